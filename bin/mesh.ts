@@ -1,0 +1,17 @@
+/**
+ * `mesh`: the command-line tool of cdk-data-mesh. Each command lives in `lib/cli/<command>.ts` and
+ * exports `register(program)`.
+ */
+import { Command } from 'commander';
+
+const program = new Command('mesh')
+  .description('Run, inspect and check a cdk-data-mesh app.')
+  .option('-a, --assembly <dir>', 'cloud assembly to read the mesh from (run `cdk synth` first)', 'cdk.out')
+  .showHelpAfterError();
+
+// Commands register themselves here, one line each.
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

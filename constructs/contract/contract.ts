@@ -1,0 +1,133 @@
+import { toGlueColumns, toGluePartitionKeys, type GlueColumn } from './glue-types';
+import { toJsonSchema, type JsonSchema } from './json-schema';
+import { contractFromOdcs, contractToOdcs } from './odcs';
+import type { Classification, ContractProps, ContractSpec } from './types';
+import { CLASSIFICATIONS } from './types';
+import { validateContract } from './validation';
+
+/**
+ * A data product's contract: its schema, meaning, classification and partitioning.
+ *
+ * Every artifact of a product is generated from it: the Glue table, the processor's JSON Schema,
+ * the ODCS document, the catalog page and the compatibility check.
+ *
+ * @example
+ * const contract = Contract.of({
+ *   name: 'order_placed', domain: 'orders', version: 1,
+ *   owner: { team: 'orders-team', contact: 'orders@example.com' },
+ *   description: 'An order a customer placed.',
+ *   columns: {
+ *     order_id: col.string({ required: true, primaryKey: true, description: 'Order id.' }),
+ *     placed_at: col.timestamp({ required: true, description: 'When the order was placed (UTC).' }),
+ *   },
+ *   partitionBy: { column: 'placed_at' },
+ * });
+ */
+export class Contract {
+  /** Validates `props` and returns the contract; throws a `ContractError` naming product, column, value and fix. */
+  public static of(props: ContractProps): Contract {
+    return new Contract(normalise(props));
+  }
+
+  /** Rebuilds a contract from an already normalised spec (e.g. read back from a manifest); validates it again. */
+  public static fromSpec(spec: ContractSpec): Contract {
+    return Contract.of(spec);
+  }
+
+  /** Imports an ODCS v3.1 YAML document written by `toOdcs()` (or by hand, in the same shape). */
+  public static fromOdcs(yaml: string): Contract {
+    return Contract.of(contractFromOdcs(yaml));
+  }
+
+  /** `<domain>.<name>.v<version>`, e.g. `orders.order_placed.v1`. */
+  public readonly id: string;
+  /** The Glue table name, `<name>_v<version>`, e.g. `order_placed_v1`. */
+  public readonly tableName: string;
+
+  private constructor(public readonly spec: ContractSpec) {
+    validateContract(spec);
+    this.id = `${spec.domain}.${spec.name}.v${spec.version}`;
+    this.tableName = `${spec.name}_v${spec.version}`;
+  }
+
+  public get name(): string {
+    return this.spec.name;
+  }
+
+  public get domain(): string {
+    return this.spec.domain;
+  }
+
+  public get version(): number {
+    return this.spec.version;
+  }
+
+  /** Names of the columns classified `pii` (top level: Lake Formation column grants work on top-level columns). */
+  public get piiColumns(): string[] {
+    return Object.entries(this.spec.columns)
+      .filter(([, column]) => column.classification === 'pii' || containsPii(column.type))
+      .map(([name]) => name);
+  }
+
+  public toGlueColumns(): GlueColumn[] {
+    return toGlueColumns(this.spec);
+  }
+
+  public toGluePartitionKeys(): GlueColumn[] {
+    return toGluePartitionKeys(this.spec);
+  }
+
+  public toJsonSchema(): JsonSchema {
+    return toJsonSchema(this.spec);
+  }
+
+  /** The ODCS v3.1 YAML document of this contract. */
+  public toOdcs(): string {
+    return contractToOdcs(this.spec);
+  }
+}
+
+function containsPii(type: ContractSpec['columns'][string]['type']): boolean {
+  switch (type.kind) {
+    case 'struct':
+      return Object.values(type.fields).some((f) => f.classification === 'pii' || containsPii(f.type));
+    case 'array':
+      return containsPii(type.items);
+    case 'map':
+      return containsPii(type.values);
+    default:
+      return false;
+  }
+}
+
+function highestClassification(props: ContractProps): Classification {
+  let rank = CLASSIFICATIONS.indexOf('internal');
+  const visit = (columns: ContractProps['columns']) => {
+    for (const column of Object.values(columns)) {
+      if (column.classification !== undefined) {
+        rank = Math.max(rank, CLASSIFICATIONS.indexOf(column.classification));
+      }
+      if (column.type.kind === 'struct') visit(column.type.fields);
+    }
+  };
+  visit(props.columns);
+  return CLASSIFICATIONS[rank];
+}
+
+function normalise(props: ContractProps): ContractSpec {
+  return {
+    name: props.name,
+    domain: props.domain,
+    version: props.version ?? 1,
+    owner: props.owner,
+    description: props.description,
+    classification: props.classification ?? highestClassification(props),
+    sla: props.sla ?? {},
+    tags: props.tags ?? [],
+    columns: props.columns,
+    partitionBy: { column: props.partitionBy?.column, granularity: props.partitionBy?.granularity ?? 'day' },
+    ...(props.deprecated !== undefined && { deprecated: props.deprecated }),
+    ...(props.volume !== undefined && { volume: props.volume }),
+    exampleQueries: props.exampleQueries ?? [],
+  };
+}

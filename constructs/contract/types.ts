@@ -1,0 +1,143 @@
+/**
+ * The data-contract model: plain, JSON-serialisable descriptions of a product's schema.
+ *
+ * Everything here is data (no classes, no CDK types) so that the same spec travels unchanged
+ * into the Lambda processor, the cloud-assembly manifest, the ODCS document and the CLI.
+ */
+
+/** How sensitive a column or a product is, from least to most sensitive. */
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** The partition granularity of the `dt` partition derived from the partition column. */
+export type PartitionGranularity = 'day' | 'hour';
+
+export type ScalarKind = 'string' | 'boolean' | 'int' | 'bigint' | 'float' | 'double' | 'date' | 'timestamp';
+
+export interface ScalarType {
+  readonly kind: ScalarKind;
+}
+
+export interface DecimalType {
+  readonly kind: 'decimal';
+  /** Total number of digits, 1-38. */
+  readonly precision: number;
+  /** Digits after the decimal point, 0..precision. */
+  readonly scale: number;
+}
+
+export interface ArrayType {
+  readonly kind: 'array';
+  readonly items: ColumnType;
+}
+
+export interface StructType {
+  readonly kind: 'struct';
+  /** The struct's fields, in declaration order. */
+  readonly fields: Readonly<Record<string, ColumnSpec>>;
+}
+
+export interface MapType {
+  readonly kind: 'map';
+  /** Map keys are always strings in JSON; the type is kept for Glue (`map<string,…>`). */
+  readonly keys: ScalarType;
+  readonly values: ColumnType;
+}
+
+export type ColumnType = ScalarType | DecimalType | ArrayType | StructType | MapType;
+
+/** One column (or one struct field) of a contract. */
+export interface ColumnSpec {
+  readonly type: ColumnType;
+  /** A record without this column (or with `null`) is rejected. */
+  readonly required: boolean;
+  /** What the column means, for people. Required by the contract validation. */
+  readonly description?: string;
+  /** Sensitivity of the column. Personal-data-looking names must set it. */
+  readonly classification?: Classification;
+  /** Part of the product's primary key. */
+  readonly primaryKey?: boolean;
+  /** Example values, shown in the catalog and the ODCS document. */
+  readonly examples?: readonly unknown[];
+}
+
+export interface PartitionSpec {
+  /** The event-time column `dt` is derived from: a required `date` or `timestamp` column. */
+  readonly column: string;
+  /** @default 'day' */
+  readonly granularity?: PartitionGranularity;
+}
+
+export interface OwnerSpec {
+  /** The owning team, e.g. `orders-team`. */
+  readonly team: string;
+  /** Where people reach the owner: an e-mail address (alarms go there too). */
+  readonly contact: string;
+}
+
+export interface SlaSpec {
+  /** Maximum age of the newest data in the table, in minutes (drives the freshness alarm). */
+  readonly freshnessMinutes?: number;
+  /** How long data is kept, in days (drives stream retention and lifecycle where applicable). */
+  readonly retentionDays?: number;
+}
+
+/** Declared traffic, used by `mesh cost` and by the local mode's generator. */
+export interface VolumeSpec {
+  readonly eventsPerSecond: number;
+  readonly meanEventBytes: number;
+}
+
+export interface DeprecationSpec {
+  /** ISO date (YYYY-MM-DD) after which the version may be removed. */
+  readonly sunset: string;
+  /** The id of the version that replaces it, e.g. `orders.order_placed.v2`. */
+  readonly successor?: string;
+}
+
+export interface ExampleQuery {
+  readonly name: string;
+  /** SQL using the Athena names (`orders.order_placed_v1`). */
+  readonly sql: string;
+}
+
+/** Everything a contract declares. `Contract.of(props)` validates it and fills defaults. */
+export interface ContractProps {
+  /** Product name: lower-case snake_case, e.g. `order_placed`. */
+  readonly name: string;
+  /** Owning domain: lower-case snake_case, e.g. `orders`. */
+  readonly domain: string;
+  /** Major version. A breaking change needs a new one. @default 1 */
+  readonly version?: number;
+  readonly owner: OwnerSpec;
+  readonly description: string;
+  /** The product's overall classification. @default - the highest column classification, or 'internal' */
+  readonly classification?: Classification;
+  readonly sla?: SlaSpec;
+  readonly tags?: readonly string[];
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  readonly partitionBy: PartitionSpec;
+  readonly deprecated?: DeprecationSpec;
+  readonly volume?: VolumeSpec;
+  readonly exampleQueries?: readonly ExampleQuery[];
+}
+
+/** A validated contract with every default filled in: what travels to the manifest and the processor. */
+export interface ContractSpec {
+  readonly name: string;
+  readonly domain: string;
+  readonly version: number;
+  readonly owner: OwnerSpec;
+  readonly description: string;
+  readonly classification: Classification;
+  readonly sla: SlaSpec;
+  readonly tags: readonly string[];
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  readonly partitionBy: Required<PartitionSpec>;
+  readonly deprecated?: DeprecationSpec;
+  readonly volume?: VolumeSpec;
+  readonly exampleQueries: readonly ExampleQuery[];
+}
+
+/** The name of the partition key every product table is partitioned by. */
+export const PARTITION_KEY = 'dt';

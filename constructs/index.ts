@@ -1,0 +1,4 @@
+export * from './contract';
+export * from './naming/naming';
+export * from './manifest/manifest';
+export * from './product/types';
