@@ -2,3 +2,4 @@ export * from './contract';
 export * from './naming/naming';
 export * from './manifest/manifest';
 export * from './product/types';
+export * from './compliance/compliance';
