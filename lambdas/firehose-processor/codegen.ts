@@ -1,0 +1,234 @@
+/**
+ * Build-time code generation of a product's Firehose processor.
+ *
+ * For each contract we write a small entry module (plus the contract's JSON Schema validator compiled to
+ * plain JavaScript with Ajv standalone code) into a content-hashed directory under this package's
+ * `node_modules/.cache`, so that:
+ * - esbuild (NodejsFunction or `buildProcessorBundle`) resolves this package's dependencies from there;
+ * - the entry sits inside NodejsFunction's `projectRoot`;
+ * - the Lambda bundle carries no Ajv compiler and compiles nothing at cold start;
+ * - writing the same contract twice (every synth) is a cheap existence check.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import standaloneCode from 'ajv/dist/standalone';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { toJsonSchema, type JsonSchema } from '../../constructs/contract/json-schema';
+import type { ContractSpec } from '../../constructs/contract/types';
+import { buildPlan, type ProcessorPlan } from './plan';
+import { createProcessorContext, type ProcessorContext, type TransformFunction } from './process-records';
+import type { CompiledValidator } from './reasons';
+
+/** Bump when the generated code's shape changes, so cached entries are rewritten. */
+const CODEGEN_VERSION = 1;
+const PACKAGE_NAME = 'cdk-data-mesh';
+
+export interface ProcessorEntryOptions {
+  /**
+   * Path of a module exporting `transform(record) => record | null | undefined` (TypeScript or JavaScript,
+   * bundled with the processor). It receives each validated, normalised record; its output is validated again.
+   * @default - no transform
+   */
+  readonly transformEntry?: string;
+}
+
+export interface ProcessorBundleOptions extends ProcessorEntryOptions {
+  /** @default - `bundle.js` (or `bundle.min.js`) next to the generated entry */
+  readonly outfile?: string;
+  /** @default true */
+  readonly minify?: boolean;
+}
+
+/**
+ * esbuild settings the processor is built with; pass them as NodejsFunction `bundling` so the deployed
+ * bundle is the one the benchmarks measure. `@aws-sdk/*` stays external (the processor uses no SDK client).
+ */
+export const PROCESSOR_BUNDLING: BundlingOptions = {
+  minify: true,
+  sourceMap: false,
+  target: 'node20',
+  externalModules: ['@aws-sdk/*'],
+};
+
+let packageRootCache: string | undefined;
+
+/** The directory of this package's package.json (found upwards from this file). */
+export function packageRoot(): string {
+  if (packageRootCache !== undefined) return packageRootCache;
+  let dir = __dirname;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) {
+      packageRootCache = dir;
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} package.json above ${__dirname}.`);
+    dir = parent;
+  }
+}
+
+/** Where generated processors are written. */
+export function processorCacheDir(): string {
+  return path.join(packageRoot(), 'node_modules', '.cache', PACKAGE_NAME, 'processors');
+}
+
+/**
+ * The schema the processor compiles: the contract's JSON Schema without fractional `multipleOf`
+ * (floating-point `multipleOf` wrongly rejects e.g. 9999999999.99 for decimal(12,2); the processor checks
+ * decimal numbers exactly on their shortest decimal form instead, see values.ts).
+ */
+export function processorSchema(spec: ContractSpec): JsonSchema {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'multipleOf' && typeof value === 'number' && !Number.isInteger(value)) continue;
+      if (key === 'description' || key === 'title' || key === 'examples') continue;
+      out[key] = strip(value);
+    }
+    return out;
+  };
+  return strip(toJsonSchema(spec)) as JsonSchema;
+}
+
+/** Ajv standalone CommonJS source of the contract's validator. */
+export function compileValidatorSource(schema: JsonSchema): string {
+  const ajv = new Ajv2020({
+    code: { source: true, esm: false, optimize: true },
+    // Formats are not compiled in: `date`/`date-time` come with patterns, and the calendar is checked by the normaliser.
+    validateFormats: false,
+    allErrors: false,
+    strict: true,
+    strictTypes: false,
+    logger: false,
+  });
+  const validate = ajv.compile(schema);
+  return standaloneCode(ajv, validate);
+}
+
+function ajvVersion(): string {
+  return JSON.parse(fs.readFileSync(require.resolve('ajv/package.json'), 'utf8')).version as string;
+}
+
+function relativeRequire(fromDir: string, target: string): string {
+  const rel = path.relative(fromDir, target).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+interface GeneratedEntry {
+  readonly dir: string;
+  readonly entry: string;
+}
+
+function generate(spec: ContractSpec, options: ProcessorEntryOptions): GeneratedEntry {
+  const plan = buildPlan(spec);
+  const schema = processorSchema(spec);
+  const transformEntry = options.transformEntry !== undefined ? path.resolve(options.transformEntry) : undefined;
+  if (transformEntry !== undefined && !fs.existsSync(transformEntry)) {
+    throw new Error(
+      `The transform entry of ${plan.id} does not exist: ${transformEntry}. ` +
+        `Point transform.entry at a module exporting "transform(record)".`,
+    );
+  }
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ CODEGEN_VERSION, ajv: ajvVersion(), plan, schema, transformEntry }))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(processorCacheDir(), `${plan.id}-${hash}`);
+  const entry = path.join(dir, 'index.js');
+  if (fs.existsSync(entry)) return { dir, entry };
+
+  const handlerModule = relativeRequire(dir, path.join(__dirname, 'handler'));
+  const transformLines =
+    transformEntry === undefined
+      ? ['const transform = undefined;']
+      : [
+          `const transformModule = require(${JSON.stringify(relativeRequire(dir, transformEntry))});`,
+          'const transform = typeof transformModule.transform === "function" ? transformModule.transform',
+          '  : typeof transformModule.default === "function" ? transformModule.default',
+          '  : transformModule.transform;',
+        ];
+  const source = [
+    '"use strict";',
+    `// Generated by ${PACKAGE_NAME} (lambdas/firehose-processor/codegen.ts) for ${plan.id}. Do not edit.`,
+    `const { createHandler } = require(${JSON.stringify(handlerModule)});`,
+    'const validate = require("./validate");',
+    ...transformLines,
+    `const plan = ${JSON.stringify(plan)};`,
+    'const processor = createHandler({ plan, validate, transform });',
+    'exports.handler = processor.handler;',
+    'exports.processFirehoseEvent = processor.processFirehoseEvent;',
+    '',
+  ].join('\n');
+
+  // Write into a private directory, then rename: concurrent synths never see a half-written entry.
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+  fs.writeFileSync(path.join(tmp, 'validate.js'), compileValidatorSource(schema));
+  fs.writeFileSync(path.join(tmp, 'plan.json'), JSON.stringify(plan, null, 2));
+  fs.writeFileSync(path.join(tmp, 'index.js'), source);
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(entry)) throw error;
+  }
+  return { dir, entry };
+}
+
+/**
+ * Writes (idempotently) the generated processor entry module of a contract and returns its absolute path,
+ * ready as NodejsFunction `entry` (bundle it with `PROCESSOR_BUNDLING`).
+ *
+ * @example
+ * new NodejsFunction(this, 'Processor', {
+ *   entry: writeProcessorEntry(contract.spec, { transformEntry: props.transform?.entry }),
+ *   handler: 'handler',
+ *   bundling: PROCESSOR_BUNDLING,
+ * });
+ */
+export function writeProcessorEntry(spec: ContractSpec, options: ProcessorEntryOptions = {}): string {
+  return generate(spec, options).entry;
+}
+
+/**
+ * Bundles the generated entry with esbuild into one CommonJS file exporting `handler` and
+ * `processFirehoseEvent` (the local mode and the benchmarks load it). Returns the absolute path of the bundle.
+ */
+export async function buildProcessorBundle(spec: ContractSpec, options: ProcessorBundleOptions = {}): Promise<string> {
+  const { dir, entry } = generate(spec, options);
+  const minify = options.minify ?? true;
+  const outfile = path.resolve(options.outfile ?? path.join(dir, minify ? 'bundle.min.js' : 'bundle.js'));
+  // esbuild is needed only when bundling; loading it lazily keeps it out of plain synth imports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: PROCESSOR_BUNDLING.target,
+    minify,
+    sourcemap: false,
+    external: [...(PROCESSOR_BUNDLING.externalModules ?? [])],
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/**
+ * The processor context of a contract for in-process use (tests, tools): the same generated validator
+ * and plan the bundle embeds, without bundling.
+ */
+export function loadProcessorContext(spec: ContractSpec, options: { transform?: TransformFunction } = {}): ProcessorContext {
+  const { dir } = generate(spec, {});
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validate = require(path.join(dir, 'validate.js')) as CompiledValidator;
+  const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as ProcessorPlan;
+  return createProcessorContext({ plan, validate, transform: options.transform });
+}

@@ -1,0 +1,169 @@
+/**
+ * The pure per-batch function of the Firehose processor: no I/O, no logging, no clock.
+ *
+ * Every input `recordId` comes back exactly once, in input order: `Ok` (normalised JSON + newline with
+ * `metadata.partitionKeys.dt`), `Dropped` (the product transform returned null/undefined) or
+ * `ProcessingFailed` (original data; the reason is in `failures`).
+ */
+import { isUtf8 } from 'node:buffer';
+import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { compileNormaliser, Located } from './normalise';
+import type { ProcessorPlan } from './plan';
+import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
+import { partitionValue } from './values';
+
+/** A product transform: one normalised record in, one record (validated again) or null/undefined (dropped) out. */
+export type TransformFunction = (record: Record<string, unknown>) => Record<string, unknown> | null | undefined;
+
+/** Everything the processor needs for one contract; built once at module load. */
+export interface ProcessorContext {
+  readonly plan: ProcessorPlan;
+  readonly validate: CompiledValidator;
+  readonly transform?: TransformFunction;
+  /** Built by `createProcessorContext`. */
+  readonly normalise: ReturnType<typeof compileNormaliser>;
+}
+
+export interface RecordFailure {
+  readonly recordId: string;
+  /** Which field and why, e.g. `"total": must match decimal(12,2) (got "12.345")`. */
+  readonly reason: string;
+}
+
+export interface ProcessResult {
+  /** One result per input record, in input order: the Firehose response's `records`. */
+  readonly records: FirehoseTransformationResultRecord[];
+  /** The `ProcessingFailed` records and why, in input order. */
+  readonly failures: RecordFailure[];
+  readonly ok: number;
+  readonly dropped: number;
+}
+
+/** Firehose's record limit is 1,000 KiB; Kinesis' is 1 MiB. Anything above cannot be a valid record. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+const MAX_ERROR_MESSAGE = 160;
+
+export function createProcessorContext(options: {
+  plan: ProcessorPlan;
+  validate: CompiledValidator;
+  transform?: TransformFunction;
+}): ProcessorContext {
+  if (options.transform !== undefined && typeof options.transform !== 'function') {
+    throw new TypeError(
+      `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
+    );
+  }
+  return { ...options, normalise: compileNormaliser(options.plan) };
+}
+
+/** A record that cannot go on, and why. */
+class Failed {
+  constructor(public readonly reason: string) {}
+}
+
+function truncate(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE)}…` : message;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** Decodes and parses one record's data; a plain object or why not. */
+function decode(data: string): Record<string, unknown> | Failed {
+  const size = Buffer.byteLength(data, 'base64');
+  if (size === 0) return new Failed('record is empty (no data)');
+  if (size > MAX_RECORD_BYTES) {
+    return new Failed(`record is ${size} bytes, over the 1 MiB limit (${MAX_RECORD_BYTES} bytes)`);
+  }
+  const bytes = Buffer.from(data, 'base64');
+  if (!isUtf8(bytes)) return new Failed('record is not UTF-8 text (binary data?): send one JSON object per record');
+  let value: unknown;
+  try {
+    // A UTF-8 byte order mark is tolerated.
+    value = JSON.parse(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString('utf8', 3) : bytes.toString('utf8'));
+  } catch (error) {
+    return new Failed(`record is not valid JSON: ${truncate((error as Error).message)}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return new Failed(`record must be a JSON object, got ${kindOf(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Validates and normalises a record against the contract. */
+function conform(record: Record<string, unknown>, ctx: ProcessorContext, origin: string): Record<string, unknown> | Failed {
+  if (!ctx.validate(record)) return new Failed(origin + validationReason(ctx.plan, record, ctx.validate.errors));
+  const normalised = ctx.normalise(record);
+  if (normalised instanceof Located) {
+    const resolved = resolvePath(ctx.plan, normalised.path);
+    return new Failed(origin + fieldReason(resolved.label, normalised.invalid.mustBe, normalised.value, resolved.pii));
+  }
+  return normalised;
+}
+
+const DROPPED = Symbol('dropped');
+
+function applyTransform(record: Record<string, unknown>, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
+  let output: unknown;
+  try {
+    output = ctx.transform!(record);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new Failed(`transform failed: ${truncate(message)}`);
+  }
+  if (output === null || output === undefined) return DROPPED;
+  if (typeof (output as { then?: unknown }).then === 'function') {
+    return new Failed('transform returned a Promise: transforms must be synchronous (return the record, or null to drop it)');
+  }
+  if (typeof output !== 'object' || Array.isArray(output)) {
+    return new Failed(`transform must return an object, null or undefined; it returned ${kindOf(output)}`);
+  }
+  return conform(output as Record<string, unknown>, ctx, 'transform output: ');
+}
+
+function processOne(data: string, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
+  const parsed = decode(data);
+  if (parsed instanceof Failed) return parsed;
+  const record = conform(parsed, ctx, '');
+  if (record instanceof Failed || ctx.transform === undefined) return record;
+  return applyTransform(record, ctx);
+}
+
+/** Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message. */
+export function processRecords(records: readonly FirehoseTransformationEventRecord[], ctx: ProcessorContext): ProcessResult {
+  const out: FirehoseTransformationResultRecord[] = new Array(records.length);
+  const failures: RecordFailure[] = [];
+  const { column, granularity } = ctx.plan.partition;
+  let ok = 0;
+  let dropped = 0;
+  for (let i = 0; i < records.length; i++) {
+    const { recordId, data } = records[i];
+    let result: Record<string, unknown> | Failed | typeof DROPPED;
+    try {
+      result = typeof data === 'string' ? processOne(data, ctx) : new Failed('record has no data field');
+    } catch (error) {
+      result = new Failed(`internal error: ${truncate(error instanceof Error ? error.message : String(error))}`);
+    }
+    if (result === DROPPED) {
+      out[i] = { recordId, result: 'Dropped', data: data ?? '' };
+      dropped++;
+    } else if (result instanceof Failed) {
+      out[i] = { recordId, result: 'ProcessingFailed', data: data ?? '' };
+      failures.push({ recordId, reason: result.reason });
+    } else {
+      const dt = partitionValue(result[column] as string, granularity);
+      out[i] = {
+        recordId,
+        result: 'Ok',
+        data: Buffer.from(`${JSON.stringify(result)}\n`, 'utf8').toString('base64'),
+        metadata: { partitionKeys: { dt } },
+      };
+      ok++;
+    }
+  }
+  return { records: out, failures, ok, dropped };
+}

@@ -1,0 +1,155 @@
+/**
+ * Failure reasons that name the field and say why, e.g.
+ * `"total": must match decimal(12,2) (got "12.345")` or `"placed_at": required field missing`.
+ *
+ * Only runs for failing records, so clarity wins over speed here.
+ */
+import type { FieldPlan, ProcessorPlan, TypePlan } from './plan';
+import { INVALID_DATE, INVALID_TIMESTAMP } from './values';
+
+/** The subset of an Ajv error object the reasons use. */
+export interface ValidationError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+
+/** A generated (Ajv standalone) validator. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: readonly ValidationError[] | null;
+}
+
+const MAX_ECHO = 60;
+
+/** What a type must be, completing `"field": …`. */
+export function mustBe(type: TypePlan): string {
+  switch (type.k) {
+    case 'ts':
+      return INVALID_TIMESTAMP.mustBe;
+    case 'date':
+      return INVALID_DATE.mustBe;
+    case 'dec':
+      return `must match ${type.g}`;
+    case 'arr':
+      return `must be an array (${type.g})`;
+    case 'map':
+      return `must be an object (${type.g})`;
+    case 'struct':
+      return `must be an object (${type.g})`;
+    case 'v':
+      switch (type.g) {
+        case 'string':
+          return 'must be a string';
+        case 'boolean':
+          return 'must be a boolean (true or false)';
+        case 'int':
+          return 'must be an int (a whole number from -2147483648 to 2147483647)';
+        case 'bigint':
+          return 'must be a bigint (a whole number from -9007199254740991 to 9007199254740991)';
+        default:
+          return `must be a number (${type.g})`;
+      }
+  }
+}
+
+/** A short description of a value for a reason; PII values are described, never echoed. */
+export function describeValue(value: unknown, pii: boolean): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') return 'an object';
+  if (pii) {
+    return typeof value === 'string' ? `a string of ${value.length} characters; PII, not shown` : `a ${typeof value}; PII, not shown`;
+  }
+  const text = JSON.stringify(value);
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
+interface Resolved {
+  readonly label: string;
+  readonly type?: TypePlan;
+  readonly field?: FieldPlan;
+  readonly pii: boolean;
+}
+
+/** Turns path segments into a readable field label (`line_items[0].qty`, `tags["k"]`) and finds its type. */
+export function resolvePath(plan: ProcessorPlan, segments: readonly (string | number)[]): Resolved {
+  let label = '';
+  let fields: readonly FieldPlan[] | undefined = plan.columns;
+  let type: TypePlan | undefined;
+  let field: FieldPlan | undefined;
+  let pii = false;
+  for (const segment of segments) {
+    if (type?.k === 'arr') {
+      label += `[${segment}]`;
+      type = type.items;
+      field = undefined;
+    } else if (type?.k === 'map') {
+      label += `[${JSON.stringify(String(segment))}]`;
+      type = type.values;
+      field = undefined;
+    } else {
+      const name = String(segment);
+      label += label === '' ? name : `.${name}`;
+      field = fields?.find((f) => f.name === name);
+      type = field?.type;
+      pii = pii || (field?.pii ?? false);
+    }
+    fields = type?.k === 'struct' ? type.fields : undefined;
+  }
+  return { label, type, field, pii };
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(record: unknown, segments: readonly string[]): unknown {
+  let value = record;
+  for (const segment of segments) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+/** The reason for a record the validator refused: the deepest error wins, `required` before others at equal depth. */
+export function validationReason(plan: ProcessorPlan, record: unknown, errors: readonly ValidationError[] | null | undefined): string {
+  if (errors === null || errors === undefined || errors.length === 0) return 'record does not match the contract';
+  let best: ValidationError = errors[0];
+  let bestSegments = errorSegments(best);
+  for (let i = 1; i < errors.length; i++) {
+    const segments = errorSegments(errors[i]);
+    const deeper = segments.length > bestSegments.length;
+    const requiredAtSameDepth =
+      segments.length === bestSegments.length && errors[i].keyword === 'required' && best.keyword !== 'required';
+    if (deeper || requiredAtSameDepth) {
+      best = errors[i];
+      bestSegments = segments;
+    }
+  }
+  const resolved = resolvePath(plan, bestSegments);
+  if (best.keyword === 'required') return `"${resolved.label}": required field missing`;
+  const value = valueAt(record, bestSegments);
+  if (resolved.type === undefined) return `"${resolved.label}": ${best.message ?? 'does not match the contract'}`;
+  if (value === null && resolved.field?.required === true) return `"${resolved.label}": required field is null`;
+  return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii);
+}
+
+function errorSegments(error: ValidationError): string[] {
+  const segments = pointerSegments(error.instancePath);
+  if (error.keyword === 'required' && typeof error.params.missingProperty === 'string') {
+    segments.push(error.params.missingProperty);
+  }
+  return segments;
+}
+
+/** `"<label>": <must be …> (got <value>)`. */
+export function fieldReason(label: string, mustBeText: string, value: unknown, pii: boolean): string {
+  return `"${label}": ${mustBeText} (got ${describeValue(value, pii)})`;
+}
