@@ -1,0 +1,122 @@
+/**
+ * The Lambda handler around the core: a module-scope Kinesis client, Powertools logs and metrics, and the
+ * environment the StreamingPipeline construct sets. `entry.ts` calls {@link createStreamTransformHandler}
+ * once at load with the team's module.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { publishRecords, type PublishOptions, type PutRecordsClient } from '../publisher';
+import { processKinesisRecords, type BatchOutcome } from './core';
+import type { TransformModule } from './types';
+
+/** Environment variables the StreamingPipeline construct sets on the function. */
+export const STREAM_TRANSFORM_ENV = {
+  /** Name or ARN of the derived product's stream. */
+  targetStream: 'MESH_TARGET_STREAM',
+  /** JSON array of `{ arn, productId }`: the declared upstream products. */
+  sources: 'MESH_SOURCES',
+  /** Product id of the derived product (a metrics dimension). */
+  productId: 'MESH_PRODUCT_ID',
+  /** Attempts per output record in the publisher. */
+  publishMaxAttempts: 'MESH_PUBLISH_MAX_ATTEMPTS',
+} as const;
+
+/** Metric names, one count each per invocation (namespace `DataMesh` unless POWERTOOLS_METRICS_NAMESPACE). */
+export const STREAM_TRANSFORM_METRICS = {
+  received: 'RecordsReceived',
+  filtered: 'RecordsFiltered',
+  published: 'RecordsPublished',
+  skipped: 'RecordsSkipped',
+  failed: 'RecordsFailed',
+  publishRetries: 'PublishRetries',
+} as const;
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'stream-transform' });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'DataMesh',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'stream-transform',
+});
+
+export interface StreamTransformHandlerOptions {
+  /** @default - a KinesisClient created once per execution environment */
+  readonly client?: PutRecordsClient;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Extra publisher options (tests shorten the backoff). @default - the publisher's defaults */
+  readonly publishOptions?: PublishOptions;
+}
+
+/** The Lambda handler, plus the same work returning the full outcome (for tests and the local mode). */
+export interface StreamTransformHandler {
+  readonly handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+  readonly processEvent: (event: KinesisStreamEvent) => Promise<BatchOutcome>;
+}
+
+export function createStreamTransformHandler(module: TransformModule, options: StreamTransformHandlerOptions = {}): StreamTransformHandler {
+  const env = options.env ?? process.env;
+  const targetStream = required(env, STREAM_TRANSFORM_ENV.targetStream);
+  const sources = parseSources(env[STREAM_TRANSFORM_ENV.sources]);
+  const productId = env[STREAM_TRANSFORM_ENV.productId];
+  const maxAttempts = env[STREAM_TRANSFORM_ENV.publishMaxAttempts] ? Number(env[STREAM_TRANSFORM_ENV.publishMaxAttempts]) : undefined;
+  const client = options.client ?? new KinesisClient({});
+  if (productId) {
+    logger.appendPersistentKeys({ product: productId });
+    metrics.setDefaultDimensions({ product: productId });
+  }
+
+  const processEvent = async (event: KinesisStreamEvent): Promise<BatchOutcome> => {
+    let retries = 0;
+    const outcome = await processKinesisRecords(event.Records ?? [], {
+      module,
+      sources,
+      publish: (records) =>
+        publishRecords(client, targetStream, records, {
+          ...(maxAttempts !== undefined && { maxAttempts }),
+          ...options.publishOptions,
+          onRetry: (info) => {
+            retries += 1;
+            logger.warn('Retrying records the stream did not accept', { ...info });
+            options.publishOptions?.onRetry?.(info);
+          },
+        }),
+    });
+    if (outcome.skipped.length > 0) {
+      logger.warn('Skipped records that are not JSON; the upstream product reports them as processing-failed', {
+        skipped: outcome.skipped,
+      });
+    }
+    if (outcome.failures.length > 0) {
+      logger.error('Records not delivered; Lambda retries them and, after the last attempt, sends them to the dead-letter queue', {
+        failures: outcome.failures.filter((failure) => failure.stage !== 'not-attempted'),
+        notAttempted: outcome.failures.filter((failure) => failure.stage === 'not-attempted').length,
+      });
+    }
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.received, MetricUnit.Count, outcome.received);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.filtered, MetricUnit.Count, outcome.filtered);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.published, MetricUnit.Count, outcome.published);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.skipped, MetricUnit.Count, outcome.skipped.length);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.failed, MetricUnit.Count, outcome.batchItemFailures.length);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.publishRetries, MetricUnit.Count, retries);
+    metrics.publishStoredMetrics();
+    return outcome;
+  };
+
+  return {
+    handler: async (event) => ({ batchItemFailures: (await processEvent(event)).batchItemFailures }),
+    processEvent,
+  };
+}
+
+function required(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set; the StreamingPipeline construct sets it to the derived product's stream.`);
+  return value;
+}
+
+function parseSources(json: string | undefined): Map<string, string> {
+  if (!json) return new Map();
+  const entries = JSON.parse(json) as { arn: string; productId: string }[];
+  return new Map(entries.map((entry) => [entry.arn, entry.productId]));
+}

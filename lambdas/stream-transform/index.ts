@@ -1,0 +1,10 @@
+export * from './types';
+export {
+  processKinesisRecords,
+  resolveTransformModule,
+  type BatchOutcome,
+  type FailureStage,
+  type ProcessOptions,
+  type RecordFailure,
+  type SkippedRecord,
+} from './core';
