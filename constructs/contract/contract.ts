@@ -1,9 +1,9 @@
 import { toGlueColumns, toGluePartitionKeys, type GlueColumn } from './glue-types';
 import { toJsonSchema, type JsonSchema } from './json-schema';
 import { contractFromOdcs, contractToOdcs } from './odcs';
-import type { Classification, ContractProps, ContractSpec } from './types';
+import type { Classification, ColumnSpec, ContractProps, ContractSpec } from './types';
 import { CLASSIFICATIONS } from './types';
-import { validateContract } from './validation';
+import { ContractError, validateContract } from './validation';
 
 /**
  * A data product's contract: its schema, meaning, classification and partitioning.
@@ -100,14 +100,21 @@ function containsPii(type: ContractSpec['columns'][string]['type']): boolean {
   }
 }
 
+/** The highest classification of any column or nested field (tolerates malformed columns: validation reports them). */
 function highestClassification(props: ContractProps): Classification {
   let rank = CLASSIFICATIONS.indexOf('internal');
-  const visit = (columns: ContractProps['columns']) => {
+  const visitType = (type: ColumnSpec['type'] | undefined) => {
+    if (type?.kind === 'struct') visit(type.fields);
+    else if (type?.kind === 'array') visitType(type.items);
+    else if (type?.kind === 'map') visitType(type.values);
+  };
+  const visit = (columns: ContractProps['columns'] | undefined) => {
+    if (typeof columns !== 'object' || columns === null) return;
     for (const column of Object.values(columns)) {
-      if (column.classification !== undefined) {
+      if (column?.classification !== undefined) {
         rank = Math.max(rank, CLASSIFICATIONS.indexOf(column.classification));
       }
-      if (column.type.kind === 'struct') visit(column.type.fields);
+      visitType(column?.type);
     }
   };
   visit(props.columns);
@@ -115,6 +122,11 @@ function highestClassification(props: ContractProps): Classification {
 }
 
 function normalise(props: ContractProps): ContractSpec {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new ContractError(
+      `Contract.of needs a props object, got ${props === null ? 'null' : Array.isArray(props) ? 'an array' : typeof props}: pass { name, domain, owner, description, columns, partitionBy }.`,
+    );
+  }
   return {
     name: props.name,
     domain: props.domain,
@@ -125,7 +137,10 @@ function normalise(props: ContractProps): ContractSpec {
     sla: props.sla ?? {},
     tags: props.tags ?? [],
     columns: props.columns,
-    partitionBy: { column: props.partitionBy?.column, granularity: props.partitionBy?.granularity ?? 'day' },
+    partitionBy: {
+      column: props.partitionBy?.column,
+      granularity: props.partitionBy?.granularity ?? 'day',
+    },
     ...(props.deprecated !== undefined && { deprecated: props.deprecated }),
     ...(props.volume !== undefined && { volume: props.volume }),
     exampleQueries: props.exampleQueries ?? [],

@@ -3,4 +3,14 @@ export * from './columns';
 export * from './contract';
 export * from './glue-types';
 export * from './json-schema';
-export { ContractError } from './validation';
+export * from './odcs';
+export * from './arbitrary';
+export {
+  ContractError,
+  validateContract,
+  contractProblems,
+  personalDataToken,
+  suggestSnakeCase,
+  SQL_RESERVED_WORDS,
+  PERSONAL_DATA_TOKENS,
+} from './validation';

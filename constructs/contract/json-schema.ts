@@ -22,15 +22,20 @@ export function decimalPattern(type: DecimalType): string {
   return `^-?${integer}${fraction}$`;
 }
 
+/**
+ * A decimal travels as a string (exact: the pattern enforces precision and scale) or as a JSON number.
+ * A number is checked against the range the precision allows (beyond it Parquet conversion writes null);
+ * its scale is not checked: a binary double cannot carry decimal digits exactly (`multipleOf: 0.01` rejects
+ * 0.29 in float arithmetic), and conversion rounds it to the column's scale. Integers (scale 0) must be whole.
+ */
 function decimalSchema(type: DecimalType): JsonSchema {
   const step = 10 ** -type.scale;
-  const limit = 10 ** (type.precision - type.scale) - step;
+  const limit = Number((10 ** (type.precision - type.scale) - step).toFixed(type.scale));
   return {
     anyOf: [
       { type: 'string', pattern: decimalPattern(type) },
       {
-        type: 'number',
-        ...(type.scale > 0 ? { multipleOf: step } : { multipleOf: 1 }),
+        type: type.scale === 0 ? 'integer' : 'number',
         minimum: -limit,
         maximum: limit,
       },

@@ -1,0 +1,265 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  Contract,
+  ContractError,
+  contractFromOdcs,
+  contractToOdcs,
+  contractToOdcsObject,
+  odcsLogicalType,
+} from '../../../constructs/contract';
+import { ALL_FIXTURES, FLAT, MONEY_PII, NESTED } from './fixtures';
+
+/**
+ * Keys ODCS v3.1.0 defines for each object we write (from the standard's JSON Schema, which sets
+ * `additionalProperties: false` / `unevaluatedProperties: false` on all of them).
+ */
+const ODCS_KEYS = {
+  root: ['version', 'kind', 'apiVersion', 'id', 'name', 'tenant', 'tags', 'status', 'servers', 'dataProduct', 'description', 'domain', 'schema', 'support', 'price', 'team', 'roles', 'slaDefaultElement', 'slaProperties', 'authoritativeDefinitions', 'customProperties', 'contractCreatedTs'],
+  description: ['usage', 'purpose', 'limitations', 'authoritativeDefinitions', 'customProperties'],
+  team: ['name', 'description', 'members', 'tags', 'customProperties', 'authoritativeDefinitions'],
+  member: ['username', 'name', 'description', 'role', 'dateIn', 'dateOut', 'replacedByUsername', 'tags', 'customProperties', 'authoritativeDefinitions'],
+  schemaObject: ['name', 'physicalType', 'description', 'businessName', 'authoritativeDefinitions', 'tags', 'customProperties', 'logicalType', 'physicalName', 'dataGranularityDescription', 'properties', 'relationships', 'quality'],
+  property: ['name', 'physicalType', 'description', 'businessName', 'authoritativeDefinitions', 'tags', 'customProperties', 'primaryKey', 'primaryKeyPosition', 'logicalType', 'logicalTypeOptions', 'physicalName', 'required', 'unique', 'partitioned', 'partitionKeyPosition', 'classification', 'encryptedName', 'transformSourceObjects', 'transformLogic', 'transformDescription', 'examples', 'criticalDataElement', 'relationships', 'quality', 'properties', 'items'],
+  sla: ['property', 'value', 'valueExt', 'unit', 'element', 'driver', 'description', 'scheduler', 'schedule'],
+  custom: ['property', 'value', 'description'],
+  logicalTypes: ['string', 'date', 'timestamp', 'time', 'number', 'integer', 'object', 'array', 'boolean'],
+};
+
+type Node = Record<string, any>;
+
+function expectKeys(node: Node, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(node)) expect(allowed, `${where}.${key}`).toContain(key);
+}
+
+function checkProperty(property: Node, where: string): void {
+  expectKeys(property, ODCS_KEYS.property, where);
+  expect(ODCS_KEYS.logicalTypes).toContain(property.logicalType);
+  if (property.items !== undefined) checkProperty(property.items, `${where}.items`);
+  for (const nested of property.properties ?? []) checkProperty(nested, `${where}.${nested.name}`);
+  for (const custom of property.customProperties ?? []) {
+    expectKeys(custom, ODCS_KEYS.custom, `${where}.customProperties`);
+    if (custom.property === 'mapValues') checkProperty(custom.value, `${where}{}`);
+  }
+}
+
+describe('contractToOdcs', () => {
+  it('writes the ODCS v3.1.0 fundamentals', () => {
+    const doc = parse(Contract.of(FLAT).toOdcs());
+    expect(doc).toMatchObject({
+      apiVersion: 'v3.1.0',
+      kind: 'DataContract',
+      id: 'orders.order_placed.v1',
+      name: 'order_placed',
+      version: '1.0.0',
+      status: 'active',
+      domain: 'orders',
+      description: { purpose: 'An order a customer placed.' },
+      tags: ['sales', 'core'],
+      team: { name: 'orders-team', members: [{ username: 'orders@example.com', role: 'owner' }] },
+      slaProperties: [
+        { property: 'latency', value: 15, unit: 'min', element: 'order_placed_v1.placed_at' },
+        { property: 'retention', value: 400, unit: 'd' },
+      ],
+      customProperties: [{ property: 'classification', value: 'internal' }],
+    });
+  });
+
+  it('describes the table and its columns with logical and Glue physical types', () => {
+    const [table] = contractToOdcsObject(Contract.of(FLAT).spec).schema as Node[];
+    expect(table).toMatchObject({
+      name: 'order_placed_v1',
+      physicalName: 'order_placed_v1',
+      logicalType: 'object',
+      physicalType: 'table',
+      customProperties: [
+        { property: 'partitionKey', value: 'dt' },
+        { property: 'partitionGranularity', value: 'day' },
+      ],
+    });
+    const byName = Object.fromEntries((table.properties as Node[]).map((p) => [p.name, p]));
+    expect(byName.order_id).toEqual({
+      name: 'order_id',
+      logicalType: 'string',
+      physicalType: 'string',
+      description: 'Order identifier.',
+      required: true,
+      primaryKey: true,
+      primaryKeyPosition: 1,
+      examples: ['o-1001'],
+    });
+    expect(byName.placed_at).toMatchObject({ logicalType: 'timestamp', physicalType: 'timestamp', partitioned: true, partitionKeyPosition: 1 });
+    expect(byName.item_count).toMatchObject({ logicalType: 'integer', physicalType: 'int', logicalTypeOptions: { format: 'i32' } });
+    expect(byName.sequence).toMatchObject({ logicalType: 'integer', physicalType: 'bigint', logicalTypeOptions: { format: 'i64' } });
+    expect(byName.weight_kg).toMatchObject({ logicalType: 'number', physicalType: 'float', logicalTypeOptions: { format: 'f32' } });
+    expect(byName.distance_km).toMatchObject({ logicalType: 'number', physicalType: 'double', logicalTypeOptions: { format: 'f64' } });
+    expect(byName.delivery_day).toMatchObject({ logicalType: 'date', physicalType: 'date', required: false });
+    expect(byName.gift).toMatchObject({ logicalType: 'boolean', physicalType: 'boolean' });
+    expect(byName.gift.partitioned).toBeUndefined();
+  });
+
+  it('writes nested types as items / properties, and map values as a custom property', () => {
+    const [table] = contractToOdcsObject(Contract.of(NESTED).spec).schema as Node[];
+    const byName = Object.fromEntries((table.properties as Node[]).map((p) => [p.name, p]));
+    expect(byName.line_items).toMatchObject({
+      logicalType: 'array',
+      physicalType: 'array<struct<sku:string,quantity:int,dimensions:struct<width_cm:double,height_cm:double>>>',
+      required: true,
+      items: {
+        logicalType: 'object',
+        properties: [
+          { name: 'sku', logicalType: 'string', required: true, description: 'Stock keeping unit.' },
+          { name: 'quantity', logicalType: 'integer', required: true },
+          { name: 'dimensions', logicalType: 'object', properties: [{ name: 'width_cm' }, { name: 'height_cm' }] },
+        ],
+      },
+    });
+    expect(byName.shipping).toMatchObject({ logicalType: 'object', physicalType: 'struct<city:string,carrier:string>' });
+    expect(byName.attributes).toMatchObject({
+      logicalType: 'object',
+      physicalType: 'map<string,struct<score:double>>',
+      customProperties: [{ property: 'mapValues', value: { logicalType: 'object', properties: [{ name: 'score', logicalType: 'number' }] } }],
+    });
+    expect(byName.batches).toMatchObject({ logicalType: 'array', items: { logicalType: 'array', items: { logicalType: 'integer', physicalType: 'bigint' } } });
+    expect(table.customProperties).toContainEqual({ property: 'partitionGranularity', value: 'hour' });
+  });
+
+  it('writes decimals, classifications, deprecation, volume and example queries', () => {
+    const doc = parse(Contract.of(MONEY_PII).toOdcs());
+    expect(doc.status).toBe('deprecated');
+    expect(doc.version).toBe('2.0.0');
+    const byName = Object.fromEntries((doc.schema[0].properties as Node[]).map((p) => [p.name, p]));
+    expect(byName.amount).toMatchObject({ logicalType: 'number', physicalType: 'decimal(12,2)', examples: ['19.99'] });
+    expect(byName.captured_on).toMatchObject({ logicalType: 'date', partitioned: true });
+    expect(byName.customer_email).toMatchObject({ classification: 'pii' });
+    expect(byName.card_holder.properties[0]).toMatchObject({ name: 'full_name', classification: 'pii' });
+    expect(doc.customProperties).toEqual([
+      { property: 'classification', value: 'pii' },
+      { property: 'deprecation', value: { sunset: '2027-03-01', successor: 'payments.payment_captured.v3' } },
+      { property: 'volume', value: { eventsPerSecond: 25, meanEventBytes: 700 } },
+      { property: 'exampleQueries', value: [MONEY_PII.exampleQueries![0]] },
+    ]);
+  });
+
+  it('uses only fields ODCS v3.1.0 defines', () => {
+    for (const props of Object.values(ALL_FIXTURES)) {
+      const doc = contractToOdcsObject(Contract.of(props).spec) as Node;
+      expectKeys(doc, ODCS_KEYS.root, 'root');
+      expectKeys(doc.description, ODCS_KEYS.description, 'description');
+      expectKeys(doc.team, ODCS_KEYS.team, 'team');
+      for (const member of doc.team.members) expectKeys(member, ODCS_KEYS.member, 'team.members');
+      for (const table of doc.schema) {
+        expectKeys(table, ODCS_KEYS.schemaObject, 'schema');
+        for (const property of table.properties) checkProperty(property, `schema.${property.name}`);
+      }
+      for (const sla of doc.slaProperties ?? []) expectKeys(sla, ODCS_KEYS.sla, 'slaProperties');
+      for (const custom of doc.customProperties) expectKeys(custom, ODCS_KEYS.custom, 'customProperties');
+      expect(['required', 'version', 'apiVersion', 'kind', 'id', 'status'].every((k) => k === 'required' || k in doc)).toBe(true);
+    }
+  });
+
+  it('quotes date-like strings so YAML 1.1 readers keep them strings', () => {
+    expect(Contract.of(MONEY_PII).toOdcs()).toContain('sunset: "2027-03-01"');
+  });
+
+  it('maps every contract type to an ODCS logical type', () => {
+    expect(odcsLogicalType({ kind: 'decimal', precision: 10, scale: 2 })).toBe('number');
+    expect(odcsLogicalType({ kind: 'map', keys: { kind: 'string' }, values: { kind: 'int' } })).toBe('object');
+    expect(odcsLogicalType({ kind: 'bigint' })).toBe('integer');
+  });
+});
+
+describe('contractFromOdcs', () => {
+  for (const [name, props] of Object.entries(ALL_FIXTURES)) {
+    it(`round-trips the ${name} contract: export → import → export is byte-stable and the spec is unchanged`, () => {
+      const contract = Contract.of(props);
+      const yaml = contract.toOdcs();
+      const imported = Contract.fromOdcs(yaml);
+      expect(imported.toOdcs()).toBe(yaml);
+      expect(Contract.fromOdcs(imported.toOdcs()).toOdcs()).toBe(yaml);
+      expect(imported.spec).toEqual(contract.spec);
+    });
+  }
+
+  it('reads a hand-written document without physical types', () => {
+    const props = contractFromOdcs(`
+apiVersion: v3.0.2
+kind: DataContract
+id: shop.visits.v3
+name: visits
+version: 3.1.4
+status: active
+domain: shop
+description:
+  purpose: A page visit.
+team:
+  name: web-team
+  members:
+    - username: web@example.com
+schema:
+  - name: visits
+    properties:
+      - name: visit_id
+        logicalType: string
+        required: true
+        description: Visit id.
+      - name: seen_at
+        logicalType: timestamp
+        required: true
+        partitioned: true
+        description: When.
+      - name: hits
+        logicalType: integer
+        logicalTypeOptions: { format: i64 }
+        description: Hits.
+      - name: ratio
+        logicalType: number
+        description: Ratio.
+      - name: page
+        physicalType: VARCHAR(200)
+        logicalType: string
+        description: Page.
+slaProperties:
+  - property: latency
+    value: 2
+    unit: h
+  - property: retention
+    value: 1
+    unit: y
+`);
+    const contract = Contract.of(props);
+    expect(contract.spec).toMatchObject({
+      name: 'visits',
+      domain: 'shop',
+      version: 3,
+      owner: { team: 'web-team', contact: 'web@example.com' },
+      sla: { freshnessMinutes: 120, retentionDays: 365 },
+      partitionBy: { column: 'seen_at', granularity: 'day' },
+    });
+    expect(contract.spec.columns.hits.type).toEqual({ kind: 'bigint' });
+    expect(contract.spec.columns.ratio.type).toEqual({ kind: 'double' });
+    expect(contract.spec.columns.page.type).toEqual({ kind: 'string' });
+  });
+
+  it('rejects documents it cannot read, naming the problem', () => {
+    expect(() => contractFromOdcs('a: [')).toThrow(ContractError);
+    expect(() => contractFromOdcs('kind: DataContract\napiVersion: v2.2.2\nid: x')).toThrow(
+      'x: apiVersion "v2.2.2" is not supported: use v3.1.0 (any v3.x is read).',
+    );
+    expect(() => contractFromOdcs('kind: Other\napiVersion: v3.1.0\nid: x')).toThrow(
+      'x: kind "Other" is not supported: an ODCS contract has kind: DataContract.',
+    );
+    expect(() => contractFromOdcs('kind: DataContract\napiVersion: v3.1.0\nid: x\nschema: []')).toThrow(
+      'x: the document has 0 schema objects: a product contract describes exactly one table in schema: [ … ].',
+    );
+    const badType = contractToOdcs(Contract.of(FLAT).spec).replace('physicalType: int\n', 'physicalType: integer(4\n');
+    expect(() => contractFromOdcs(badType)).toThrow(/property "item_count" has physicalType "integer\(4" that is not a Glue type/);
+  });
+
+  it('hands invalid content to contract validation', () => {
+    const yaml = Contract.of(FLAT).toOdcs().replace(/\n +description: Order identifier\./, '');
+    expect(() => Contract.fromOdcs(yaml)).toThrow(
+      "orders.order_placed: column \"order_id\" has no description: add description: '…' saying what it means.",
+    );
+  });
+});
