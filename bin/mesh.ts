@@ -10,6 +10,7 @@ const program = new Command('mesh')
   .showHelpAfterError();
 
 // Commands register themselves here, one line each.
+(require('../lib/cli/catalog') as typeof import('../lib/cli/catalog')).register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -1,0 +1,55 @@
+/**
+ * `mesh catalog --out <dir> [--live]`: writes the static catalog site of the mesh (see lib/catalog/site.ts).
+ */
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { catalogFromAws } from '../catalog/live';
+import { catalogFromManifest, type CatalogModel } from '../catalog/model';
+import { writeCatalogSite } from '../catalog/site';
+import { readManifest } from '../manifest/read-manifest';
+
+export interface CatalogCommandOptions {
+  readonly out: string;
+  readonly live?: boolean;
+  readonly region?: string;
+  readonly databases?: string;
+  readonly assembly: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('catalog')
+    .description('Write the static catalog site (index, one page per product, lineage graph) of the mesh.')
+    .option('-o, --out <dir>', 'directory to write the site to', 'site')
+    .option('--live', 'read the mesh from the AWS account (Glue, Lake Formation) instead of the cloud assembly')
+    .option('--region <region>', 'AWS region for --live (default: from the AWS environment)')
+    .option('--databases <names>', 'comma-separated Glue databases for --live (default: values of the "domain" LF-Tag)')
+    .action(async function (this: Command) {
+      const options = this.optsWithGlobals<CatalogCommandOptions>();
+      const result = await runCatalog(options);
+      const shown = path.relative(process.cwd(), result.index);
+      console.log(
+        `Catalog of ${result.model.products.length} products and ${result.model.consumers.length} consumers written to ${shown.startsWith('..') ? result.index : shown}`,
+      );
+    });
+}
+
+export async function runCatalog(options: CatalogCommandOptions): Promise<{ model: CatalogModel; index: string }> {
+  const model = options.live ? await liveModel(options) : catalogFromManifest(readManifest(options.assembly), `the cloud assembly ${options.assembly}`);
+  const site = await writeCatalogSite(model, options.out);
+  return { model, index: site.index };
+}
+
+async function liveModel(options: CatalogCommandOptions): Promise<CatalogModel> {
+  // Loaded only for --live, so the offline path never needs the SDK clients.
+  const { GlueClient } = await import('@aws-sdk/client-glue');
+  const { LakeFormationClient } = await import('@aws-sdk/client-lakeformation');
+  const config = options.region === undefined ? {} : { region: options.region };
+  const databases = options.databases?.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  return catalogFromAws({
+    glue: new GlueClient(config),
+    lakeFormation: new LakeFormationClient(config),
+    ...(databases !== undefined && { databases }),
+    origin: `the AWS account${options.region === undefined ? '' : ` (${options.region})`}, read live`,
+  });
+}

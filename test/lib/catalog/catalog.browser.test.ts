@@ -1,0 +1,233 @@
+/**
+ * The catalog in a real browser: Debian's Chromium, driven by playwright-core, opens the generated site
+ * from disk (file://), finds every product, filters, follows links, checks the contract table and the
+ * lineage SVG, and takes screenshots. Any request that is not a local file fails the test, as does any
+ * script error or Content-Security-Policy violation.
+ *
+ * Runs against the reference-mesh fixture, and also against ./cdk.out when a synthesised reference mesh
+ * is there (CI runs `npm start`, which synthesises, before `npm test`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogFromManifest, type CatalogModel } from '../../../lib/catalog/model';
+import { writeCatalogSite } from '../../../lib/catalog/site';
+import { readManifest } from '../../../lib/manifest/read-manifest';
+import { referenceManifest } from './fixtures/reference-mesh';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Where screenshots go (kept after the run, so people can look at them). */
+const SCREENSHOTS = process.env.CATALOG_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'mesh-catalog-screenshots');
+
+function requireChromium(executable = CHROMIUM): void {
+  if (!fs.existsSync(executable)) {
+    throw new Error(
+      `Chromium is not installed at ${executable}; the catalog browser test needs it. ` +
+        'Install Debian\'s package: `sudo apt-get update && sudo apt-get install -y chromium` (.ci/run does this in CI).',
+    );
+  }
+}
+
+interface BrowserRun {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to anything but a local file (must stay empty). */
+  external: string[];
+  /** Console errors (CSP violations are reported there) and uncaught page errors (must stay empty). */
+  errors: string[];
+}
+
+async function openBrowser(): Promise<BrowserRun> {
+  requireChromium();
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-chromium-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const external: string[] = [];
+  const errors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file://')) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, external, errors };
+}
+
+function siteChecks(name: string, load: () => CatalogModel) {
+  describe(`catalog in Chromium (${name})`, () => {
+    let run: BrowserRun;
+    let model: CatalogModel;
+    let indexUrl: string;
+
+    beforeAll(async () => {
+      model = load();
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-catalog-site-'));
+      const site = await writeCatalogSite(model, out);
+      indexUrl = pathToFileURL(site.index).href;
+      run = await openBrowser();
+    });
+
+    afterAll(async () => {
+      await run?.context.close();
+    });
+
+    it('lists every product, and the filters narrow the list', async () => {
+      const { page } = run;
+      await page.goto(indexUrl);
+      await expect(page.locator('h1').textContent()).resolves.toContain('Data mesh catalog');
+      const rows = page.locator('#products tbody tr');
+      expect(await rows.count()).toBe(model.products.length);
+      for (const product of model.products) {
+        const link = page.locator(`#products tbody tr[data-product="${product.id}"] a`).first();
+        expect(await link.isVisible(), product.id).toBe(true);
+        expect(await link.textContent()).toBe(product.id);
+      }
+      const count = page.locator('#filter-count');
+      expect(await count.textContent()).toBe(`${model.products.length} of ${model.products.length} products shown`);
+
+      const visible = async () => {
+        const ids: string[] = [];
+        for (const row of await rows.all()) if (await row.isVisible()) ids.push((await row.getAttribute('data-product'))!);
+        return ids;
+      };
+      const byDomain = (domain: string) => model.products.filter((p) => p.domain === domain).map((p) => p.id);
+
+      await page.selectOption('#filter-domain', 'orders');
+      expect(await visible()).toEqual(byDomain('orders'));
+      expect(await count.textContent()).toBe(`${byDomain('orders').length} of ${model.products.length} products shown`);
+      await page.selectOption('#filter-domain', '');
+
+      await page.selectOption('#filter-classification', 'pii');
+      expect(await visible()).toEqual(model.products.filter((p) => p.classification === 'pii').map((p) => p.id));
+      await page.selectOption('#filter-classification', '');
+
+      const owner = model.products[0].owner.team;
+      await page.selectOption('#filter-owner', owner);
+      expect(await visible()).toEqual(model.products.filter((p) => p.owner.team === owner).map((p) => p.id));
+      await page.selectOption('#filter-owner', '');
+
+      // The search box also matches column names.
+      await page.fill('#filter-text', 'email');
+      expect(await visible()).toEqual(model.products.filter((p) => p.columns.some((c) => c.name.includes('email'))).map((p) => p.id));
+      await page.fill('#filter-text', '');
+      expect(await visible()).toHaveLength(model.products.length);
+
+      // Domain buttons set the domain filter.
+      await page.click('button[data-filter-domain="accounts"]');
+      expect(await page.locator('#filter-domain').inputValue()).toBe('accounts');
+      expect(await visible()).toEqual(byDomain('accounts'));
+
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.selectOption('#filter-domain', '');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-index.png`), fullPage: true });
+      expect(fs.statSync(path.join(SCREENSHOTS, `${name}-index.png`)).size).toBeGreaterThan(20_000);
+    });
+
+    it('shows a lineage SVG laid out with every product and consumer', async () => {
+      const { page } = run;
+      await page.goto(indexUrl);
+      const svg = page.locator('#lineage-graph svg');
+      expect(await svg.isVisible()).toBe(true);
+      const titles = await page.locator('#lineage-graph svg g.node > title').allTextContents();
+      const text = (await svg.textContent()) ?? '';
+      for (const product of model.products) {
+        expect(titles).toContain(`product:${product.id}`);
+        expect(text).toContain(product.id);
+      }
+      for (const consumer of model.consumers) {
+        expect(titles).toContain(`consumer:${consumer.name}`);
+        expect(text).toContain(consumer.name);
+      }
+      const box = await svg.boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(box!.height).toBeGreaterThan(100);
+    });
+
+    it('follows a product link to its page with the contract, grants and names', async () => {
+      const { page } = run;
+      await page.goto(indexUrl);
+      // The richest page: the product with PII, when there is one.
+      const product = model.products.find((p) => p.columns.some((c) => c.pii)) ?? model.products[0];
+      await page.click(`#products tbody tr[data-product="${product.id}"] a >> nth=0`);
+      await page.waitForURL(/\/products\/.+\.html$/);
+      expect(await page.locator('h1').textContent()).toBe(product.id);
+
+      const contractRows = page.locator('#contract tbody tr');
+      expect(await contractRows.count()).toBe(product.columns.length);
+      for (const column of product.columns) {
+        const row = page.locator(`#contract tbody tr[data-column="${column.name}"]`);
+        const cells = await row.locator('td').allTextContents();
+        expect(cells[1]).toBe(column.type);
+        expect(cells[2]).toBe(column.required === undefined ? 'unknown' : column.required ? 'yes' : 'no');
+        if (column.description !== undefined) expect(cells[4]).toContain(column.description);
+        expect(await row.locator('td:first-child .badge.pii').count(), `${column.name} PII badge`).toBe(column.pii ? 1 : 0);
+      }
+      const grants = model.grants.filter((g) => g.product === product.id);
+      for (const grant of grants) {
+        const text = await page.locator(`#grants tr[data-consumer="${grant.consumer}"]`).textContent();
+        if (grant.includesPii && grant.piiReason) expect(text).toContain(`Reason: ${grant.piiReason}`);
+      }
+      const names = (await page.locator('#names').textContent()) ?? '';
+      expect(names).toContain(`${product.names.database}.${product.names.table}`);
+      if (product.names.stream) expect(names).toContain(product.names.stream);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-product.png`), fullPage: true });
+
+      // And back, through the breadcrumb.
+      await page.click('header a[href="../index.html"]');
+      await page.waitForURL(/index\.html$/);
+    });
+
+    it('opens a product page from its node in the lineage graph', async () => {
+      const { page } = run;
+      await page.goto(indexUrl);
+      const derived = model.products.find((p) => p.source !== undefined) ?? model.products[0];
+      await page.locator('#lineage-graph svg g.node', { has: page.locator(`title:text-is("product:${derived.id}")`) }).locator('a').click();
+      await page.waitForURL(/\/products\/.+\.html$/);
+      expect(await page.locator('h1').textContent()).toBe(derived.id);
+    });
+
+    it('loaded nothing from the network and raised no script or CSP error', () => {
+      expect(run.external).toEqual([]);
+      expect(run.errors).toEqual([]);
+    });
+  });
+}
+
+siteChecks('fixture', () => catalogFromManifest(referenceManifest(), 'the reference-mesh fixture'));
+
+// The synthesised reference mesh, when `cdk synth` has written one to ./cdk.out (CI: `npm start`).
+const synthesised = path.resolve('cdk.out', 'manifest.json');
+const hasReferenceMesh = fs.existsSync(synthesised) && readManifest('cdk.out').products.length > 0;
+describe.runIf(hasReferenceMesh)('synthesised reference mesh (./cdk.out)', () => {
+  siteChecks('reference', () => catalogFromManifest(readManifest('cdk.out'), 'the cloud assembly cdk.out'));
+});
+
+describe('without Chromium', () => {
+  it('the browser tests fail with install instructions (never skip)', () => {
+    expect(() => requireChromium('/nonexistent/chromium')).toThrow(
+      "Chromium is not installed at /nonexistent/chromium; the catalog browser test needs it. Install Debian's package: `sudo apt-get update && sudo apt-get install -y chromium` (.ci/run does this in CI).",
+    );
+  });
+});
