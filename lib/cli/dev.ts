@@ -1,0 +1,140 @@
+/**
+ * `mesh dev`: the whole mesh on one machine — publish, process with the real handlers, write the local lake, query.
+ */
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { MeshManifest } from '../../constructs/manifest/manifest';
+import { LakeDatabase, formatTable } from '../local/lake-database';
+import { DEFAULT_LAKE_DIR, LocalLake } from '../local/lake';
+import { DEFAULT_BUILD_DIR } from '../local/local-mesh';
+import { DEFAULT_INVALID_SHARE, DEFAULT_RECORDS, DEFAULT_SEED, runDev, type DevReport } from '../local/run-dev';
+import { readManifest } from '../manifest/read-manifest';
+import { parseCount, parseShare } from '../local/cli-options';
+
+export interface DevCommandOptions {
+  readonly assembly: string;
+  readonly records: number;
+  readonly invalidShare: number;
+  readonly seed: number;
+  readonly lake: string;
+  readonly buildDir: string;
+  readonly fixtures?: string;
+  readonly queries: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('dev')
+    .description(
+      'Run the mesh locally: publish records to each product\'s stream (kinesalite), process them with the real ' +
+        'Firehose processor, write Parquet and error documents to a local lake, then run the example queries (DuckDB).',
+    )
+    .option('-n, --records <n>', 'records generated per product', parseCount, DEFAULT_RECORDS)
+    .option('--invalid-share <share>', 'share (0-1) of generated records broken on purpose', parseShare, DEFAULT_INVALID_SHARE)
+    .option('--seed <n>', 'random seed of the generated records', parseCount, DEFAULT_SEED)
+    .option('--lake <dir>', 'local lake folder (wiped at start)', DEFAULT_LAKE_DIR)
+    .option('--build-dir <dir>', 'cache of the bundled processors', DEFAULT_BUILD_DIR)
+    .option('--fixtures <dir>', 'folder of <domain>.<product>.jsonl files to publish instead of generated records')
+    .option('--no-queries', 'skip the example queries')
+    .action(async function (this: Command) {
+      const options = this.optsWithGlobals<DevCommandOptions>();
+      process.exitCode = await runDevCommand(readManifest(options.assembly), options, (line) => console.log(line));
+    });
+}
+
+/** Runs `mesh dev` and prints its report; returns the exit code (0 when every product reconciled and every query ran). */
+export async function runDevCommand(
+  manifest: MeshManifest,
+  options: Omit<DevCommandOptions, 'assembly'>,
+  print: (line: string) => void,
+): Promise<number> {
+  if (manifest.products.length === 0) {
+    throw new Error('The cloud assembly has no data products: add a DataProduct to the CDK app and synth again.');
+  }
+  const report = await runDev(manifest.products, {
+    records: options.records,
+    invalidShare: options.invalidShare,
+    seed: options.seed,
+    lakeDir: options.lake,
+    buildDir: options.buildDir,
+    fixturesDir: options.fixtures,
+    progress: (message) => process.stderr.write(`  … ${message}\n`),
+  });
+  print(countsReport(report));
+  let exitCode = report.deliveries.some((delivery) => delivery.invocationErrors.length > 0) ? 1 : 0;
+  if (options.queries) {
+    exitCode = Math.max(exitCode, await printExampleQueries(report, print));
+  }
+  print('');
+  print(`Done in ${(report.durationMs / 1000).toFixed(1)} s. The lake is in ${relative(report.lakeDir)}; query it with`);
+  const first = report.deliveries[0]?.product;
+  if (first !== undefined) {
+    print(`  npx mesh query "SELECT count(*) FROM ${first.physical.databaseName}.${first.physical.tableName}"`);
+  }
+  return exitCode;
+}
+
+/** The per-product table of in / ok / dropped / failed, with where the failures went and why. */
+export function countsReport(report: DevReport): string {
+  const rows = report.deliveries.map((delivery) => [
+    `${delivery.product.physical.databaseName}.${delivery.product.physical.tableName}`,
+    String(delivery.in),
+    String(delivery.ok),
+    String(delivery.dropped),
+    String(delivery.failed),
+    delivery.origin,
+  ]);
+  const lines = [
+    formatTable({ columns: ['table', 'in', 'ok', 'dropped', 'failed', 'records'], rows }, rows.length),
+    'Every product reconciles: in = ok + dropped + failed (and every record sent reached its stream).',
+  ];
+  for (const delivery of report.deliveries) {
+    if (delivery.notPublished.length > 0) {
+      lines.push(`${delivery.product.id}: ${delivery.notPublished.length} records were not published (${delivery.notPublished[0].errorCode}: ${delivery.notPublished[0].errorMessage})`);
+    }
+    if (delivery.failed > 0) {
+      const lake = new LocalLake(report.lakeDir);
+      const errors = path.join(lake.bucketDir(delivery.product), 'errors');
+      const { processing, invocation, conversion } = delivery.failedBy;
+      const kinds = [
+        processing > 0 ? `${processing} refused by the processor` : '',
+        invocation > 0 ? `${invocation} in failed invocations` : '',
+        conversion > 0 ? `${conversion} refused by the Parquet conversion` : '',
+      ].filter((kind) => kind !== '');
+      lines.push(`${delivery.product.id}: ${kinds.join(', ')}; e.g. ${delivery.sampleReasons[0] ?? '(no reason)'}`);
+      lines.push(`  error documents under ${relative(errors)}/`);
+    }
+    for (const error of delivery.invocationErrors.slice(0, 3)) lines.push(`${delivery.product.id}: FAILED BATCH ${error}`);
+  }
+  for (const { product, reason } of report.skipped) lines.push(`${product.id}: skipped, ${reason}`);
+  return lines.join('\n');
+}
+
+async function printExampleQueries(report: DevReport, print: (line: string) => void): Promise<number> {
+  const products = report.deliveries.map((delivery) => delivery.product);
+  const database = await LakeDatabase.open(new LocalLake(report.lakeDir), products);
+  let exitCode = 0;
+  try {
+    for (const product of products) {
+      for (const query of product.contract.exampleQueries) {
+        print('');
+        print(`== ${product.id}: ${query.name}`);
+        print(query.sql.trim());
+        try {
+          print(formatTable(await database.query(query.sql), 10));
+        } catch (error) {
+          exitCode = 1;
+          print(`QUERY FAILED in DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          print('  (Athena and DuckDB SQL differ in places: see docs/readme/50-local-mode.md)');
+        }
+      }
+    }
+  } finally {
+    database.close();
+  }
+  return exitCode;
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || '.';
+}

@@ -1,0 +1,170 @@
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+} from 'aws-lambda';
+import type { StreamedRecord } from './read-stream';
+
+/**
+ * How much Firehose hands its processor per invocation. Firehose buffers up to the processor's `BufferSizeInMBs`
+ * (0.2-3 MB, 1 MB by default); the local mode uses the maximum so a run invokes the handler as few times as it can.
+ */
+export const PROCESSOR_BUFFER = { bytes: 3 * 1024 * 1024, records: 10_000 } as const;
+
+export interface FirehoseBatchOptions {
+  readonly deliveryStreamArn: string;
+  readonly sourceKinesisStreamArn: string;
+  readonly region: string;
+  /** @default PROCESSOR_BUFFER.bytes */
+  readonly maxBytes?: number;
+  /** @default PROCESSOR_BUFFER.records */
+  readonly maxRecords?: number;
+}
+
+/** A Firehose processor invocation and the stream records it carries (same order). */
+export interface FirehoseBatch {
+  readonly event: FirehoseTransformationEvent;
+  readonly sources: readonly StreamedRecord[];
+}
+
+let invocations = 0;
+
+/**
+ * Groups stream records into the events Firehose would invoke its processor with (a Kinesis source's shape), each
+ * within the processor buffer.
+ */
+export async function* firehoseBatches(
+  pages: AsyncIterable<readonly StreamedRecord[]> | Iterable<readonly StreamedRecord[]>,
+  options: FirehoseBatchOptions,
+): AsyncGenerator<FirehoseBatch> {
+  const maxBytes = options.maxBytes ?? PROCESSOR_BUFFER.bytes;
+  const maxRecords = options.maxRecords ?? PROCESSOR_BUFFER.records;
+  let sources: StreamedRecord[] = [];
+  let bytes = 0;
+  const batch = (): FirehoseBatch => {
+    const done = {
+      event: {
+        invocationId: invocationId(),
+        deliveryStreamArn: options.deliveryStreamArn,
+        sourceKinesisStreamArn: options.sourceKinesisStreamArn,
+        region: options.region,
+        records: sources.map(eventRecord),
+      },
+      sources,
+    };
+    sources = [];
+    bytes = 0;
+    return done;
+  };
+  for await (const page of pages) {
+    for (const record of page) {
+      if (sources.length === maxRecords || (sources.length > 0 && bytes + record.data.byteLength > maxBytes)) yield batch();
+      sources.push(record);
+      bytes += record.data.byteLength;
+    }
+  }
+  if (sources.length > 0) yield batch();
+}
+
+function eventRecord(record: StreamedRecord): FirehoseTransformationEventRecord {
+  return {
+    // Firehose record ids of a Kinesis source are the sequence number with a suffix; unique per stream.
+    recordId: `${record.sequenceNumber}000000000000`,
+    approximateArrivalTimestamp: record.approximateArrivalTimestamp,
+    data: Buffer.from(record.data).toString('base64'),
+    kinesisRecordMetadata: {
+      shardId: record.shardId,
+      partitionKey: record.partitionKey,
+      approximateArrivalTimestamp: record.approximateArrivalTimestamp,
+      sequenceNumber: record.sequenceNumber,
+      subsequenceNumber: '0',
+    },
+  };
+}
+
+function invocationId(): string {
+  invocations++;
+  return `00000000-0000-4000-8000-${invocations.toString(16).padStart(12, '0')}`;
+}
+
+/** A processor response that Firehose would refuse as a whole (and retry, then fail the batch). */
+export class InvalidProcessorResponse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidProcessorResponse';
+  }
+}
+
+/** One input record and what the processor made of it. */
+export type RecordOutcome =
+  | { readonly result: 'Ok'; readonly source: StreamedRecord; readonly data: Buffer; readonly dt: string }
+  | { readonly result: 'Dropped'; readonly source: StreamedRecord }
+  | { readonly result: 'ProcessingFailed'; readonly source: StreamedRecord; readonly reason: string };
+
+/**
+ * Checks a processor response the way Firehose does — every input recordId exactly once, a known result, base64
+ * data, and (dynamic partitioning) a `dt` partition key on every `Ok` record — and pairs each input record with its
+ * outcome. Throws `InvalidProcessorResponse` naming the offending ids otherwise.
+ */
+export function outcomes(
+  batch: FirehoseBatch,
+  response: FirehoseTransformationResult,
+  reasons: ReadonlyMap<string, string> = new Map(),
+): RecordOutcome[] {
+  const inputs = new Map(batch.event.records.map((record, index) => [record.recordId, index]));
+  const results: Array<RecordOutcome | undefined> = new Array(batch.sources.length);
+  const returned = new Set<number>();
+  const problems: string[] = [];
+  for (const record of response?.records ?? []) {
+    const index = inputs.get(record.recordId);
+    if (index === undefined) {
+      problems.push(`unknown recordId ${record.recordId}`);
+      continue;
+    }
+    if (returned.has(index)) {
+      problems.push(`recordId ${record.recordId} returned twice`);
+      continue;
+    }
+    returned.add(index);
+    const source = batch.sources[index];
+    switch (record.result) {
+      case 'Ok': {
+        const dt = record.metadata?.partitionKeys?.dt;
+        if (typeof dt !== 'string' || dt === '') {
+          problems.push(`Ok record ${record.recordId} has no metadata.partitionKeys.dt (dynamic partitioning needs it)`);
+          continue;
+        }
+        if (typeof record.data !== 'string') {
+          problems.push(`Ok record ${record.recordId} has no data`);
+          continue;
+        }
+        results[index] = { result: 'Ok', source, data: Buffer.from(record.data, 'base64'), dt };
+        break;
+      }
+      case 'Dropped':
+        results[index] = { result: 'Dropped', source };
+        break;
+      case 'ProcessingFailed':
+        results[index] = {
+          result: 'ProcessingFailed',
+          source,
+          reason: reasons.get(record.recordId) ?? 'The processor returned ProcessingFailed for the record.',
+        };
+        break;
+      default:
+        problems.push(`recordId ${record.recordId} has result ${JSON.stringify(record.result)} (Ok, Dropped or ProcessingFailed)`);
+    }
+  }
+  batch.event.records.forEach((record, index) => {
+    if (!returned.has(index)) problems.push(`recordId ${record.recordId} missing from the response`);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ');
+    throw new InvalidProcessorResponse(
+      `The processor's response to invocation ${batch.event.invocationId} (${batch.sources.length} records) is invalid: ` +
+        `${shown}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. ` +
+        'Firehose fails such a batch as a whole: return every input recordId exactly once.',
+    );
+  }
+  return results as RecordOutcome[];
+}

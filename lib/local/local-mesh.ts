@@ -1,0 +1,395 @@
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { ProductEntry } from '../../constructs/manifest/manifest';
+import { publishRecords, type FailedRecord, type PublishRecord } from '../../lambdas/publisher';
+import {
+  firehoseBatches,
+  InvalidProcessorResponse,
+  outcomes,
+  type FirehoseBatch,
+  type RecordOutcome,
+} from './firehose-batches';
+import {
+  ERROR_OUTPUT_TYPES,
+  LocalLake,
+  writeErrorDocuments,
+  writeParquetPartition,
+  type FormatConversionFailedDocument,
+  type ProcessingFailedDocument,
+} from './lake';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
+import { loadProcessor, type LoadedProcessor } from './processor-bundle';
+import { streamPages, type StreamedRecord } from './read-stream';
+
+/** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
+export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
+
+/**
+ * Firehose buffers per `dt` partition before it writes an object; dynamic partitioning needs at least 64 MiB. The
+ * local mode writes a partition's object when its buffer reaches this size, and at the end of the run.
+ */
+export const PARTITION_BUFFER_BYTES = 64 * 1024 * 1024;
+
+/** Error codes of the local mode's error documents. */
+export const ERROR_CODES = {
+  /** What Firehose writes for a record its processor returned as `ProcessingFailed`. */
+  processingFailed: 'Lambda.ProcessingFailedStatus',
+  /** The handler threw: Firehose fails the whole batch (after its retries). */
+  functionError: 'Lambda.FunctionError',
+  /** The handler's response broke the contract (a recordId missing, twice, or unknown…): the batch fails. */
+  invalidResponse: 'Lambda.InvalidResponse',
+  /** The Parquet conversion could not read the record with the table's types. */
+  conversionFailed: 'DataFormatConversion.ConversionFailed',
+} as const;
+
+export interface LocalMeshOptions {
+  /** @default DEFAULT_LAKE_DIR (`.mesh/lake`) */
+  readonly lakeDir?: string;
+  /** @default DEFAULT_BUILD_DIR (`.mesh/build`) */
+  readonly buildDir?: string;
+  /** The CDK app's directory, where the manifest's `transformEntry` paths start. @default process.cwd() */
+  readonly appDir?: string;
+  /** Shards per local stream. @default 2 */
+  readonly shardsPerStream?: number;
+}
+
+/** What happened to one product's records in one run. */
+export interface ProductDelivery {
+  readonly product: ProductEntry;
+  /** Records handed to the publisher. */
+  readonly sent: number;
+  /** Records the publisher could not put (reported, never silently lost). */
+  readonly notPublished: readonly FailedRecord[];
+  /** Records Firehose read from the stream and gave to the processor. */
+  readonly in: number;
+  readonly ok: number;
+  readonly dropped: number;
+  /** Records in the error output: processor failures, failed batches and Parquet conversion failures. */
+  readonly failed: number;
+  readonly failedBy: { readonly processing: number; readonly invocation: number; readonly conversion: number };
+  /** Why whole batches failed (the handler threw, or its response was invalid). */
+  readonly invocationErrors: readonly string[];
+  /** `dt` partitions that received data. */
+  readonly partitions: readonly string[];
+  /** Objects written (Parquet and error documents). */
+  readonly objects: readonly string[];
+  /** The first few failure reasons, for the report. */
+  readonly sampleReasons: readonly string[];
+  /** Processor invocations. */
+  readonly invocations: number;
+}
+
+/** The counts do not add up: something was lost or counted twice. */
+export class ReconciliationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReconciliationError';
+  }
+}
+
+/**
+ * The mesh on one machine: a kinesalite server with each product's stream, each product's real Firehose processor
+ * (bundled as for Lambda), and a writer that lays Parquet and error documents out in a local lake like the S3
+ * buckets. `publish` puts records into a product's stream; `deliver` then does what Firehose does with them.
+ */
+export class LocalMesh {
+  public static async start(products: readonly ProductEntry[], options: LocalMeshOptions = {}): Promise<LocalMesh> {
+    const kinesis = await LocalKinesis.start({ shardsPerStream: options.shardsPerStream });
+    try {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const mesh = new LocalMesh(kinesis, instance, connection, new LocalLake(options.lakeDir), options);
+      for (const product of products) await mesh.add(product);
+      return mesh;
+    } catch (error) {
+      await kinesis.close();
+      throw error;
+    }
+  }
+
+  private readonly processors = new Map<string, LoadedProcessor>();
+  private readonly sent = new Map<string, { sent: number; notPublished: FailedRecord[] }>();
+
+  private constructor(
+    public readonly kinesis: LocalKinesis,
+    private readonly duckdb: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    public readonly lake: LocalLake,
+    private readonly options: LocalMeshOptions,
+  ) {}
+
+  /** Creates the product's stream and loads its processor (bundling it unless cached). */
+  public async add(product: ProductEntry): Promise<void> {
+    if (this.processors.has(product.id)) return;
+    const processor = await loadProcessor(product, {
+      buildDir: path.resolve(this.options.buildDir ?? DEFAULT_BUILD_DIR),
+      appDir: path.resolve(this.options.appDir ?? process.cwd()),
+    });
+    await this.kinesis.createStream(product.physical.streamName);
+    this.processors.set(product.id, processor);
+    this.sent.set(product.id, { sent: 0, notPublished: [] });
+  }
+
+  /** Puts records into the product's stream with the shared publisher (batched, failed entries resent). */
+  public async publish(product: ProductEntry, records: readonly PublishRecord[]): Promise<void> {
+    const tally = this.tally(product);
+    const result = await publishRecords(this.kinesis.client, product.physical.streamName, records);
+    tally.sent += records.length;
+    tally.notPublished.push(...result.failed);
+  }
+
+  /**
+   * Does Firehose's work for everything in the product's stream: processor batches, the real handler, every
+   * recordId checked back exactly once, `Ok` records to Parquet per `dt`, failures to the error prefix. Checks that
+   * the counts reconcile (sent = in + not published, in = ok + dropped + failed) and throws otherwise.
+   */
+  public async deliver(product: ProductEntry): Promise<ProductDelivery> {
+    const processor = this.processors.get(product.id);
+    if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
+    const tally = this.tally(product);
+    const delivery = new Delivery(this, product, processor);
+    const pages = streamPages(this.kinesis.client, product.physical.streamName);
+    for await (const batch of firehoseBatches(pages, {
+      deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
+      sourceKinesisStreamArn: this.kinesis.streamArn(product.physical.streamName),
+      region: LOCAL_REGION,
+    })) {
+      await delivery.process(batch);
+    }
+    const result = await delivery.finish(tally.sent, tally.notPublished);
+    reconcile(result);
+    return result;
+  }
+
+  /** @internal used by Delivery */
+  public async writeParquet(product: ProductEntry, dt: string, lines: readonly string[]) {
+    return writeParquetPartition(this.connection, this.lake, product, dt, lines);
+  }
+
+  public async close(): Promise<void> {
+    this.connection.closeSync();
+    this.duckdb.closeSync();
+    await this.kinesis.close();
+  }
+
+  private tally(product: ProductEntry) {
+    const tally = this.sent.get(product.id);
+    if (tally === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
+    return tally;
+  }
+}
+
+/** Checks the counts of a delivery; throws a `ReconciliationError` naming the product and the numbers. */
+export function reconcile(delivery: ProductDelivery): void {
+  const { product, sent, notPublished, ok, dropped, failed } = delivery;
+  const problems: string[] = [];
+  if (sent !== delivery.in + notPublished.length) {
+    problems.push(`sent ${sent} ≠ in ${delivery.in} + not published ${notPublished.length}`);
+  }
+  if (delivery.in !== ok + dropped + failed) {
+    problems.push(`in ${delivery.in} ≠ ok ${ok} + dropped ${dropped} + failed ${failed}`);
+  }
+  if (problems.length > 0) {
+    throw new ReconciliationError(`The counts of ${product.id} do not reconcile: ${problems.join('; ')}. Records were lost or duplicated.`);
+  }
+}
+
+/** The `Ok` records of one `dt` partition waiting to be written, and the stream records they came from. */
+interface PartitionBuffer {
+  readonly lines: string[];
+  readonly sources: StreamedRecord[];
+  bytes: number;
+}
+
+/** One product's delivery in progress: per-`dt` buffers of Ok lines, error documents, counts. */
+class Delivery {
+  private readonly buffers = new Map<string, PartitionBuffer>();
+  private readonly processingFailed: ProcessingFailedDocument[] = [];
+  private readonly conversionFailed: FormatConversionFailedDocument[] = [];
+  private readonly objects: string[] = [];
+  private readonly partitions = new Set<string>();
+  private readonly invocationErrors: string[] = [];
+  private readonly sampleReasons: string[] = [];
+  private readonly lambdaArn: string;
+  private counts = { in: 0, ok: 0, dropped: 0, processing: 0, invocation: 0, conversion: 0, invocations: 0 };
+
+  constructor(
+    private readonly mesh: LocalMesh,
+    private readonly product: ProductEntry,
+    private readonly processor: LoadedProcessor,
+  ) {
+    this.lambdaArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${product.physical.deliveryStreamName}-processor`;
+  }
+
+  public async process(batch: FirehoseBatch): Promise<void> {
+    this.counts.in += batch.sources.length;
+    this.counts.invocations++;
+    let results: RecordOutcome[];
+    try {
+      results = await this.invoke(batch);
+    } catch (error) {
+      this.failBatch(batch, error);
+      return;
+    }
+    const attemptEnd = Date.now();
+    for (const outcome of results) {
+      switch (outcome.result) {
+        case 'Ok':
+          this.counts.ok++;
+          await this.buffer(outcome.dt, outcome.data, outcome.source);
+          break;
+        case 'Dropped':
+          this.counts.dropped++;
+          break;
+        case 'ProcessingFailed':
+          this.counts.processing++;
+          this.noteReason(outcome.reason);
+          this.processingFailed.push({
+            attemptsMade: 1,
+            arrivalTimestamp: outcome.source.approximateArrivalTimestamp,
+            errorCode: ERROR_CODES.processingFailed,
+            errorMessage: outcome.reason,
+            attemptEndingTimestamp: attemptEnd,
+            rawData: Buffer.from(outcome.source.data).toString('base64'),
+            lambdaArn: this.lambdaArn,
+          });
+          break;
+      }
+    }
+  }
+
+  public async finish(sent: number, notPublished: readonly FailedRecord[]): Promise<ProductDelivery> {
+    for (const dt of [...this.buffers.keys()]) await this.flush(dt);
+    if (this.processingFailed.length > 0) {
+      this.objects.push(...writeErrorDocuments(this.mesh.lake, this.product, ERROR_OUTPUT_TYPES.processingFailed, this.processingFailed));
+    }
+    if (this.conversionFailed.length > 0) {
+      this.objects.push(
+        ...writeErrorDocuments(this.mesh.lake, this.product, ERROR_OUTPUT_TYPES.formatConversionFailed, this.conversionFailed),
+      );
+    }
+    const { processing, invocation, conversion } = this.counts;
+    return {
+      product: this.product,
+      sent,
+      notPublished,
+      in: this.counts.in,
+      // Records refused by the Parquet conversion were counted Ok by the processor; they end in the error output.
+      ok: this.counts.ok - conversion,
+      dropped: this.counts.dropped,
+      failed: processing + invocation + conversion,
+      failedBy: { processing, invocation, conversion },
+      invocationErrors: this.invocationErrors,
+      partitions: [...this.partitions].sort(),
+      objects: this.objects,
+      sampleReasons: this.sampleReasons,
+      invocations: this.counts.invocations,
+    };
+  }
+
+  private async invoke(batch: FirehoseBatch): Promise<RecordOutcome[]> {
+    if (this.processor.processFirehoseEvent !== undefined) {
+      const { response, failures } = this.processor.processFirehoseEvent(batch.event);
+      return outcomes(batch, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
+    }
+    return outcomes(batch, await this.processor.handler(batch.event, lambdaContext(this.lambdaArn)));
+  }
+
+  /** A batch Firehose could not get a valid answer for: every record goes to processing-failed. */
+  private failBatch(batch: FirehoseBatch, error: unknown): void {
+    const invalid = error instanceof InvalidProcessorResponse;
+    const message = error instanceof Error ? error.message : String(error);
+    this.counts.invocation += batch.sources.length;
+    this.invocationErrors.push(`invocation ${batch.event.invocationId}: ${message}`);
+    const attemptEnd = Date.now();
+    for (const source of batch.sources) {
+      this.processingFailed.push({
+        attemptsMade: 1,
+        arrivalTimestamp: source.approximateArrivalTimestamp,
+        errorCode: invalid ? ERROR_CODES.invalidResponse : ERROR_CODES.functionError,
+        errorMessage: message,
+        attemptEndingTimestamp: attemptEnd,
+        rawData: Buffer.from(source.data).toString('base64'),
+        lambdaArn: this.lambdaArn,
+      });
+    }
+  }
+
+  private async buffer(dt: string, data: Buffer, source: StreamedRecord): Promise<void> {
+    const buffer = this.buffers.get(dt) ?? { lines: [], sources: [], bytes: 0 };
+    const line = jsonLine(data);
+    buffer.sources.push(source);
+    buffer.lines.push(line);
+    buffer.bytes += line.length;
+    this.buffers.set(dt, buffer);
+    if (buffer.bytes >= PARTITION_BUFFER_BYTES) await this.flush(dt);
+  }
+
+  private async flush(dt: string): Promise<void> {
+    const buffer = this.buffers.get(dt);
+    this.buffers.delete(dt);
+    if (buffer === undefined || buffer.lines.length === 0) return;
+    const { file, failures } = await this.mesh.writeParquet(this.product, dt, buffer.lines);
+    if (file !== undefined) {
+      this.objects.push(file);
+      this.partitions.add(dt);
+    }
+    const now = Date.now();
+    for (const failure of failures) {
+      const source = buffer.sources[failure.index];
+      this.counts.conversion++;
+      this.noteReason(failure.message);
+      this.conversionFailed.push({
+        attemptsMade: 1,
+        arrivalTimestamp: source.approximateArrivalTimestamp,
+        lastErrorCode: ERROR_CODES.conversionFailed,
+        lastErrorMessage: failure.message,
+        attemptEndingTimestamp: now,
+        rawData: Buffer.from(buffer.lines[failure.index]).toString('base64'),
+        sequenceNumber: source.sequenceNumber,
+        subSequenceNumber: 0,
+        dataCatalogTable: {
+          catalogId: LOCAL_ACCOUNT,
+          databaseName: this.product.physical.databaseName,
+          tableName: this.product.physical.tableName,
+          region: LOCAL_REGION,
+        },
+      });
+    }
+  }
+
+  private noteReason(reason: string): void {
+    if (this.sampleReasons.length < 3) this.sampleReasons.push(reason);
+  }
+}
+
+/** One JSON line of an Ok record (the processor ends each with a newline; a pretty-printed one is compacted). */
+function jsonLine(data: Buffer): string {
+  const text = data.toString('utf8').trimEnd();
+  if (!text.includes('\n')) return text;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text.replace(/\r?\n/g, ' ');
+  }
+}
+
+/** The Lambda context a handler gets (only the fields a handler commonly reads). */
+function lambdaContext(functionArn: string) {
+  const functionName = functionArn.split(':').pop()!;
+  const deadline = Date.now() + 5 * 60 * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: '256',
+    awsRequestId: 'local',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { FirehoseTransformationResultRecord } from 'aws-lambda';
+import { firehoseBatches, InvalidProcessorResponse, outcomes, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import type { StreamedRecord } from '../../../lib/local/read-stream';
+
+const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
+
+function streamed(count: number, bytes = 10): StreamedRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    shardId: 'shardId-000000000000',
+    sequenceNumber: String(1000 + i),
+    partitionKey: `k${i}`,
+    approximateArrivalTimestamp: 1_700_000_000_000 + i,
+    data: Buffer.alloc(bytes, 'a'),
+  }));
+}
+
+async function collect(pages: StreamedRecord[][], limits: { maxBytes?: number; maxRecords?: number } = {}): Promise<FirehoseBatch[]> {
+  const batches: FirehoseBatch[] = [];
+  for await (const batch of firehoseBatches(pages, { ...options, ...limits })) batches.push(batch);
+  return batches;
+}
+
+describe('firehoseBatches', () => {
+  it('builds Kinesis-source Firehose events with base64 data and the record metadata', async () => {
+    const [batch] = await collect([streamed(2)]);
+    expect(batch.event).toMatchObject({ deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' });
+    expect(batch.event.records[0]).toEqual({
+      recordId: '1000000000000000',
+      approximateArrivalTimestamp: 1_700_000_000_000,
+      data: Buffer.alloc(10, 'a').toString('base64'),
+      kinesisRecordMetadata: {
+        shardId: 'shardId-000000000000',
+        partitionKey: 'k0',
+        approximateArrivalTimestamp: 1_700_000_000_000,
+        sequenceNumber: '1000',
+        subsequenceNumber: '0',
+      },
+    });
+  });
+
+  it('cuts batches at the byte and record limits, across pages, keeping every record once in order', async () => {
+    const records = streamed(25, 100);
+    const byBytes = await collect([records.slice(0, 7), records.slice(7)], { maxBytes: 1000 });
+    expect(byBytes.map((b) => b.sources.length)).toEqual([10, 10, 5]);
+    const byCount = await collect([records], { maxRecords: 4 });
+    expect(byCount.map((b) => b.sources.length)).toEqual([4, 4, 4, 4, 4, 4, 1]);
+    expect(byCount.flatMap((b) => b.sources)).toEqual(records);
+  });
+
+  it('gives a record larger than the byte limit a batch of its own', async () => {
+    const batches = await collect([[...streamed(1, 50), ...streamed(1, 5000), ...streamed(1, 50)]], { maxBytes: 1000 });
+    expect(batches.map((b) => b.sources.length)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('outcomes', () => {
+  async function batchOf(count: number): Promise<FirehoseBatch> {
+    return (await collect([streamed(count)]))[0];
+  }
+  const ok = (recordId: string): FirehoseTransformationResultRecord => ({
+    recordId,
+    result: 'Ok',
+    data: Buffer.from('{"a":1}\n').toString('base64'),
+    metadata: { partitionKeys: { dt: '2026-11-21' } },
+  });
+
+  it('pairs each input record with its result, whatever the response order', async () => {
+    const batch = await batchOf(3);
+    const [a, b, c] = batch.event.records.map((r) => r.recordId);
+    const results = outcomes(
+      batch,
+      { records: [{ recordId: c, result: 'Dropped' }, ok(a), { recordId: b, result: 'ProcessingFailed', data: '' }] },
+      new Map([[b, '"x": required field missing']]),
+    );
+    expect(results.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Dropped']);
+    expect(results[0]).toMatchObject({ dt: '2026-11-21', source: batch.sources[0] });
+    expect((results[0] as { data: Buffer }).data.toString()).toBe('{"a":1}\n');
+    expect(results[1]).toMatchObject({ reason: '"x": required field missing' });
+  });
+
+  it('refuses a response with a missing, a duplicated and an unknown recordId, naming them', async () => {
+    const batch = await batchOf(3);
+    const [a, b, c] = batch.event.records.map((r) => r.recordId);
+    const call = () => outcomes(batch, { records: [ok(a), ok(a), ok('nope')] });
+    expect(call).toThrow(InvalidProcessorResponse);
+    expect(call).toThrow(`recordId ${a} returned twice; unknown recordId nope; recordId ${b} missing from the response; recordId ${c} missing from the response`);
+  });
+
+  it('refuses an Ok record without the dt partition key and an unknown result', async () => {
+    const batch = await batchOf(2);
+    const [a, b] = batch.event.records.map((r) => r.recordId);
+    const call = () =>
+      outcomes(batch, {
+        records: [{ ...ok(a), metadata: undefined }, { recordId: b, result: 'Maybe' as 'Ok' }],
+      });
+    expect(call).toThrow(`Ok record ${a} has no metadata.partitionKeys.dt (dynamic partitioning needs it)`);
+    expect(call).toThrow(`recordId ${b} has result "Maybe" (Ok, Dropped or ProcessingFailed)`);
+  });
+});
