@@ -3,3 +3,4 @@ export * from './naming/naming';
 export * from './manifest/manifest';
 export * from './product/types';
 export * from './compliance/compliance';
+export * from './derived';

@@ -9,19 +9,10 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { publishRecords, type PublishOptions, type PutRecordsClient } from '../publisher';
 import { processKinesisRecords, type BatchOutcome } from './core';
+import { STREAM_TRANSFORM_ENV } from './env';
 import type { TransformModule } from './types';
 
-/** Environment variables the StreamingPipeline construct sets on the function. */
-export const STREAM_TRANSFORM_ENV = {
-  /** Name or ARN of the derived product's stream. */
-  targetStream: 'MESH_TARGET_STREAM',
-  /** JSON array of `{ arn, productId }`: the declared upstream products. */
-  sources: 'MESH_SOURCES',
-  /** Product id of the derived product (a metrics dimension). */
-  productId: 'MESH_PRODUCT_ID',
-  /** Attempts per output record in the publisher. */
-  publishMaxAttempts: 'MESH_PUBLISH_MAX_ATTEMPTS',
-} as const;
+export { STREAM_TRANSFORM_ENV };
 
 /** Metric names, one count each per invocation (namespace `DataMesh` unless POWERTOOLS_METRICS_NAMESPACE). */
 export const STREAM_TRANSFORM_METRICS = {

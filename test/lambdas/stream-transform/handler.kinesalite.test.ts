@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamTransformHandler } from '../../../lambdas/stream-transform/handler';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createStreamTransformHandler as createHandler, type StreamTransformHandler } from '../../../lambdas/stream-transform/handler';
 import { FaultyClient, type Fault } from '../publisher/faulty-client';
 import { startKinesalite, type LocalKinesis } from '../publisher/kinesalite';
 import { kinesisEvent } from './events';
 
-const TARGET = 'shop-recommendations-product_views-v1';
-let kinesis: LocalKinesis;
-let createHandler: typeof import('../../../lambdas/stream-transform/handler').createStreamTransformHandler;
-
-beforeAll(async () => {
-  // Quiet Powertools before the handler module creates its logger and metrics.
+// Quiet Powertools before the handler module creates its logger and metrics (hoisted above the imports).
+vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ createStreamTransformHandler: createHandler } = await import('../../../lambdas/stream-transform/handler'));
+});
+
+const TARGET = 'shop-recommendations-product_views-v1';
+let kinesis: LocalKinesis;
+
+beforeAll(async () => {
   kinesis = await startKinesalite();
   await kinesis.createStream(TARGET, 2);
 });

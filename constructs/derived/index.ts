@@ -1,0 +1,11 @@
+export * from './errors';
+export * from './lineage';
+export * from './sql';
+export * from './streaming-pipeline';
+export type {
+  OutputPartitionKey,
+  StreamTransform,
+  TransformContext,
+  TransformModule,
+  TransformOutput,
+} from '../../lambdas/stream-transform/types';

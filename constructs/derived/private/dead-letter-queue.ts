@@ -1,0 +1,41 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface DeadLetterQueueProps {
+  /** Encrypts the messages (SSE-KMS). */
+  readonly encryptionKey: kms.IKey;
+  readonly retentionPeriod: Duration;
+  /** What lands in the queue and what to do about it (the alarm description). */
+  readonly description: string;
+}
+
+/**
+ * A dead-letter queue that cannot go unnoticed: SSE-KMS, TLS-only, and an alarm as soon as one
+ * message is visible.
+ */
+export class DeadLetterQueue extends Construct {
+  public readonly queue: sqs.Queue;
+  /** ApproximateNumberOfMessagesVisible > 0 (maximum over one minute). */
+  public readonly alarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: props.retentionPeriod,
+    });
+    this.alarm = new cloudwatch.Alarm(this, 'MessagesVisible', {
+      alarmDescription: props.description,
+      metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

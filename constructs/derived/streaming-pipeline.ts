@@ -1,0 +1,291 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { STREAM_TRANSFORM_ENV } from '../../lambdas/stream-transform/env';
+import type { StreamingSource } from '../manifest/manifest';
+import type { IDataProduct } from '../product/types';
+import { DerivedProductError } from './errors';
+import { lineageTableParameters } from './lineage';
+import { DeadLetterQueue } from './private/dead-letter-queue';
+import { PACKAGE_ROOT, lockFile } from './private/package-root';
+
+/** The module specifier `lambdas/stream-transform/entry.ts` imports; aliased to the team's file at bundling. */
+export const USER_TRANSFORM_MODULE = '@cdk-data-mesh/user-transform';
+const TRANSFORM_ENTRY = path.join(PACKAGE_ROOT, 'lambdas', 'stream-transform', 'entry.ts');
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];
+
+/** The team's transform module. */
+export interface TransformHandler {
+  /** Path of the module, absolute or relative to the CDK app's working directory (TypeScript or JavaScript). */
+  readonly entry: string;
+  /**
+   * Name of the exported transform function `(record, context) => output | output[] | null`. The module may
+   * also export `partitionKey(output, context) => string`.
+   * @default 'handler'
+   */
+  readonly handler?: string;
+}
+
+export interface StreamingPipelineProps {
+  /** The upstream products whose streams feed the transform (one event source mapping each). */
+  readonly sources: readonly IDataProduct[];
+  /** The derived product: outputs go to its stream, then through its own validation into its table. */
+  readonly target: IDataProduct;
+  /** The team's transform. */
+  readonly handler: TransformHandler;
+  /**
+   * Records per invocation (1-10000).
+   * @default 100
+   */
+  readonly batchSize?: number;
+  /**
+   * How long Lambda gathers records before invoking (0-300 s).
+   * @default - no batching window
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Retries of a failing batch before its position goes to the dead-letter queue (0-10000). Bounded so that
+   * a poison record cannot block its shard until it expires from the stream.
+   * @default 3
+   */
+  readonly maxRetryAttempts?: number;
+  /**
+   * Records older than this are sent to the dead-letter queue instead of being processed (60 s - 7 days).
+   * @default Duration.hours(1)
+   */
+  readonly maxRecordAge?: Duration;
+  /**
+   * Concurrent batches per shard (1-10). Above 1, records of one partition key stay ordered but shards are
+   * processed in parallel.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+  /**
+   * Where a new mapping starts reading. TRIM_HORIZON builds the derived product from everything the upstream
+   * streams still retain.
+   * @default lambda.StartingPosition.TRIM_HORIZON
+   */
+  readonly startingPosition?: lambda.StartingPosition;
+  /** @default Duration.minutes(1) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** Extra environment variables for the team's code. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Attempts per output record in the publisher before the input record is reported failed.
+   * @default 5
+   */
+  readonly publishMaxAttempts?: number;
+  /**
+   * Key encrypting the dead-letter queue.
+   * @default - the target product's key
+   */
+  readonly deadLetterQueueKey?: kms.IKey;
+  /**
+   * How long failure records stay in the dead-letter queue (60 s - 14 days). Keep the upstream streams'
+   * retention at least as long as you need to replay what they point to.
+   * @default Duration.days(14)
+   */
+  readonly deadLetterRetention?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A streaming derived product's pipeline: the team's transform, bundled into the mesh's stream-transform
+ * runtime, reading the upstream products' streams and publishing to the derived product's stream.
+ *
+ * This defines:
+ * - a Node.js Lambda function (latest LTS runtime, ARM64, bundled locally with esbuild) whose entry is the
+ *   runtime's fixed `entry.ts`, linked to the team's module by an esbuild alias;
+ * - one Kinesis event source mapping per upstream product with the safe settings: `BisectBatchOnFunctionError`,
+ *   bounded `MaximumRetryAttempts` and `MaximumRecordAgeInSeconds`, `ReportBatchItemFailures`, and an
+ *   on-failure destination;
+ * - the dead-letter queue (SSE-KMS, TLS-only) and its alarm on the first visible message;
+ * - an execution role with exactly: its log group, read on each upstream stream (+ key decrypt), write on the
+ *   target stream (+ key), send to the dead-letter queue (+ key).
+ *
+ * @example
+ * const pipeline = new StreamingPipeline(this, 'ProductViews', {
+ *   sources: [pageViewed],
+ *   target: productViews,
+ *   handler: { entry: 'src/product-views.ts' },
+ * });
+ */
+export class StreamingPipeline extends Construct {
+  /** The transform function. */
+  public readonly function: lambda.IFunction;
+  /** Its execution role. */
+  public readonly role: iam.IRole;
+  /** One event source per upstream product, in `sources` order. */
+  public readonly eventSources: readonly eventSources.KinesisEventSource[];
+  /** Where Lambda sends the position of records it gave up on (after retries or by age). */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** In alarm as soon as the dead-letter queue holds a message. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Lineage: the upstream product ids, e.g. `['storefront.page_viewed.v1']`. */
+  public readonly inputs: string[];
+  /** The derived product's source, for its mesh manifest entry. */
+  public readonly manifestSource: StreamingSource;
+  /** Lineage parameters for the derived product's Glue table. */
+  public readonly tableParameters: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
+    super(scope, id);
+    const { sources, target } = props;
+    this.validateProducts(sources, target);
+    const batchSize = props.batchSize ?? 100;
+    const maxRetryAttempts = props.maxRetryAttempts ?? 3;
+    const maxRecordAge = props.maxRecordAge ?? Duration.hours(1);
+    const parallelizationFactor = props.parallelizationFactor ?? 1;
+    const deadLetterRetention = props.deadLetterRetention ?? Duration.days(14);
+    this.validateRange('batchSize', batchSize, 1, 10_000);
+    this.validateRange('maxRetryAttempts', maxRetryAttempts, 0, 10_000, ' (unbounded retries would let one poison record block its shard)');
+    this.validateRange('parallelizationFactor', parallelizationFactor, 1, 10);
+    if (props.publishMaxAttempts !== undefined) this.validateRange('publishMaxAttempts', props.publishMaxAttempts, 1, 20);
+    if (!maxRecordAge.isUnresolved()) this.validateRange('maxRecordAge (seconds)', maxRecordAge.toSeconds(), 60, 604_800);
+    if (props.maxBatchingWindow && !props.maxBatchingWindow.isUnresolved()) {
+      this.validateRange('maxBatchingWindow (seconds)', props.maxBatchingWindow.toSeconds(), 0, 300);
+    }
+    const entry = this.resolveEntry(props.handler.entry);
+    const exportName = props.handler.handler ?? 'handler';
+    if (!IDENTIFIER.test(exportName)) {
+      throw new DerivedProductError(this, `handler.handler "${exportName}" is not a JavaScript export name: use the name of the exported transform function (e.g. "handler").`);
+    }
+
+    const dlq = new DeadLetterQueue(this, 'DeadLetters', {
+      encryptionKey: props.deadLetterQueueKey ?? target.encryptionKey,
+      retentionPeriod: deadLetterRetention,
+      description:
+        `Records of ${sources.map((s) => s.productId).join(', ')} that the ${target.productId} transform gave up on ` +
+        '(after retries, or too old). Each message names the shard and sequence-number range: fix the cause, then replay ' +
+        'that range from the upstream stream while it is still retained.',
+    });
+    this.deadLetterQueue = dlq.queue;
+    this.deadLetterAlarm = dlq.alarm;
+
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${target.productId} streaming transform.`,
+    });
+    logGroup.grantWrite(role);
+    this.role = role;
+
+    const fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: TRANSFORM_ENTRY,
+      handler: 'handler',
+      projectRoot: PACKAGE_ROOT,
+      depsLockFilePath: lockFile(),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.minutes(1),
+      role,
+      logGroup,
+      description: `Streaming transform of ${target.productId} from ${sources.map((s) => s.productId).join(', ')}.`,
+      environment: {
+        ...props.environment,
+        [STREAM_TRANSFORM_ENV.targetStream]: target.stream.streamArn,
+        [STREAM_TRANSFORM_ENV.sources]: Stack.of(this).toJsonString(sources.map((s) => ({ arn: s.stream.streamArn, productId: s.productId }))),
+        [STREAM_TRANSFORM_ENV.productId]: target.productId,
+        ...(props.publishMaxAttempts !== undefined && { [STREAM_TRANSFORM_ENV.publishMaxAttempts]: String(props.publishMaxAttempts) }),
+        POWERTOOLS_SERVICE_NAME: target.productId,
+        POWERTOOLS_METRICS_NAMESPACE: 'DataMesh',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        externalModules: ['@aws-sdk/*'],
+        define: { __MESH_TRANSFORM_EXPORT__: JSON.stringify(exportName) },
+        esbuildArgs: { '--alias': `${USER_TRANSFORM_MODULE}=${entry}` },
+      },
+    });
+    this.function = fn;
+
+    for (const source of sources) source.grantReadStream(fn);
+    target.grantWrite(fn);
+
+    this.eventSources = sources.map((source) => {
+      const eventSource = new eventSources.KinesisEventSource(source.stream, {
+        startingPosition: props.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+        batchSize,
+        ...(props.maxBatchingWindow && { maxBatchingWindow: props.maxBatchingWindow }),
+        bisectBatchOnError: true,
+        retryAttempts: maxRetryAttempts,
+        maxRecordAge,
+        parallelizationFactor,
+        reportBatchItemFailures: true,
+        onFailure: new eventSources.SqsDlq(dlq.queue),
+      });
+      fn.addEventSource(eventSource);
+      return eventSource;
+    });
+
+    this.inputs = sources.map((source) => source.productId);
+    this.manifestSource = { kind: 'stream', from: [...this.inputs], handlerEntry: props.handler.entry };
+    this.tableParameters = lineageTableParameters('stream', this.inputs);
+  }
+
+  /**
+   * Age of the newest record read by the transform when it was processed (`IteratorAge`, milliseconds):
+   * how far the derived product lags behind its sources.
+   * @default - maximum over 5 minutes
+   */
+  public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  private validateProducts(sources: readonly IDataProduct[], target: IDataProduct): void {
+    if (sources.length === 0) {
+      throw new DerivedProductError(this, `A streaming pipeline needs at least one source product: set sources (e.g. [pageViewed]) for ${target.productId}.`);
+    }
+    const ids = sources.map((source) => source.productId);
+    const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (duplicate) throw new DerivedProductError(this, `Source ${duplicate} is listed twice: list each upstream product once.`);
+    if (ids.includes(target.productId)) {
+      throw new DerivedProductError(this, `${target.productId} reads its own stream: a product cannot be its own source (that is an endless loop).`);
+    }
+    for (const source of sources) {
+      if (!Token.isUnresolved(source.meshName) && !Token.isUnresolved(target.meshName) && source.meshName !== target.meshName) {
+        throw new DerivedProductError(
+          this,
+          `Source ${source.productId} belongs to mesh "${source.meshName}" but ${target.productId} to mesh "${target.meshName}": derive only from products of the same mesh.`,
+        );
+      }
+    }
+  }
+
+  private validateRange(name: string, value: number, min: number, max: number, why = ''): void {
+    if (Token.isUnresolved(value)) return;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new DerivedProductError(this, `${name} must be a whole number from ${min} to ${max}${why}, got ${value}.`);
+    }
+  }
+
+  private resolveEntry(entry: string): string {
+    const absolute = path.resolve(entry);
+    if (!ENTRY_EXTENSIONS.includes(path.extname(absolute))) {
+      throw new DerivedProductError(this, `handler.entry "${entry}" must be a TypeScript or JavaScript file (${ENTRY_EXTENSIONS.join(', ')}).`);
+    }
+    if (!fs.existsSync(absolute)) {
+      throw new DerivedProductError(
+        this,
+        `handler.entry "${entry}" does not exist (looked for ${absolute}): give the path of the transform module relative to the CDK app's directory.`,
+      );
+    }
+    return absolute;
+  }
+}
