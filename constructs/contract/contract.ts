@@ -26,7 +26,7 @@ import { ContractError, validateContract } from './validation';
 export class Contract {
   /** Validates `props` and returns the contract; throws a `ContractError` naming product, column, value and fix. */
   public static of(props: ContractProps): Contract {
-    return new Contract(normalise(props));
+    return new Contract(normaliseContract(props));
   }
 
   /** Rebuilds a contract from an already normalised spec (e.g. read back from a manifest); validates it again. */
@@ -121,7 +121,11 @@ function highestClassification(props: ContractProps): Classification {
   return CLASSIFICATIONS[rank];
 }
 
-function normalise(props: ContractProps): ContractSpec {
+/**
+ * Fills the defaults of contract props without validating them: `Contract.of` validates the result.
+ * Tools that must read a contract that may break rules (e.g. a hand-edited lock file) use it directly.
+ */
+export function normaliseContract(props: ContractProps): ContractSpec {
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
     throw new ContractError(
       `Contract.of needs a props object, got ${props === null ? 'null' : Array.isArray(props) ? 'an array' : typeof props}: pass { name, domain, owner, description, columns, partitionBy }.`,
