@@ -1,0 +1,229 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { MeshGovernanceError } from '../governance/errors';
+import { resolveMeshName } from '../governance/private/lake-formation';
+import { MANIFEST_METADATA_TYPE, type ConsumerEntry } from '../manifest/manifest';
+import type { IMeshConsumer } from './types';
+
+/** Athena refuses cutoffs below 10 MB (`BytesScannedCutoffPerQuery` minimum). */
+export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+/** 10 GiB: about $0.05 a query at $5 per TB scanned. */
+export const DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
+/** Consumer names: lower-case letters, digits, `_` and `-`, starting with a letter, at most 64. */
+export const CONSUMER_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+export const ATHENA_ENGINE_VERSION_3 = 'Athena engine version 3';
+
+/** Athena actions a consumer runs in its own workgroup. */
+const ATHENA_QUERY_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:StopQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:GetQueryResultsStream',
+  'athena:GetQueryRuntimeStatistics',
+  'athena:BatchGetQueryExecution',
+  'athena:ListQueryExecutions',
+  'athena:GetWorkGroup',
+];
+
+/** Glue catalog reads to list databases (table reads come with each grant). */
+const GLUE_DATABASE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetDatabases'];
+
+export interface DataConsumerProps {
+  /** The team's name in the mesh, e.g. `marketing`: lower-case letters, digits, `_` and `-`. */
+  readonly consumerName: string;
+  /** What the team reads the mesh for (shown in the catalog). @default - none */
+  readonly description?: string;
+  /** @default - the `cdk-data-mesh:meshName` context value */
+  readonly meshName?: string;
+  /**
+   * The role the team queries with (Lake Formation grants go to it).
+   * @default - a role is created, assumable by `assumedBy`
+   */
+  readonly role?: iam.IRole;
+  /**
+   * Who may assume the created role (ignored when `role` is given).
+   * @default - the account's principals that IAM allows (`AccountRootPrincipal`)
+   */
+  readonly assumedBy?: iam.IPrincipal;
+  /**
+   * Cost guard: Athena cancels a query of this workgroup once it scanned this many bytes (>= 10,000,000).
+   * @default 10 GiB (10,737,418,240 bytes)
+   */
+  readonly bytesScannedCutoffPerQuery?: number;
+  /**
+   * How long query results are kept in the results bucket.
+   * @default Duration.days(30)
+   */
+  readonly resultsRetention?: Duration;
+  /**
+   * What happens to the results bucket and key when the stack is deleted. Anything but RETAIN shows a warning.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A team that reads the mesh: an IAM role, an Athena workgroup (engine v3, configuration enforced,
+ * results SSE-KMS-encrypted in the team's own bucket, a bytes-scanned cutoff per query) and the IAM it
+ * needs (Athena in its workgroup, Glue database reads, `lakeformation:GetDataAccess`, results bucket and key).
+ *
+ * Data access itself is granted through Lake Formation: `grantProductRead(product, consumer)` (column
+ * grant, PII left out unless a reason is given) or `governance.grantByTags(consumer, …)`.
+ *
+ * @example
+ * const management = new DataConsumer(this, 'Management', { consumerName: 'management' });
+ * grantProductRead(orderPlaced, management);
+ */
+export class DataConsumer extends Construct implements IMeshConsumer {
+  public readonly consumerName: string;
+  public readonly meshName: string;
+  /** The role Lake Formation grants to. */
+  public readonly role: iam.IRole;
+  /** The Athena workgroup the team must query in. */
+  public readonly workgroup: athena.CfnWorkGroup;
+  /** `<mesh>-<consumer>`, e.g. `shop-marketing`. */
+  public readonly workgroupName: string;
+  /** Where Athena writes the team's query results (SSE-KMS with `resultsKey`). */
+  public readonly resultsBucket: s3.Bucket;
+  /** Encrypts the query results (rotation on). */
+  public readonly resultsKey: kms.Key;
+  /** Server access logs of the results bucket. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The manifest entry recorded for the CLI and the catalog. */
+  public readonly entry: ConsumerEntry;
+
+  constructor(scope: Construct, id: string, props: DataConsumerProps) {
+    super(scope, id);
+    if (!CONSUMER_NAME.test(props.consumerName)) {
+      throw new MeshGovernanceError(
+        this,
+        `Consumer name "${props.consumerName}" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "marketing").`,
+      );
+    }
+    const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+    if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
+      throw new MeshGovernanceError(
+        this,
+        `bytesScannedCutoffPerQuery ${cutoff} is below Athena's minimum: use an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} bytes (e.g. 10 * 1024 ** 3 for 10 GiB).`,
+      );
+    }
+    this.consumerName = props.consumerName;
+    this.meshName = resolveMeshName(this, props.meshName);
+    this.workgroupName = workgroupNameOf(this.meshName, this.consumerName);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-mesh:consumer-results-not-retained',
+        `The results bucket and key of consumer "${this.consumerName}" are deleted with the stack (removalPolicy ${removalPolicy}): query results and their key go with it.`,
+      );
+    }
+
+    this.resultsKey = new kms.Key(this, 'ResultsKey', {
+      enableKeyRotation: true,
+      description: `Athena query results of mesh consumer ${this.meshName}/${this.consumerName}`,
+      removalPolicy,
+    });
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      // Server access logs can only be delivered to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy,
+    });
+    const resultsRetention = props.resultsRetention ?? Duration.days(30);
+    this.resultsBucket = new s3.Bucket(this, 'Results', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.resultsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'results/',
+      lifecycleRules: [{ expiration: resultsRetention, noncurrentVersionExpiration: Duration.days(1) }],
+      removalPolicy,
+    });
+
+    this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workgroupName,
+      description: props.description ?? `Mesh consumer ${this.consumerName}`,
+      state: 'ENABLED',
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoff,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION_3 },
+        resultConfiguration: {
+          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
+          expectedBucketOwner: Stack.of(this).account,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
+        },
+      },
+    });
+
+    this.role =
+      props.role ??
+      new iam.Role(this, 'Role', {
+        assumedBy: props.assumedBy ?? new iam.AccountRootPrincipal(),
+        description: `Mesh consumer ${this.meshName}/${this.consumerName}: queries granted products through Athena.`,
+      });
+    this.grantQueryInfrastructure(this.role);
+
+    this.entry = {
+      kind: 'consumer',
+      name: this.consumerName,
+      mesh: this.meshName,
+      path: this.node.path,
+      stackName: Stack.of(this).stackName,
+      workgroupName: this.workgroupName,
+      ...(props.description !== undefined && { description: props.description }),
+    };
+    this.node.addMetadata(MANIFEST_METADATA_TYPE, this.entry);
+  }
+
+  private grantQueryInfrastructure(role: iam.IRole): void {
+    const stack = Stack.of(this);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AthenaInOwnWorkgroup',
+        actions: ATHENA_QUERY_ACTIONS,
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workgroupName })],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'GlueListDatabases',
+        actions: GLUE_DATABASE_READ_ACTIONS,
+        // Listing databases: Lake Formation filters the answer down to what the role was granted.
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*' }),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeFormationDataAccess',
+        actions: ['lakeformation:GetDataAccess'],
+        // GetDataAccess has no resource-level permissions ("*" is what AWS requires); Lake Formation
+        // grants decide which data the temporary credentials open.
+        resources: ['*'],
+      }),
+    );
+    this.resultsBucket.grantReadWrite(role);
+  }
+}
+
+/** The consumer's Athena workgroup: `<mesh>-<consumer>` (Athena allows 1-128 of [A-Za-z0-9._-]). */
+export function workgroupNameOf(meshName: string, consumerName: string): string {
+  return `${meshName}-${consumerName}`;
+}

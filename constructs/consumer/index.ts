@@ -1,0 +1,3 @@
+export * from './types';
+export * from './data-consumer';
+export * from './mesh-consumer';

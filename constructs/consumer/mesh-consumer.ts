@@ -1,0 +1,42 @@
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { MeshGovernanceError } from '../governance/errors';
+import { resolveMeshName } from '../governance/private/lake-formation';
+import { CONSUMER_NAME } from './data-consumer';
+import type { IMeshConsumer } from './types';
+
+export interface MeshConsumerFromRoleProps {
+  /** The reader's name in the mesh, e.g. `product_views-pipeline`. */
+  readonly consumerName: string;
+  /** The service role to grant to (it gets the Glue reads and `lakeformation:GetDataAccess` with each grant). */
+  readonly role: iam.IRole;
+  /** @default - the `cdk-data-mesh:meshName` context value */
+  readonly meshName?: string;
+}
+
+/**
+ * A reader that is not a team: a service role (a derived product's pipeline, a job) that products
+ * are granted to with `grantProductRead`. Creates no resources; grants to it live under it.
+ */
+export class MeshConsumer extends Construct implements IMeshConsumer {
+  public static fromRole(scope: Construct, id: string, props: MeshConsumerFromRoleProps): IMeshConsumer {
+    return new MeshConsumer(scope, id, props);
+  }
+
+  public readonly consumerName: string;
+  public readonly meshName: string;
+  public readonly role: iam.IRole;
+
+  private constructor(scope: Construct, id: string, props: MeshConsumerFromRoleProps) {
+    super(scope, id);
+    if (!CONSUMER_NAME.test(props.consumerName)) {
+      throw new MeshGovernanceError(
+        this,
+        `Consumer name "${props.consumerName}" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "product_views-pipeline").`,
+      );
+    }
+    this.consumerName = props.consumerName;
+    this.meshName = resolveMeshName(this, props.meshName);
+    this.role = props.role;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './built-in-rules';
+export * from './mesh-policies';
