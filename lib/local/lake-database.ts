@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as fs from 'node:fs';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { PARTITION_KEY } from '../../constructs/contract/types';
+import { installAthenaShims } from './athena-shims';
 import { duckdbColumns, quoteIdentifier, quoteLiteral } from './duckdb-types';
 import type { LocalLake } from './lake';
 
@@ -10,11 +11,13 @@ export class LakeDatabase {
   /**
    * Opens DuckDB and defines, per product, `CREATE SCHEMA <database>` and `CREATE VIEW <database>.<table>` over the
    * product's Parquet objects with `dt` as a VARCHAR partition column, like the Glue table with partition projection.
-   * A product without objects yet gets an empty view with the contract's columns.
+   * A product without objects yet gets an empty view with the contract's columns. The session runs in UTC, as
+   * Athena's does, and knows a few Athena function names (see athena-shims.ts).
    */
   public static async open(lake: LocalLake, products: readonly ProductEntry[]): Promise<LakeDatabase> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    await installAthenaShims(connection);
     const database = new LakeDatabase(instance, connection, lake);
     for (const product of products) await database.defineTable(product);
     return database;
