@@ -4,3 +4,4 @@ export * from './manifest/manifest';
 export * from './product/types';
 export * from './compliance/compliance';
 export * from './derived';
+export * from './operations';

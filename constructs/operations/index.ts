@@ -1,0 +1,2 @@
+export * from './product-operations';
+export * from './thresholds';
