@@ -76,14 +76,25 @@ export async function runDevCommand(
 
 /** The per-product table of in / ok / dropped / failed, with where the failures went and why. */
 export function countsReport(report: DevReport): string {
-  const rows = report.deliveries.map((delivery) => [
-    `${delivery.product.physical.databaseName}.${delivery.product.physical.tableName}`,
-    String(delivery.in),
-    String(delivery.ok),
-    String(delivery.dropped),
-    String(delivery.failed),
-    delivery.origin,
-  ]);
+  const table = (product: DevReport['deliveries'][number]['product']) => `${product.physical.databaseName}.${product.physical.tableName}`;
+  const rows = [
+    ...report.deliveries.map((delivery) => [
+      table(delivery.product),
+      String(delivery.in),
+      String(delivery.ok),
+      String(delivery.dropped),
+      String(delivery.failed),
+      delivery.origin,
+    ]),
+    ...report.sqlRuns.map((run) => [
+      table(run.product),
+      String(run.rows),
+      String(run.rows),
+      '0',
+      '0',
+      `SQL over ${run.from.join(', ')}: ${run.partitions.length} partitions`,
+    ]),
+  ];
   const lines = [
     formatTable({ columns: ['table', 'in', 'ok', 'dropped', 'failed', 'records'], rows }, rows.length),
     'Every product reconciles: in = ok + dropped + failed (and every record sent reached its stream).',
@@ -106,12 +117,19 @@ export function countsReport(report: DevReport): string {
     }
     for (const error of delivery.invocationErrors.slice(0, 3)) lines.push(`${delivery.product.id}: FAILED BATCH ${error}`);
   }
+  for (const pipeline of report.pipelines) {
+    lines.push(
+      `${pipeline.product.id} ← ${pipeline.from.join(', ')}: read ${pipeline.read}, transformed ${pipeline.transformed} ` +
+        `(${pipeline.filtered} filtered out) into ${pipeline.published} records, skipped ${pipeline.skipped}, dead-lettered ${pipeline.deadLettered}` +
+        (pipeline.sampleReasons.length > 0 ? `; e.g. ${pipeline.sampleReasons[0]}` : ''),
+    );
+  }
   for (const { product, reason } of report.skipped) lines.push(`${product.id}: skipped, ${reason}`);
   return lines.join('\n');
 }
 
 async function printExampleQueries(report: DevReport, print: (line: string) => void): Promise<number> {
-  const products = report.deliveries.map((delivery) => delivery.product);
+  const products = [...report.deliveries.map((delivery) => delivery.product), ...report.sqlRuns.map((run) => run.product)];
   const database = await LakeDatabase.open(new LocalLake(report.lakeDir), products);
   let exitCode = 0;
   try {

@@ -68,7 +68,7 @@ async function publishLocally(
   const mesh = await LocalMesh.start([product], { lakeDir: options.lake, buildDir: options.buildDir });
   try {
     mesh.lake.ensure();
-    await mesh.publish(product, records);
+    await mesh.publishTo(product, records);
     const delivery = await mesh.deliver(product);
     const lines = [
       `${records.length} records from ${origin} → local stream ${product.physical.streamName} → ${product.physical.databaseName}.${product.physical.tableName} in ${mesh.lake.root}`,

@@ -95,7 +95,7 @@ function hasParquet(dir: string): boolean {
 export function formatTable(result: QueryResult, maxRows = 20): string {
   const cell = (value: unknown) => (value === null || value === undefined ? 'NULL' : typeof value === 'string' ? value : JSON.stringify(value));
   const shown = (result.text ?? result.rows.map((row) => row.map(cell))).slice(0, maxRows);
-  const widths = result.columns.map((name, i) => Math.min(60, Math.max(name.length, ...shown.map((row) => row[i].length))));
+  const widths = result.columns.map((name, i) => Math.min(80, Math.max(name.length, ...shown.map((row) => row[i].length))));
   const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   const line = (cells: readonly string[]) => `| ${cells.map((text, i) => clip(text, widths[i])).join(' | ')} |`;
   const lines = [line(result.columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...shown.map(line)];

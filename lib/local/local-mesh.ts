@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
-import { publishRecords, type FailedRecord, type PublishRecord } from '../../lambdas/publisher';
+import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult } from '../../lambdas/publisher';
 import {
   firehoseBatches,
   InvalidProcessorResponse,
@@ -121,6 +121,9 @@ export class LocalMesh {
   /** Creates the product's stream and loads its processor (bundling it unless cached). */
   public async add(product: ProductEntry): Promise<void> {
     if (this.processors.has(product.id)) return;
+    if (product.source?.kind === 'sql') {
+      throw new Error(`${product.id} is a SQL derived product: it has no stream to run; build it with runSqlProduct.`);
+    }
     const processor = await loadProcessor(product, {
       buildDir: path.resolve(this.options.buildDir ?? DEFAULT_BUILD_DIR),
       appDir: path.resolve(this.options.appDir ?? process.cwd()),
@@ -130,12 +133,16 @@ export class LocalMesh {
     this.sent.set(product.id, { sent: 0, notPublished: [] });
   }
 
-  /** Puts records into the product's stream with the shared publisher (batched, failed entries resent). */
-  public async publish(product: ProductEntry, records: readonly PublishRecord[]): Promise<void> {
+  /**
+   * Puts records into the product's stream with the shared publisher (batched, failed entries resent), counting
+   * what was sent and what could not be published for the reconciliation of `deliver`.
+   */
+  public async publishTo(product: ProductEntry, records: readonly PublishRecord[]): Promise<PublishResult> {
     const tally = this.tally(product);
     const result = await publishRecords(this.kinesis.client, product.physical.streamName, records);
     tally.sent += records.length;
     tally.notPublished.push(...result.failed);
+    return result;
   }
 
   /**

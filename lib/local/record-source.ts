@@ -39,7 +39,7 @@ export function generatedRecords(product: ProductEntry, options: GenerateOptions
     partitionKey: partitionKeyOf(product.contract, sample.record, index),
   }));
   const invalid = samples.filter((sample) => sample.mutation !== undefined).length;
-  return { records, origin: `generated (${options.count} records, ${invalid} made invalid, seed ${options.seed})` };
+  return { records, origin: `generated: ${options.count} (${invalid} invalid), seed ${options.seed}` };
 }
 
 /**

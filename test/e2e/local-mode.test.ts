@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlueColumns } from '../../constructs/contract';
+import { Contract, col, toGlueColumns } from '../../constructs/contract';
+import { generatedRecords } from '../../lib/local/record-source';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
 import { runPublish } from '../../lib/cli/publish';
 import { runQuery } from '../../lib/cli/query';
@@ -70,6 +71,44 @@ const accountLines = [
   '{"customer_id": "c-3", "email":',
 ];
 
+/** A streaming derived product: the transform keeps orders with a total, and throws on a total that is not one. */
+const orderTotals = Contract.of({
+  name: 'order_totals',
+  domain: 'orders',
+  owner: { team: 'orders-team', contact: 'orders@example.com' },
+  description: 'Order totals, derived in real time.',
+  columns: {
+    order_id: col.string({ required: true, description: 'Order id.' }),
+    total: col.decimal(12, 2, { required: true, description: 'Order total.' }),
+    placed_at: col.timestamp({ required: true, description: 'When.' }),
+  },
+  partitionBy: { column: 'placed_at' },
+});
+
+/** A SQL derived product over the source and the streaming derived product. */
+const dailyOrders = Contract.of({
+  name: 'daily_orders',
+  domain: 'orders',
+  owner: { team: 'orders-team', contact: 'orders@example.com' },
+  description: 'Orders and derived totals per day.',
+  columns: {
+    day: col.date({ required: true, description: 'The day.' }),
+    orders: col.bigint({ required: true, description: 'Orders placed.' }),
+    totals: col.bigint({ required: true, description: 'Order totals derived.' }),
+  },
+  partitionBy: { column: 'day' },
+  exampleQueries: [{ name: 'busiest day', sql: "SELECT date_format(day, '%Y-%m-%d') AS day, orders FROM orders.daily_orders_v1 ORDER BY orders DESC LIMIT 1" }],
+});
+
+const transformSource = `
+export const handler = (order: { order_id: string; total?: unknown; placed_at: string; gift?: boolean }) => {
+  if (order.total === undefined || order.total === null) return null;
+  if (typeof order.total !== 'string' && typeof order.total !== 'number') throw new Error('total is not a number: ' + String(order.total));
+  return { order_id: order.order_id, total: order.total, placed_at: order.placed_at };
+};
+`;
+
+const now = new Date('2026-11-21T12:00:00Z');
 let manifest: MeshManifest;
 let report: DevReport;
 
@@ -81,9 +120,19 @@ beforeAll(async () => {
   );
   fs.mkdirSync(dirs.fixtures, { recursive: true });
   fs.writeFileSync(path.join(dirs.fixtures, 'accounts.customer_registered.jsonl'), `${accountLines.join('\n')}\n`);
+  fs.writeFileSync(path.join(root, 'transforms', 'order-totals.ts'), transformSource);
   writeAssembly(dirs.assembly, [
     productEntry(orderPlaced, { transformEntry: 'transforms/drop-gifts.ts' }),
     productEntry(customerRegistered),
+    productEntry(dailyOrders, {
+      source: {
+        kind: 'sql',
+        from: ['orders.order_placed.v1', 'orders.order_totals.v1'],
+        schedule: 'rate(1 day)',
+        sql: 'SELECT CAST(:dt AS DATE) AS day, (SELECT count(*) FROM orders.order_placed_v1 WHERE dt = :dt) AS orders, (SELECT count(*) FROM orders.order_totals_v1 t WHERE t.dt = :dt) AS totals',
+      },
+    }),
+    productEntry(orderTotals, { source: { kind: 'stream', from: ['orders.order_placed.v1'], handlerEntry: 'transforms/order-totals.ts' } }),
   ]);
   manifest = readManifest(dirs.assembly);
   report = await runDev(manifest.products, {
@@ -94,6 +143,7 @@ beforeAll(async () => {
     buildDir: dirs.build,
     appDir: root,
     fixturesDir: dirs.fixtures,
+    now,
   });
 });
 
@@ -200,6 +250,44 @@ describe('mesh dev on a small mesh', () => {
       json: true,
     });
     expect(JSON.parse(out)).toEqual({ n: '2', today: '1' });
+  });
+});
+
+describe('derived products in mesh dev', () => {
+  it('runs a streaming derived product through the stream-transform runtime and its own processor', () => {
+    const published = generatedRecords(productEntry(orderPlaced), { count: 150, invalidShare: 0.1, seed: 7, now }).records.map(
+      (record) => JSON.parse(record.data as string) as { total?: unknown },
+    );
+    const throws = published.filter((o) => o.total !== undefined && o.total !== null && typeof o.total !== 'string' && typeof o.total !== 'number');
+    const kept = published.filter((o) => typeof o.total === 'string' || typeof o.total === 'number');
+    const [pipeline] = report.pipelines;
+    expect(pipeline).toMatchObject({ from: ['orders.order_placed.v1'], read: 150, skipped: 0 });
+    expect(throws.length).toBeGreaterThan(0);
+    expect(pipeline.deadLettered).toBe(throws.length);
+    expect(pipeline.transformed).toBe(150 - throws.length);
+    expect(pipeline.filtered).toBe(150 - throws.length - kept.length);
+    expect(pipeline.published).toBe(kept.length);
+    expect(pipeline.sampleReasons[0]).toMatch(/^dead-lettered \(Error\): total is not a number: /);
+    const totals = delivery('orders.order_totals.v1');
+    expect(totals.in).toBe(kept.length);
+    expect(totals.ok + totals.failed).toBe(kept.length);
+  });
+
+  it('builds a SQL derived product per dt over the lake, after the products it reads', async () => {
+    const [sql] = report.sqlRuns;
+    expect(sql.partitions).toEqual(['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21']);
+    const built = await runQuery(manifest, 'SELECT CAST(day AS VARCHAR) AS day, orders, totals, dt FROM orders.daily_orders_v1 ORDER BY day', {
+      lake: dirs.lake,
+      maxRows: 10,
+      json: true,
+    });
+    const expected = await runQuery(
+      manifest,
+      "SELECT o.dt AS day, o.n AS orders, coalesce(t.n, 0) AS totals, o.dt AS dt FROM (SELECT dt, count(*) AS n FROM orders.order_placed_v1 GROUP BY dt) o LEFT JOIN (SELECT dt, count(*) AS n FROM orders.order_totals_v1 GROUP BY dt) t USING (dt) ORDER BY day",
+      { lake: dirs.lake, maxRows: 10, json: true },
+    );
+    expect(built).toBe(expected);
+    expect(sql.rows).toBe(4);
   });
 });
 

@@ -9,7 +9,10 @@ import { MANIFEST_METADATA_TYPE, type ManifestEntry, type ProductEntry } from '.
 import * as naming from '../../../constructs/naming/naming';
 
 /** The manifest entry of a product, with its physical names from the naming convention. */
-export function productEntry(contract: Contract, options: { mesh?: string; transformEntry?: string } = {}): ProductEntry {
+export function productEntry(
+  contract: Contract,
+  options: { mesh?: string; transformEntry?: string; source?: ProductEntry['source'] } = {},
+): ProductEntry {
   const mesh = options.mesh ?? 'test';
   const { domain, name, version } = contract.spec;
   const parts = { mesh, domain, product: name, version };
@@ -29,6 +32,7 @@ export function productEntry(contract: Contract, options: { mesh?: string; trans
       errorPrefix: naming.errorPrefix(name, version),
     },
     ...(options.transformEntry !== undefined && { transformEntry: options.transformEntry }),
+    ...(options.source !== undefined && { source: options.source }),
   };
 }
 
