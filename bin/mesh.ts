@@ -11,6 +11,7 @@ const program = new Command('mesh')
 
 // Commands register themselves here, one line each.
 (require('../lib/cli/catalog') as typeof import('../lib/cli/catalog')).register(program);
+(require('../lib/cli/cost') as typeof import('../lib/cli/cost')).register(program);
 (require('../lib/cli/contract') as typeof import('../lib/cli/contract')).register(program);
 (require('../lib/cli/dev') as typeof import('../lib/cli/dev')).register(program);
 (require('../lib/cli/query') as typeof import('../lib/cli/query')).register(program);
