@@ -20,13 +20,15 @@ import {
   type PrincipalResourcePermissions,
 } from '@aws-sdk/client-lakeformation';
 import type { ExampleQuery } from '../../constructs/contract/types';
+import { LINEAGE_PARAMETERS } from '../../constructs/derived/lineage';
 import { LF_TAG_KEYS } from '../../constructs/governance/lf-tags';
 import { streamName, deliveryStreamName } from '../../constructs/naming/naming';
 import { piiColumnNames, sortModel, type CatalogColumn, type CatalogGrant, type CatalogModel, type CatalogProduct, type CatalogSource } from './model';
 
 /**
  * Glue table parameters the catalog reads (written by DataProduct on its table). Absent parameters fall
- * back to the Glue fields (`Description`, `Owner`) or are shown as unknown.
+ * back to the Glue fields (`Description`, `Owner`) or are shown as unknown. Lineage of derived products
+ * comes from the derived constructs' `LINEAGE_PARAMETERS` (`mesh.derived_from`, `mesh.derivation`).
  */
 export const TABLE_PARAMETERS = {
   /** `<domain>.<name>.v<version>`; tables without it are not mesh products and are skipped. */
@@ -45,8 +47,6 @@ export const TABLE_PARAMETERS = {
   deprecatedSuccessor: 'mesh.deprecated.successor',
   /** JSON `[{ "name": …, "sql": … }]`. */
   exampleQueries: 'mesh.example_queries',
-  /** JSON `{ "kind": "stream" | "sql", "from": [ids], "schedule"?: …, "sql"?: … }` (derived products). */
-  source: 'mesh.source',
   /** JSON `{ "<consumer>": "<reason>" }`: why each PII grant was given. */
   piiReasons: 'mesh.pii_reasons',
   /** The partition column `dt` is derived from. */
@@ -200,7 +200,7 @@ export function productFromTable(database: string, table: Table, classifications
   const parts = mesh === undefined ? undefined : { mesh, domain, product: name, version: Number(version) };
   const sunset = params[TABLE_PARAMETERS.deprecatedSunset];
   const successor = params[TABLE_PARAMETERS.deprecatedSuccessor];
-  const source = parseJson<CatalogSource>(params[TABLE_PARAMETERS.source], TABLE_PARAMETERS.source, table);
+  const source = sourceOf(params);
   const partitionColumn = params[TABLE_PARAMETERS.partitionColumn];
   return {
     id: id!,
@@ -229,6 +229,14 @@ export function productFromTable(database: string, table: Table, classifications
     },
     ...(source !== undefined && { source }),
   };
+}
+
+/** A derived product's inputs, from the lineage parameters the derived constructs write. */
+function sourceOf(params: Record<string, string>): CatalogSource | undefined {
+  const inputs = params[LINEAGE_PARAMETERS.inputs];
+  if (inputs === undefined) return undefined;
+  const kind = params[LINEAGE_PARAMETERS.kind] === 'sql' ? 'sql' : 'stream';
+  return { kind, from: inputs.split(',').map((id) => id.trim()).filter((id) => id !== '') };
 }
 
 function columnFromGlue(column: Column, lfClassification: string | undefined): CatalogColumn {

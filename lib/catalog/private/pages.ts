@@ -203,7 +203,7 @@ ${versions.map(
 <dt>Derived from</dt><dd>${
     product.source
       ? html`${product.source.from.map((id) => html`${productLink(model, id, '')}<br>`)}<span class="muted">${
-          product.source.kind === 'sql' ? `SQL, schedule ${product.source.schedule ?? 'not set'}` : 'streaming transform'
+          product.source.kind === 'sql' ? `SQL${product.source.schedule ? `, schedule ${product.source.schedule}` : ''}` : 'streaming transform'
         }${product.source.handlerEntry ? html`, handler <code>${product.source.handlerEntry}</code>` : ''}</span>`
       : html`<span class="muted">source product (written by ${product.domain})</span>`
   }</dd>

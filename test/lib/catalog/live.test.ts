@@ -11,6 +11,7 @@ import {
   type PrincipalResourcePermissions,
 } from '@aws-sdk/client-lakeformation';
 import { describe, expect, it } from 'vitest';
+import { LINEAGE_PARAMETERS } from '../../../constructs/derived/lineage';
 import { catalogFromAws, principalName, TABLE_PARAMETERS } from '../../../lib/catalog/live';
 
 const ACCOUNT = '123456789012';
@@ -55,7 +56,8 @@ const TABLES: Record<string, Table[]> = {
         [TABLE_PARAMETERS.productId]: 'marketing.customer_orders.v1',
         [TABLE_PARAMETERS.ownerTeam]: 'marketing-team',
         [TABLE_PARAMETERS.description]: 'Orders per customer.',
-        [TABLE_PARAMETERS.source]: JSON.stringify({ kind: 'sql', from: ['accounts.customer_registered.v1'], schedule: 'rate(1 day)' }),
+        [LINEAGE_PARAMETERS.inputs]: 'accounts.customer_registered.v1',
+        [LINEAGE_PARAMETERS.kind]: 'sql',
         [TABLE_PARAMETERS.deprecatedSunset]: '2027-01-31',
       },
     },
@@ -194,7 +196,7 @@ describe('catalog --live (mocked AWS SDK clients)', () => {
       description: 'Orders per customer.',
       classification: 'internal',
       deprecated: { sunset: '2027-01-31' },
-      source: { kind: 'sql', from: ['accounts.customer_registered.v1'], schedule: 'rate(1 day)' },
+      source: { kind: 'sql', from: ['accounts.customer_registered.v1'] },
     });
     expect(marketing.names.stream).toBeUndefined();
   });
