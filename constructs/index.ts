@@ -5,3 +5,6 @@ export * from './product/types';
 export * from './compliance/compliance';
 export * from './derived';
 export * from './operations';
+export * from './governance';
+export * from './consumer';
+export * from './policies';
