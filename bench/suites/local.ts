@@ -1,0 +1,83 @@
+/**
+ * Local mode throughput (issue 10, item 4): records/s through `mesh dev`'s pipeline — publish to kinesalite,
+ * read back, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
+ * Figures: local_records_per_s (+ the publish and delivery halves, informational).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ProductEntry } from '../../constructs/manifest/manifest';
+import * as naming from '../../constructs/naming/naming';
+import { LocalMesh } from '../../lib/local/local-mesh';
+import { partitionKeyOf } from '../../lib/local/record-source';
+import { figure, progress, round, type SuiteFigures } from '../harness';
+import { orderPlaced, orderRecord } from '../processor/order-placed';
+
+const RECORDS = 100_000;
+
+function product(): ProductEntry {
+  const { domain, name, version } = orderPlaced.spec;
+  const parts = { mesh: 'bench', domain, product: name, version };
+  return {
+    kind: 'product',
+    id: naming.productId(domain, name, version),
+    mesh: 'bench',
+    path: 'orders/OrderPlaced',
+    stackName: 'bench-orders',
+    contract: orderPlaced.spec,
+    physical: {
+      streamName: naming.streamName(parts),
+      deliveryStreamName: naming.deliveryStreamName(parts),
+      databaseName: naming.databaseName(domain),
+      tableName: naming.tableName(name, version),
+      dataPrefix: naming.dataPrefix(name, version),
+      errorPrefix: naming.errorPrefix(name, version),
+    },
+  };
+}
+
+/** A seeded PRNG (mulberry32): every run measures the same records. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export default async function run(): Promise<SuiteFigures> {
+  const entry = product();
+  const random = seeded(11);
+  const records = Array.from({ length: RECORDS }, (_, i) => {
+    const record = orderRecord(random, i);
+    return { data: JSON.stringify(record), partitionKey: partitionKeyOf(entry.contract, record, i) };
+  });
+  const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.data), 0);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-local-'));
+  const mesh = await LocalMesh.start([entry], { lakeDir: path.join(root, 'lake'), buildDir: path.join(root, 'build') });
+  try {
+    mesh.lake.wipe();
+    progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to kinesalite`);
+    let started = process.hrtime.bigint();
+    await mesh.publishTo(entry, records);
+    const publishS = Number(process.hrtime.bigint() - started) / 1e9;
+    progress(`delivering through the processor into Parquet`);
+    started = process.hrtime.bigint();
+    const delivery = await mesh.deliver(entry);
+    const deliverS = Number(process.hrtime.bigint() - started) / 1e9;
+    if (delivery.ok !== RECORDS) {
+      throw new Error(`Expected every benchmark record Ok, got ${delivery.ok} Ok, ${delivery.failed} failed (${delivery.sampleReasons[0] ?? ''}).`);
+    }
+    const note = `${RECORDS} records of ~${Math.round(bytes / RECORDS)} B, ${delivery.invocations} processor invocations, ${delivery.partitions.length} dt partitions`;
+    return {
+      local_records_per_s: figure(round(RECORDS / (publishS + deliverS), 0), { unit: 'records/s', note: `publish → processor → Parquet; ${note}` }),
+      local_publish_records_per_s: figure(round(RECORDS / publishS, 0), { unit: 'records/s', note: 'PutRecords into kinesalite' }),
+      local_deliver_records_per_s: figure(round(RECORDS / deliverS, 0), { unit: 'records/s', note: 'GetRecords, processor, Parquet' }),
+    };
+  } finally {
+    await mesh.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
