@@ -7,6 +7,7 @@ import { MANIFEST_METADATA_TYPE, type GrantEntry } from '../manifest/manifest';
 import type { GrantReadOptions, IDataProduct } from '../product/types';
 import { MeshGovernanceError } from './errors';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
+import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
 
 /**
  * Metadata a PII grant leaves on the product it reads (besides the grant's own manifest entry), so the
@@ -73,8 +74,18 @@ interface ProductReadGrantProps {
   readonly options: GrantReadOptions;
 }
 
-/** The Lake Formation grants of one consumer on one product (see `grantProductRead`). */
-export class ProductReadGrant extends Construct {
+/**
+ * The Lake Formation grants of one consumer on one product (see `grantProductRead`).
+ *
+ * Uses no LF-Tag itself, but registers as a tag user so that, in an app with a `MeshGovernance`, its
+ * grants wait for the governance (its Lake Formation admin settings): the role that deploys them must
+ * be an LF admin first, even when the product is only referenced by name.
+ */
+export class ProductReadGrant extends Construct implements ILfTagUser {
+  public readonly meshName: string;
+  public readonly lfTagDomains: readonly string[] = [];
+  public readonly lfTagClassifications: readonly string[] = [];
+  public readonly lfTagResources: readonly IConstruct[];
   /** DESCRIBE on the product's database (shared by the consumer's grants on that database). */
   public readonly databaseDescribe: lakeformation.CfnPrincipalPermissions;
   /** DESCRIBE on the table. */
@@ -89,6 +100,7 @@ export class ProductReadGrant extends Construct {
   constructor(scope: Construct, id: string, props: ProductReadGrantProps) {
     super(scope, id);
     const { product, consumer, options } = props;
+    this.meshName = consumer.meshName;
     if (product.meshName !== consumer.meshName) {
       throw new MeshGovernanceError(
         this,
@@ -143,6 +155,8 @@ export class ProductReadGrant extends Construct {
     }
 
     this.grantGlueReads(principal, product);
+    this.lfTagResources = [this.databaseDescribe, this.tableDescribe, this.select];
+    registerLfTagUser(this);
 
     this.entry = {
       kind: 'grant',

@@ -96,9 +96,9 @@ describe('MeshGovernance', () => {
 
   it('makes every stack that uses the LF-Tags depend on the governance stack', () => {
     const { governanceStack, accountsStack, ordersStack, consumersStack } = mesh.stacks;
-    expect(accountsStack.dependencies).toContain(governanceStack);
-    expect(ordersStack.dependencies).toContain(governanceStack);
-    expect(consumersStack.dependencies).toContain(governanceStack);
+    for (const stack of [accountsStack, ordersStack, consumersStack]) {
+      expect(stack.dependencies.map((d) => d.stackName), stack.stackName).toContain(governanceStack.stackName);
+    }
     const artifact = mesh.assembly.getStackArtifact(accountsStack.artifactId);
     expect(artifact.dependencies.map((d) => d.id)).toContain(governanceStack.artifactId);
   });
@@ -260,7 +260,7 @@ describe('grantProductRead', () => {
     const ids = Object.keys(grants);
     const heads = ids.filter((id) => !((grants[id].DependsOn ?? []) as string[]).some((d) => ids.includes(d)));
     expect(heads).toHaveLength(1);
-    expect(mesh.stacks.consumersStack.dependencies).toEqual(expect.arrayContaining([mesh.stacks.accountsStack, mesh.stacks.ordersStack]));
+    expect(mesh.stacks.consumersStack.dependencies.map((d) => d.stackName)).toEqual(expect.arrayContaining(['accounts', 'orders']));
   });
 
   it('records grant manifest entries, and the PII reason on the product', () => {
