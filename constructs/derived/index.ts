@@ -9,3 +9,4 @@ export type {
   TransformModule,
   TransformOutput,
 } from '../../lambdas/stream-transform/types';
+export * from './sql-pipeline';

@@ -15,7 +15,10 @@ import type { StreamingSource } from '../manifest/manifest';
 import type { IDataProduct } from '../product/types';
 import { DerivedProductError } from './errors';
 import { lineageTableParameters } from './lineage';
+import { acknowledge, FINDINGS } from './private/acknowledge';
 import { DeadLetterQueue } from './private/dead-letter-queue';
+import { encryptedLogGroup } from './private/encrypted-log-group';
+import { pipelineName } from './private/names';
 import { PACKAGE_ROOT, lockFile } from './private/package-root';
 
 /** The module specifier `lambdas/stream-transform/entry.ts` imports; aliased to the team's file at bundling. */
@@ -98,8 +101,19 @@ export interface StreamingPipelineProps {
    * @default Duration.days(14)
    */
   readonly deadLetterRetention?: Duration;
-  /** @default logs.RetentionDays.ONE_MONTH */
+  /** @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Key encrypting the function's log group; its key policy gets a statement for CloudWatch Logs, so it must be
+   * defined in this app.
+   * @default - the target product's key
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Actions of the dead-letter alarm, e.g. an SNS topic.
+   * @default - none (the Control Tower rule CT.CLOUDWATCH.PR.1 then reports the alarm)
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -171,17 +185,26 @@ export class StreamingPipeline extends Construct {
         `Records of ${sources.map((s) => s.productId).join(', ')} that the ${target.productId} transform gave up on ` +
         '(after retries, or too old). Each message names the shard and sequence-number range: fix the cause, then replay ' +
         'that range from the upstream stream while it is still retained.',
+      alarmActions: props.alarmActions,
     });
     this.deadLetterQueue = dlq.queue;
     this.deadLetterAlarm = dlq.alarm;
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    const logGroup = encryptedLogGroup(this, 'Logs', {
+      logGroupName: `/data-mesh/${pipelineName(target, 'transform')}`,
+      encryptionKey: props.logEncryptionKey ?? target.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${target.productId} streaming transform.`,
     });
     logGroup.grantWrite(role);
     this.role = role;
+    const keyGrants =
+      'The standard KMS grants of the Kinesis stream and SQS queue grants (GenerateDataKey*, ReEncrypt*), each on one key ARN: ' +
+      'the target product\'s key to write its stream and the dead-letter queue.';
+    acknowledge(role, { [FINDINGS.iamGenerateDataKey]: keyGrants, [FINDINGS.iamReEncrypt]: keyGrants });
 
     const fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: TRANSFORM_ENTRY,
@@ -214,6 +237,10 @@ export class StreamingPipeline extends Construct {
       },
     });
     this.function = fn;
+    acknowledge(fn, {
+      [FINDINGS.guardLambdaInVpc]:
+        'The transform only calls AWS APIs (Kinesis, SQS, CloudWatch Logs) and reaches no private resource; a VPC would add NAT or endpoint costs and cold-start latency for nothing.',
+    });
 
     for (const source of sources) source.grantReadStream(fn);
     target.grantWrite(fn);

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge, FINDINGS } from './acknowledge';
 
 export interface DeadLetterQueueProps {
   /** Encrypts the messages (SSE-KMS). */
@@ -10,6 +11,8 @@ export interface DeadLetterQueueProps {
   readonly retentionPeriod: Duration;
   /** What lands in the queue and what to do about it (the alarm description). */
   readonly description: string;
+  /** Actions of the alarm (e.g. an SNS topic). @default - none */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -37,5 +40,8 @@ export class DeadLetterQueue extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.alarm.addAlarmAction(...(props.alarmActions ?? []));
+    const itIsTheDlq = 'This queue is itself a dead-letter queue (an on-failure destination); a dead-letter queue of a dead-letter queue would only move the same messages once more.';
+    acknowledge(this.queue, { [FINDINGS.sqsWithoutDlq]: itIsTheDlq, [FINDINGS.guardSqsDlq]: itIsTheDlq });
   }
 }

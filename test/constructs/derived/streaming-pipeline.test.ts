@@ -2,10 +2,13 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addComplianceChecks } from '../../../constructs/compliance/compliance';
 import { StreamingPipeline } from '../../../constructs/derived';
 import { kinesisRecord } from '../../lambdas/stream-transform/events';
 import { startKinesalite, type LocalKinesis } from '../../lambdas/publisher/kinesalite';
@@ -13,9 +16,11 @@ import { StubProduct } from './stub-product';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'product-views.ts');
 
-// One app, bundled once for the whole file (bundling is the slow part).
+// One app, bundled and checked (cdk-nag, Control Tower rules) once for the whole file (bundling is the slow part).
 const app = new App();
+addComplianceChecks(app);
 const stack = new Stack(app, 'Recommendations');
+const alarms = new sns.Topic(stack, 'Alarms', { enforceSSL: true });
 const pageViewed = new StubProduct(stack, 'PageViewed', { domain: 'storefront', name: 'page_viewed' });
 const cartUpdated = new StubProduct(stack, 'CartUpdated', { domain: 'storefront', name: 'cart_updated' });
 const productViews = new StubProduct(stack, 'ProductViews', { domain: 'recommendations', name: 'product_views' });
@@ -23,7 +28,9 @@ const pipeline = new StreamingPipeline(stack, 'Pipeline', {
   sources: [pageViewed, cartUpdated],
   target: productViews,
   handler: { entry: path.relative(process.cwd(), FIXTURE), handler: 'toProductView' },
+  alarmActions: [new cloudwatchActions.SnsAction(alarms)],
 });
+// Throws on any unacknowledged finding: every finding of the pipeline is fixed or acknowledged with a reason.
 const assembly = app.synth();
 const template = Template.fromStack(stack);
 const ref = (construct: { node: { defaultChild?: unknown } }) => stack.resolve((construct.node.defaultChild as { ref: string }).ref);
@@ -69,6 +76,23 @@ describe('StreamingPipeline template', () => {
       Threshold: 0,
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
+      AlarmActions: [stack.resolve(alarms.topicArn)],
+    });
+  });
+
+  it('passes the compliance checks: nothing reported, and every acknowledgement of the pipeline carries a reason', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    const findings = report.pluginReports.flatMap((p: any) =>
+      p.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.ruleName} ${c.constructPath}`)),
+    );
+    expect(findings.filter((f: string) => f.includes('/Pipeline/') && !f.startsWith('AwsSolutions-KDS3'))).toEqual([]);
+  });
+
+  it('encrypts its log group with the target key and keeps it a year', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/data-mesh/shop-recommendations-product_views-v1-transform',
+      KmsKeyId: stack.resolve(productViews.encryptionKey.keyArn),
+      RetentionInDays: 365,
     });
   });
 

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,6 +19,8 @@ export interface StubProductProps {
   readonly columns?: Record<string, ColumnSpec>;
   /** @default 'day' */
   readonly granularity?: 'day' | 'hour';
+  /** @default 'created_at' */
+  readonly partitionColumn?: string;
   /** @default true */
   readonly withContract?: boolean;
 }
@@ -58,6 +61,21 @@ export class StubProduct extends Construct implements IDataProduct {
       encryptionKey: this.encryptionKey,
     });
     this.bucket = new s3.Bucket(this, 'Data', { encryption: s3.BucketEncryption.KMS, encryptionKey: this.encryptionKey, enforceSSL: true });
+    // A test double: its own findings are not what the derived-product tests check.
+    const reason = 'Test double standing in for a DataProduct; the derived-product tests check only the pipeline resources.';
+    Validations.of(this).acknowledge(
+      ...[
+        'AwsSolutions::AwsSolutions-KDS3',
+        'AwsSolutions::AwsSolutions-S1',
+        'cdk-validator-cfnguard::kms_create_grant_aws_service_check',
+        'cdk-validator-cfnguard::s3_bucket_level_public_access_prohibited_check',
+        'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+        'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+        'cdk-validator-cfnguard::s3_bucket_versioning_enabled_check',
+        'cdk-validator-cfnguard::s3_event_notifications_enabled_check',
+        'cdk-validator-cfnguard::s3_lifecycle_policy_check',
+      ].map((id) => ({ id, reason })),
+    );
     if (props.withContract ?? true) {
       this.contract = Contract.of({
         name: props.name,
@@ -69,7 +87,7 @@ export class StubProduct extends Construct implements IDataProduct {
           id: col.string({ required: true, primaryKey: true, description: 'Identifier.' }),
           created_at: col.timestamp({ required: true, description: 'When it happened (UTC).' }),
         },
-        partitionBy: { column: 'created_at', granularity: props.granularity ?? 'day' },
+        partitionBy: { column: props.partitionColumn ?? 'created_at', granularity: props.granularity ?? 'day' },
       });
     }
   }
