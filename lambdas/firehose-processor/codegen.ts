@@ -17,12 +17,13 @@ import standaloneCode from 'ajv/dist/standalone';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { toJsonSchema, type JsonSchema } from '../../constructs/contract/json-schema';
 import type { ContractSpec } from '../../constructs/contract/types';
+import { normaliserHelpers, normaliserSource, type Normaliser, type NormaliserHelpers } from './normalise';
 import { buildPlan, type ProcessorPlan } from './plan';
 import { createProcessorContext, type ProcessorContext, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
 
 /** Bump when the generated code's shape changes, so cached entries are rewritten. */
-const CODEGEN_VERSION = 1;
+const CODEGEN_VERSION = 2;
 const PACKAGE_NAME = 'cdk-data-mesh';
 
 export interface ProcessorEntryOptions {
@@ -41,6 +42,9 @@ export interface ProcessorBundleOptions extends ProcessorEntryOptions {
   readonly minify?: boolean;
 }
 
+/** Loads `node:crypto` on first use instead of at cold start (see lazy-crypto.ts). */
+const LAZY_CRYPTO = path.join(__dirname, 'lazy-crypto.ts');
+
 /**
  * esbuild settings the processor is built with; pass them as NodejsFunction `bundling` so the deployed
  * bundle is the one the benchmarks measure. `@aws-sdk/*` stays external (the processor uses no SDK client).
@@ -50,6 +54,7 @@ export const PROCESSOR_BUNDLING: BundlingOptions = {
   sourceMap: false,
   target: 'node20',
   externalModules: ['@aws-sdk/*'],
+  esbuildArgs: { '--alias:node:crypto': LAZY_CRYPTO },
 };
 
 let packageRootCache: string | undefined;
@@ -75,24 +80,83 @@ export function processorCacheDir(): string {
   return path.join(packageRoot(), 'node_modules', '.cache', PACKAGE_NAME, 'processors');
 }
 
+/** JSON Schema keywords that only constrain values of some JSON types. */
+const KEYWORD_TYPES: Readonly<Record<string, readonly string[]>> = {
+  pattern: ['string'],
+  minLength: ['string'],
+  maxLength: ['string'],
+  format: ['string'],
+  minimum: ['number', 'integer'],
+  maximum: ['number', 'integer'],
+  exclusiveMinimum: ['number', 'integer'],
+  exclusiveMaximum: ['number', 'integer'],
+  multipleOf: ['number', 'integer'],
+  properties: ['object'],
+  required: ['object'],
+  additionalProperties: ['object'],
+  items: ['array'],
+};
+
+const typesOf = (schema: Record<string, unknown>): string[] | undefined =>
+  typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? (schema.type as string[]) : undefined;
+
 /**
- * The schema the processor compiles: the contract's JSON Schema without fractional `multipleOf`
- * (floating-point `multipleOf` wrongly rejects e.g. 9999999999.99 for decimal(12,2); the processor checks
- * decimal numbers exactly on their shortest decimal form instead, see values.ts).
+ * `anyOf` of branches with disjoint types, each constraining only its own type(s), is the same schema as one
+ * branch with a union `type` (type-specific keywords ignore other types). Ajv evaluates the merged form without
+ * building (and discarding) an error object per failed branch: for optional columns (`anyOf: [null, T]`) and
+ * decimals (`anyOf: [string, number]`) that is on every value. Returns undefined when the merge does not apply.
+ */
+function mergeAnyOf(branches: readonly unknown[]): Record<string, unknown> | undefined {
+  const merged: Record<string, unknown> = {};
+  const types: string[] = [];
+  for (const branch of branches) {
+    if (branch === null || typeof branch !== 'object' || Array.isArray(branch)) return undefined;
+    const schema = branch as Record<string, unknown>;
+    const own = typesOf(schema);
+    if (own === undefined) return undefined;
+    for (const [keyword, value] of Object.entries(schema)) {
+      if (keyword === 'type') continue;
+      const applies = KEYWORD_TYPES[keyword];
+      if (applies === undefined || keyword in merged) return undefined;
+      merged[keyword] = value;
+    }
+    types.push(...own);
+  }
+  const distinct = new Set(types);
+  if (distinct.size !== types.length || (distinct.has('number') && distinct.has('integer'))) return undefined;
+  // Each keyword must constrain only types of its own branch.
+  for (const branch of branches as Record<string, unknown>[]) {
+    const own = typesOf(branch)!;
+    for (const keyword of Object.keys(branch)) {
+      if (keyword === 'type') continue;
+      if (KEYWORD_TYPES[keyword].some((t) => distinct.has(t) && !own.includes(t))) return undefined;
+    }
+  }
+  return { type: types.length === 1 ? types[0] : types, ...merged };
+}
+
+/**
+ * The schema the processor compiles: the contract's JSON Schema (`toJsonSchema`) without annotations,
+ * with mergeable `anyOf`s merged into union types (same meaning, see `mergeAnyOf`) and without fractional
+ * `multipleOf` (floating-point `multipleOf` is wrong for decimals; the normaliser checks decimal numbers
+ * exactly on their shortest decimal form instead, see values.ts).
  */
 export function processorSchema(spec: ContractSpec): JsonSchema {
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'multipleOf' && typeof value === 'number' && !Number.isInteger(value)) continue;
       if (key === 'description' || key === 'title' || key === 'examples') continue;
-      out[key] = strip(value);
+      out[key] = rewrite(value);
+    }
+    if (Array.isArray(out.anyOf) && Object.keys(out).length === 1) {
+      return mergeAnyOf(out.anyOf) ?? out;
     }
     return out;
   };
-  return strip(toJsonSchema(spec)) as JsonSchema;
+  return rewrite(toJsonSchema(spec)) as JsonSchema;
 }
 
 /** Ajv standalone CommonJS source of the contract's validator. */
@@ -143,6 +207,7 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
   if (fs.existsSync(entry)) return { dir, entry };
 
   const handlerModule = relativeRequire(dir, path.join(__dirname, 'handler'));
+  const normaliseModule = relativeRequire(dir, path.join(__dirname, 'normalise'));
   const transformLines =
     transformEntry === undefined
       ? ['const transform = undefined;']
@@ -156,10 +221,12 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
     '"use strict";',
     `// Generated by ${PACKAGE_NAME} (lambdas/firehose-processor/codegen.ts) for ${plan.id}. Do not edit.`,
     `const { createHandler } = require(${JSON.stringify(handlerModule)});`,
+    `const { normaliserHelpers } = require(${JSON.stringify(normaliseModule)});`,
     'const validate = require("./validate");',
+    'const normalise = require("./normalise")(normaliserHelpers);',
     ...transformLines,
     `const plan = ${JSON.stringify(plan)};`,
-    'const processor = createHandler({ plan, validate, transform });',
+    'const processor = createHandler({ plan, validate, normalise, transform });',
     'exports.handler = processor.handler;',
     'exports.processFirehoseEvent = processor.processFirehoseEvent;',
     '',
@@ -169,6 +236,7 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const tmp = fs.mkdtempSync(`${dir}.tmp-`);
   fs.writeFileSync(path.join(tmp, 'validate.js'), compileValidatorSource(schema));
+  fs.writeFileSync(path.join(tmp, 'normalise.js'), normaliserSource(plan));
   fs.writeFileSync(path.join(tmp, 'plan.json'), JSON.stringify(plan, null, 2));
   fs.writeFileSync(path.join(tmp, 'index.js'), source);
   try {
@@ -178,6 +246,23 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
     if (!fs.existsSync(entry)) throw error;
   }
   return { dir, entry };
+}
+
+/** The esbuild options of a processor bundle (the same as NodejsFunction with `PROCESSOR_BUNDLING`). */
+export function processorEsbuildOptions(entry: string, outfile: string, minify = true): import('esbuild').BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: PROCESSOR_BUNDLING.target,
+    minify,
+    sourcemap: false,
+    external: [...(PROCESSOR_BUNDLING.externalModules ?? [])],
+    alias: { 'node:crypto': LAZY_CRYPTO },
+    logLevel: 'silent',
+  };
 }
 
 /**
@@ -206,18 +291,7 @@ export async function buildProcessorBundle(spec: ContractSpec, options: Processo
   // esbuild is needed only when bundling; loading it lazily keeps it out of plain synth imports.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: PROCESSOR_BUNDLING.target,
-    minify,
-    sourcemap: false,
-    external: [...(PROCESSOR_BUNDLING.externalModules ?? [])],
-    logLevel: 'silent',
-  });
+  await esbuild.build(processorEsbuildOptions(entry, outfile, minify));
   return outfile;
 }
 
@@ -229,6 +303,8 @@ export function loadProcessorContext(spec: ContractSpec, options: { transform?: 
   const { dir } = generate(spec, {});
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const validate = require(path.join(dir, 'validate.js')) as CompiledValidator;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const createNormaliser = require(path.join(dir, 'normalise.js')) as (helpers: NormaliserHelpers) => Normaliser;
   const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as ProcessorPlan;
-  return createProcessorContext({ plan, validate, transform: options.transform });
+  return createProcessorContext({ plan, validate, normalise: createNormaliser(normaliserHelpers), transform: options.transform });
 }

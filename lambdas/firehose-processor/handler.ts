@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import type { Normaliser } from './normalise';
 import type { ProcessorPlan } from './plan';
 import { createProcessorContext, processRecords, type RecordFailure, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
@@ -46,6 +47,7 @@ export interface ProcessorHandler {
 export function createHandler(options: {
   plan: ProcessorPlan;
   validate: CompiledValidator;
+  normalise: Normaliser;
   transform?: TransformFunction;
 }): ProcessorHandler {
   const ctx = createProcessorContext(options);

@@ -1,112 +1,168 @@
 /**
- * Builds, once per contract at module load, the function that turns a validated record into what
- * Firehose's OpenX JSON SerDe converts to Parquet without failing:
+ * The record normaliser: turns a validated record into what Firehose's OpenX JSON SerDe converts to
+ * Parquet without failing:
  *
  * - only contract columns (and declared struct fields) are kept, in contract order;
  * - absent and `null` optional values are left out (the SerDe reads them as NULL);
  * - timestamps become UTC `yyyy-MM-ddTHH:mm:ss.SSSZ`, dates are checked against the calendar;
  * - decimals become exact strings;
  * - strings, booleans, ints, bigints, floats and doubles are copied as they are (JSON numbers).
+ *
+ * The normaliser is generated per contract at build time (`normaliserSource`, written next to the Ajv
+ * standalone validator): straight-line code with one object literal per struct, no per-value closures or
+ * type dispatch on the hot path. At run time it gets its helpers (`normaliserHelpers`) injected.
  */
 import type { FieldPlan, ProcessorPlan, TypePlan } from './plan';
 import { mustBe } from './reasons';
-import { Invalid, normaliseDate, normaliseDecimal, normaliseTimestamp } from './values';
+import { Invalid, normaliseDate, normaliseTimestamp, plainDecimal } from './values';
 
-/** A value refused during normalisation, with the path to it (built while unwinding). */
+/** A value refused during normalisation, with the path to it (`["line_items", 2, "unit_price"]`). */
 export class Located {
   constructor(
-    public readonly path: (string | number)[],
+    public readonly path: readonly (string | number)[],
     public readonly invalid: Invalid,
     public readonly value: unknown,
   ) {}
 }
 
-/** Returns the normalised value or a `Located` failure. `null` means "copy as is". */
-type Normaliser = ((value: any) => unknown) | null;
+export type Normaliser = (record: Record<string, unknown>) => Record<string, unknown> | Located;
 
-function locate(result: unknown, segment: string | number, value: unknown): Located | undefined {
-  if (result instanceof Located) {
-    result.path.unshift(segment);
-    return result;
+/** What generated normalisers call; injected by the entry module (and by `loadProcessorContext`). */
+export const normaliserHelpers = {
+  Invalid,
+  timestamp: normaliseTimestamp,
+  date: normaliseDate,
+  decimal: plainDecimal,
+  fail: (path: readonly (string | number)[], invalid: Invalid, value: unknown) => new Located(path, invalid, value),
+};
+
+export type NormaliserHelpers = typeof normaliserHelpers;
+
+/** Builds the JavaScript source of one contract's normaliser. */
+class Generator {
+  private readonly constants: string[] = [];
+  private counter = 0;
+
+  public name(prefix: string): string {
+    return `${prefix}${this.counter++}`;
   }
-  if (result instanceof Invalid) return new Located([segment], result, value);
-  return undefined;
+
+  /** A module-level constant `Invalid` for a message. */
+  public invalid(message: string): string {
+    const name = `I${this.constants.length}`;
+    this.constants.push(`const ${name} = new h.Invalid(${JSON.stringify(message)});`);
+    return name;
+  }
+
+  public header(): string {
+    return this.constants.join('\n');
+  }
 }
 
-function compileType(type: TypePlan): Normaliser {
+const key = (name: string) => JSON.stringify(name);
+
+/** Whether values of the type are copied as they are. */
+function identity(type: TypePlan): boolean {
   switch (type.k) {
     case 'v':
-      return null;
-    case 'ts':
-      return normaliseTimestamp;
-    case 'date':
-      return normaliseDate;
-    case 'dec': {
-      const { p, s } = type;
-      const invalid = new Invalid(mustBe(type));
-      return (value: string | number) => normaliseDecimal(value, p, s, invalid);
-    }
-    case 'arr': {
-      const item = compileType(type.items);
-      if (item === null) return null;
-      return (values: unknown[]) => {
-        const out = new Array(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const r = item(values[i]);
-          const failed = locate(r, i, values[i]);
-          if (failed !== undefined) return failed;
-          out[i] = r;
-        }
-        return out;
-      };
-    }
-    case 'map': {
-      const value = compileType(type.values);
-      if (value === null) return null;
-      return (map: Record<string, unknown>) => {
-        const out: Record<string, unknown> = {};
-        for (const key in map) {
-          const r = value(map[key]);
-          const failed = locate(r, key, map[key]);
-          if (failed !== undefined) return failed;
-          out[key] = r;
-        }
-        return out;
-      };
-    }
-    case 'struct':
-      return compileFields(type.fields);
+      return true;
+    case 'arr':
+      return identity(type.items);
+    case 'map':
+      return identity(type.values);
+    default:
+      return false;
   }
 }
 
-interface CompiledField {
-  readonly name: string;
-  readonly normalise: Normaliser;
-}
-
-function compileFields(fields: readonly FieldPlan[]): (record: Record<string, unknown>) => unknown {
-  const compiled: CompiledField[] = fields.map((f) => ({ name: f.name, normalise: compileType(f.type) }));
-  const n = compiled.length;
-  return (record) => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const field = compiled[i];
-      const value = record[field.name];
-      if (value === undefined || value === null) continue;
-      if (field.normalise === null) {
-        out[field.name] = value;
-        continue;
-      }
-      const r = field.normalise(value);
-      const failed = locate(r, field.name, value);
-      if (failed !== undefined) return failed;
-      out[field.name] = r;
+/**
+ * Statements that normalise the value held in `variable` (known non-null) in place, or return a failure.
+ * `path` is the JS source of the path elements (string literals and loop index variables).
+ */
+function valueCode(gen: Generator, type: TypePlan, variable: string, path: readonly string[]): string {
+  const fail = (invalid: string, value: string) => `return fail([${path.join(', ')}], ${invalid}, ${value});`;
+  switch (type.k) {
+    case 'v':
+      return '';
+    case 'ts': {
+      const t = gen.name('t');
+      return `const ${t} = timestamp(${variable}); if (typeof ${t} !== "string") ${fail(t, variable)} ${variable} = ${t};`;
     }
-    return out;
-  };
+    case 'date': {
+      const t = gen.name('t');
+      return `const ${t} = date(${variable}); if (typeof ${t} !== "string") ${fail(t, variable)} ${variable} = ${t};`;
+    }
+    case 'dec': {
+      const invalid = gen.invalid(mustBe(type));
+      const t = gen.name('t');
+      return (
+        `if (typeof ${variable} === "number") { const ${t} = decimal(${variable}, ${type.p}, ${type.s}); ` +
+        `if (${t} === undefined) ${fail(invalid, variable)} ${variable} = ${t}; }`
+      );
+    }
+    case 'arr': {
+      if (identity(type.items)) return '';
+      const [n, out, i, item] = [gen.name('n'), gen.name('o'), gen.name('i'), gen.name('e')];
+      return (
+        `const ${n} = ${variable}.length; const ${out} = new Array(${n}); ` +
+        `for (let ${i} = 0; ${i} < ${n}; ${i}++) { let ${item} = ${variable}[${i}]; ` +
+        `${valueCode(gen, type.items, item, [...path, i])} ${out}[${i}] = ${item}; } ${variable} = ${out};`
+      );
+    }
+    case 'map': {
+      if (identity(type.values)) return '';
+      const [out, k, item] = [gen.name('o'), gen.name('k'), gen.name('e')];
+      // A null-prototype object: a "__proto__" key stays a key.
+      return (
+        `const ${out} = Object.create(null); for (const ${k} in ${variable}) { let ${item} = ${variable}[${k}]; ` +
+        `${valueCode(gen, type.values, item, [...path, k])} ${out}[${k}] = ${item}; } ${variable} = ${out};`
+      );
+    }
+    case 'struct': {
+      const { statements, literal } = structCode(gen, type.fields, variable, path);
+      return `${statements} ${variable} = ${literal};`;
+    }
+  }
 }
 
-/** The record normaliser of a plan: a validated record in, the normalised record or a `Located` failure out. */
-export function compileNormaliser(plan: ProcessorPlan): (record: Record<string, unknown>) => Record<string, unknown> | Located {
-  return compileFields(plan.columns) as (record: Record<string, unknown>) => Record<string, unknown> | Located;
+/** Statements reading and normalising each field of `source`, and the object literal of the result. */
+function structCode(gen: Generator, fields: readonly FieldPlan[], source: string, path: readonly string[]): { statements: string; literal: string } {
+  const statements: string[] = [];
+  const entries: string[] = [];
+  for (const field of fields) {
+    const v = gen.name('v');
+    const normalise = valueCode(gen, field.type, v, [...path, key(field.name)]);
+    // Validated: required values are present and not null; optional ones may be absent or null (left out).
+    statements.push(`let ${v} = ${source}[${key(field.name)}];`);
+    if (field.required) {
+      if (normalise !== '') statements.push(normalise);
+    } else {
+      statements.push(`if (${v} === null) ${v} = undefined;`);
+      if (normalise !== '') statements.push(`else if (${v} !== undefined) { ${normalise} }`);
+    }
+    entries.push(`${key(field.name)}: ${v}`);
+  }
+  return { statements: statements.join('\n'), literal: `{ ${entries.join(', ')} }` };
+}
+
+/**
+ * The CommonJS source of a contract's normaliser module: `module.exports = (helpers) => normalise`.
+ * Undefined properties of the literal are left out by JSON.stringify.
+ */
+export function normaliserSource(plan: ProcessorPlan): string {
+  const gen = new Generator();
+  const { statements, literal } = structCode(gen, plan.columns, 'r', []);
+  return [
+    '"use strict";',
+    `// Generated by cdk-data-mesh (lambdas/firehose-processor/normalise.ts) for ${plan.id}. Do not edit.`,
+    'module.exports = function createNormaliser(h) {',
+    'const timestamp = h.timestamp, date = h.date, decimal = h.decimal, fail = h.fail;',
+    gen.header(),
+    'return function normalise(r) {',
+    statements,
+    `return ${literal};`,
+    '};',
+    '};',
+    '',
+  ].join('\n');
 }

@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
-import { compileNormaliser, Located } from './normalise';
+import { Located, type Normaliser } from './normalise';
 import type { ProcessorPlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
 import { partitionValue } from './values';
@@ -20,8 +20,8 @@ export interface ProcessorContext {
   readonly plan: ProcessorPlan;
   readonly validate: CompiledValidator;
   readonly transform?: TransformFunction;
-  /** Built by `createProcessorContext`. */
-  readonly normalise: ReturnType<typeof compileNormaliser>;
+  /** The contract's generated normaliser (see normalise.ts). */
+  readonly normalise: Normaliser;
 }
 
 export interface RecordFailure {
@@ -47,6 +47,7 @@ const MAX_ERROR_MESSAGE = 160;
 export function createProcessorContext(options: {
   plan: ProcessorPlan;
   validate: CompiledValidator;
+  normalise: Normaliser;
   transform?: TransformFunction;
 }): ProcessorContext {
   if (options.transform !== undefined && typeof options.transform !== 'function') {
@@ -54,7 +55,7 @@ export function createProcessorContext(options: {
       `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
     );
   }
-  return { ...options, normalise: compileNormaliser(options.plan) };
+  return { ...options };
 }
 
 /** A record that cannot go on, and why. */

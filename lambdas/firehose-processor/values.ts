@@ -182,12 +182,12 @@ export function plainNumber(n: number): string {
 }
 
 /**
- * A decimal(p,s) as an exact string. Strings are kept as they are (the schema pattern bounds their digits);
- * numbers are written in plain notation from their shortest round-trip form and must fit p and s.
+ * A decimal(p,s) JSON number as an exact string: plain notation of its shortest round-trip form, which must
+ * fit p and s (`12.345` does not fit decimal(12,2)). `undefined` when it does not fit. Decimal strings need
+ * no work: the schema pattern bounds their digits, and they are kept as they are.
  */
-export function normaliseDecimal(value: string | number, precision: number, scale: number, invalid: Invalid): string | Invalid {
-  if (typeof value === 'string') return value;
-  if (!Number.isFinite(value)) return invalid;
+export function plainDecimal(value: number, precision: number, scale: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
   const s = plainNumber(value);
   const start = s.charCodeAt(0) === 45 ? 1 : 0;
   const dot = s.indexOf('.');
@@ -195,5 +195,5 @@ export function normaliseDecimal(value: string | number, precision: number, scal
   const fracDigits = dot < 0 ? 0 : s.length - dot - 1;
   const maxInt = precision - scale;
   const intOk = maxInt === 0 ? intDigits === 1 && s.charCodeAt(start) === DIGIT_0 : intDigits <= maxInt;
-  return intOk && fracDigits <= scale ? s : invalid;
+  return intOk && fracDigits <= scale ? s : undefined;
 }

@@ -13,6 +13,7 @@ import {
   writeProcessorEntry,
 } from '../../../lambdas/firehose-processor/codegen';
 import type { ProcessedEvent } from '../../../lambdas/firehose-processor/handler';
+import { LAZY_CRYPTO_EXPORTS } from '../../../lambdas/firehose-processor/lazy-crypto';
 import { decodeOk, firehoseEvent, orderPlaced, validOrder } from './fixtures';
 
 const TRANSFORM = path.join(__dirname, 'transform-fixture.ts');
@@ -122,6 +123,28 @@ describe('buildProcessorBundle', () => {
 
   afterAll(() => {
     process.env = env;
+  });
+
+  it('loads node:crypto lazily, and the shim covers what Powertools uses of it', () => {
+    const text = fs.readFileSync(bundleFile, 'utf8');
+    expect(text).not.toContain('require("node:crypto")');
+    const powertools = path.join(packageRoot(), 'node_modules', '@aws-lambda-powertools');
+    const used = new Set<string>();
+    const visit = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) visit(file);
+        else if (file.includes(`${path.sep}cjs${path.sep}`) && file.endsWith('.js')) {
+          const source = fs.readFileSync(file, 'utf8');
+          for (const binding of source.matchAll(/(\w+) = require\("(?:node:)?crypto"\)/g)) {
+            for (const use of source.matchAll(new RegExp(`${binding[1]}\\.(\\w+)`, 'g'))) used.add(use[1]);
+          }
+        }
+      }
+    };
+    visit(powertools);
+    expect(used.size).toBeGreaterThan(0);
+    expect([...used].filter((name) => !(LAZY_CRYPTO_EXPORTS as readonly string[]).includes(name))).toEqual([]);
   });
 
   it('writes a minified CommonJS bundle under 100 KB without the Ajv compiler', () => {

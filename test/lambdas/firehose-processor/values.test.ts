@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   Invalid,
   normaliseDate,
-  normaliseDecimal,
   normaliseTimestamp,
   partitionValue,
+  plainDecimal,
   plainNumber,
 } from '../../../lambdas/firehose-processor/values';
-
-const DEC_12_2 = new Invalid('must match decimal(12,2)');
 
 describe('normaliseTimestamp', () => {
   it.each([
@@ -91,18 +89,19 @@ describe('decimals', () => {
     expect(plainNumber(n)).toBe(expected);
   });
 
-  it('keeps numbers that fit precision and scale, as exact strings', () => {
-    expect(normaliseDecimal(9999999999.99, 12, 2, DEC_12_2)).toBe('9999999999.99');
-    expect(normaliseDecimal(-9999999999.99, 12, 2, DEC_12_2)).toBe('-9999999999.99');
-    expect(normaliseDecimal(12.3, 12, 2, DEC_12_2)).toBe('12.3');
-    expect(normaliseDecimal(0.05, 2, 2, DEC_12_2)).toBe('0.05');
-    expect(normaliseDecimal('12.30', 12, 2, DEC_12_2)).toBe('12.30');
+  it('writes numbers that fit precision and scale as exact strings', () => {
+    expect(plainDecimal(9999999999.99, 12, 2)).toBe('9999999999.99');
+    expect(plainDecimal(-9999999999.99, 12, 2)).toBe('-9999999999.99');
+    expect(plainDecimal(12.3, 12, 2)).toBe('12.3');
+    expect(plainDecimal(0.05, 2, 2)).toBe('0.05');
+    expect(plainDecimal(7, 3, 0)).toBe('7');
   });
 
   it('refuses numbers with too many digits', () => {
-    expect(normaliseDecimal(12.345, 12, 2, DEC_12_2)).toBe(DEC_12_2);
-    expect(normaliseDecimal(10000000000, 12, 2, DEC_12_2)).toBe(DEC_12_2);
-    expect(normaliseDecimal(1.5, 2, 2, DEC_12_2)).toBe(DEC_12_2);
-    expect(normaliseDecimal(1e-7, 12, 2, DEC_12_2)).toBe(DEC_12_2);
+    expect(plainDecimal(12.345, 12, 2)).toBeUndefined();
+    expect(plainDecimal(10000000000, 12, 2)).toBeUndefined();
+    expect(plainDecimal(1.5, 2, 2)).toBeUndefined();
+    expect(plainDecimal(1e-7, 12, 2)).toBeUndefined();
+    expect(plainDecimal(0.1 + 0.2, 12, 2)).toBeUndefined();
   });
 });
