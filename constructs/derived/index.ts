@@ -10,3 +10,13 @@ export type {
   TransformOutput,
 } from '../../lambdas/stream-transform/types';
 export * from './sql-pipeline';
+export {
+  publishRecords,
+  PUT_RECORDS_LIMITS,
+  type FailedRecord,
+  type PublishOptions,
+  type PublishRecord,
+  type PublishResult,
+  type PutRecordsClient,
+  type RetryInfo,
+} from '../../lambdas/publisher';
