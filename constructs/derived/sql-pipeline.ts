@@ -210,13 +210,14 @@ export class SqlPipeline extends Construct {
     const statements = this.queryStatements(sources, target, workgroup);
     const queryPolicy = new iam.Policy(this, 'QueryPolicy', { roles: [role], statements });
     const objectWildcard = 'Written by SqlPipeline: Athena reads (and, for the target and the results, writes) whole partitions, so objects are granted under the data prefix of each product and the results prefix only.';
+    const aliasedKey = 'A source key known only by its alias (a product referenced by name): the statement is limited to keys carrying that alias (kms:ResourceAliases), as IAM does not match keys through alias ARNs.';
     acknowledge(queryPolicy, {
       [FINDINGS.iamWildcardResource]: 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation itself decides which locations it vends credentials for.',
       ...Object.fromEntries(
         statements
           .flatMap((statement) => statement.resources)
           .filter((arn) => arn !== '*' && arn.endsWith('*'))
-          .map((arn) => [wildcardResourceFinding(this, arn), objectWildcard]),
+          .map((arn) => [wildcardResourceFinding(this, arn), arn.includes(':kms:') ? aliasedKey : objectWildcard]),
       ),
     });
     acknowledge(role, {
@@ -464,10 +465,9 @@ export class SqlPipeline extends Construct {
       ...listStatements(workgroup.resultsBucket, resultsPrefix, S3_BUCKET_WRITE_ACTIONS),
     );
     // Keys: decrypt what is read; encrypt what is written (the target's data and the results).
-    const readKeys = unique(sources.map((source) => source.encryptionKey.keyArn)).filter((arn) => arn !== target.encryptionKey.keyArn);
-    if (readKeys.length > 0) statements.push(new iam.PolicyStatement({ actions: KMS_READ_ACTIONS, resources: readKeys }));
-    const writeKeys = unique([target.encryptionKey.keyArn, ...(workgroup.resultsKey ? [workgroup.resultsKey.keyArn] : [])]);
-    statements.push(new iam.PolicyStatement({ actions: KMS_WRITE_ACTIONS, resources: writeKeys }));
+    const writeKeys = [target.encryptionKey, ...(workgroup.resultsKey ? [workgroup.resultsKey] : [])];
+    const readKeys = sources.map((source) => source.encryptionKey).filter((key) => !writeKeys.includes(key));
+    statements.push(...keyStatements(this, readKeys, KMS_READ_ACTIONS), ...keyStatements(this, writeKeys, KMS_WRITE_ACTIONS));
     return statements;
   }
 
@@ -568,6 +568,29 @@ function listStatements(bucket: s3.IBucket, prefix: string, actions: string[]): 
     }),
     new iam.PolicyStatement({ actions, resources: [bucket.bucketArn] }),
   ];
+}
+
+/**
+ * KMS statements for `keys`: by key ARN, and for a key known only by its alias (a product referenced by name) on
+ * the keys carrying that alias — IAM does not match a key through an alias ARN.
+ */
+function keyStatements(scope: Construct, keys: readonly kms.IKey[], actions: string[]): iam.PolicyStatement[] {
+  const byArn = unique(keys.filter((key) => !isAlias(key)).map((key) => key.keyArn));
+  const statements = byArn.length > 0 ? [new iam.PolicyStatement({ actions, resources: byArn })] : [];
+  for (const aliasName of unique(keys.filter(isAlias).map((key) => key.aliasName))) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions,
+        resources: [Stack.of(scope).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+        conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliasName } },
+      }),
+    );
+  }
+  return statements;
+}
+
+function isAlias(key: kms.IKey): key is kms.IAlias {
+  return typeof (key as Partial<kms.IAlias>).aliasName === 'string';
 }
 
 function unique(values: string[]): string[] {

@@ -293,6 +293,24 @@ describe('SqlPipeline validation', () => {
     Annotations.fromStack(s).hasWarning('/S/P', Match.stringLikeRegexp('The SQL does not use :dt'));
   });
 
+  it('grants decrypt on a source key known only by its alias through the kms:ResourceAliases condition', () => {
+    const s = new Stack(new App(), 'S');
+    const p = products(s);
+    Object.defineProperty(p.customers, 'encryptionKey', { value: kms.Alias.fromAliasName(s, 'AccountsKey', 'alias/shop/accounts') });
+    const pipe = new SqlPipeline(s, 'P', { sources: [p.orders, p.customers], target: p.customerOrders, sql: SQL, schedule: 'rate(1 day)' });
+    const roleRef = s.resolve((pipe.role.node.defaultChild as any).ref);
+    const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .filter((policy: any) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([roleRef]))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/*']] },
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/shop/accounts' } },
+    });
+    expect(JSON.stringify(statements)).not.toContain(':alias/shop/accounts"');
+  });
+
   it('uses a given workgroup and grants on its results location instead of creating one', () => {
     const s = new Stack(new App(), 'S');
     const p = products(s);
