@@ -8,3 +8,5 @@ export * from './operations';
 export * from './governance';
 export * from './consumer';
 export * from './policies';
+export * from './domain';
+export * from './product';

@@ -12,6 +12,9 @@
  * | KMS key alias       | `alias/<mesh>/<domain>`                | `alias/shop/orders`              |
  * | data prefix in S3   | `<product>_v<major>/dt=…/`             | `order_placed_v1/dt=2026-11-21/` |
  * | error prefix in S3  | `errors/<product>_v<major>/<type>/…`   | `errors/order_placed_v1/processing-failed/…` |
+ * | data bucket         | `<mesh>-<domain with ->-data-<account>-<region>` | `shop-orders-data-123456789012-eu-west-1` |
+ * | schema registry     | `<mesh>-<domain>`                      | `shop-orders`                    |
+ * | registry schema     | `<product>_v<major>`                   | `order_placed_v1`                |
  */
 
 /** AWS limits the convention must fit in. */
@@ -26,6 +29,8 @@ export const NAME_LIMITS = {
   bucketName: 63,
   /** Mesh names: short, they prefix every stream and bucket. */
   meshName: 20,
+  /** Glue Schema Registry registry and schema names: 1-255 of [a-zA-Z0-9-_$#.]. */
+  registryName: 255,
 } as const;
 
 /** Lower-case snake_case: starts with a letter, then letters, digits and single underscores. */
@@ -83,3 +88,13 @@ export function dataBucketName(mesh: string, domain: string, account: string, re
 /** Longest account id (12 digits) and region name (e.g. `ap-southeast-5`, `us-gov-west-1`) we budget for. */
 export const LONGEST_ACCOUNT = 12;
 export const LONGEST_REGION = 14;
+
+/** The domain's Glue Schema Registry registry, e.g. `shop-orders`. */
+export function registryName(mesh: string, domain: string): string {
+  return `${mesh}-${domain}`;
+}
+
+/** The registry schema of a product version: the table name, e.g. `order_placed_v1`. */
+export function schemaName(product: string, version: number): string {
+  return tableName(product, version);
+}

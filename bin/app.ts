@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The reference e-commerce mesh: one stack per domain, each deployable on its own.
+ * Stacks are environment-agnostic (no lookups), so `npx cdk synth --no-notices` works without AWS credentials.
+ */
+import { App } from 'aws-cdk-lib';
+import { AccountsStack } from '../lib/reference/accounts-stack';
+import { OrdersStack } from '../lib/reference/orders-stack';
+import { StorefrontStack } from '../lib/reference/storefront-stack';
+
+const app = new App();
+
+// --- Domains (source products) ---------------------------------------------------------------------
+const orders = new OrdersStack(app, 'orders');
+const accounts = new AccountsStack(app, 'accounts');
+const storefront = new StorefrontStack(app, 'storefront');
+
+/** The reference products, for the stacks that read them (governance, consumers, derived products). */
+export const products = {
+  orderPlaced: orders.orderPlaced,
+  customerRegistered: accounts.customerRegistered,
+  pageViewed: storefront.pageViewed,
+};
+
+app.synth();

@@ -1,0 +1,293 @@
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  LONGEST_ACCOUNT,
+  LONGEST_REGION,
+  NAME_LIMITS,
+  dataBucketName,
+  databaseName as conventionDatabaseName,
+  keyAlias,
+  registryName as conventionRegistryName,
+} from '../naming/naming';
+import type { IDataProduct } from '../product/types';
+import { DataMeshError } from './errors';
+import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
+
+/** Key prefix under which every product writes its Firehose error output (see naming `errorPrefix`). */
+export const ERROR_OUTPUT_ROOT = 'errors/';
+
+export interface DataDomainProps {
+  /**
+   * The mesh this domain belongs to: it prefixes every physical name (streams, bucket, key alias).
+   * @default - the `cdk-data-mesh:meshName` context value, else `mesh`
+   */
+  readonly meshName?: string;
+  /** The domain, lower-case snake_case, e.g. `orders`. It names the Glue database. */
+  readonly domainName: string;
+  /**
+   * Prefix of the Glue database name (lower-case letters, digits, `_`), e.g. `dev_` → `dev_orders`.
+   * @default '' (the database is named after the domain)
+   */
+  readonly databasePrefix?: string;
+  /**
+   * What the domain is about, for people (Glue database description).
+   * @default - `Data products of the <domain> domain.`
+   */
+  readonly description?: string;
+  /**
+   * What happens to the key, buckets, Glue database, schema registry and Lake Formation registration when
+   * they leave the stack. DESTROY is an explicit opt-out of data safety and is reported as a warning; a
+   * bucket still holding objects cannot be deleted by CloudFormation and must be emptied first.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * How long Firehose error output (`errors/…`: records that failed processing or Parquet conversion) is kept.
+   * @default Duration.days(30)
+   */
+  readonly errorRetention?: Duration;
+  /**
+   * How long overwritten or deleted object versions of the data bucket are kept.
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionRetention?: Duration;
+  /**
+   * How long S3 server access logs are kept.
+   * @default Duration.days(365)
+   */
+  readonly accessLogRetention?: Duration;
+}
+
+/**
+ * What one domain owns and its products share: a customer-managed KMS key, the data bucket (with a
+ * separate access-log bucket), the Glue database, the Glue Schema Registry registry, and the bucket's
+ * Lake Formation registration through a registration role.
+ *
+ * @example
+ * const domain = new DataDomain(this, 'Domain', { domainName: 'orders' });
+ * new DataProduct(this, 'OrderPlaced', { domain, contract: orderPlaced });
+ */
+export class DataDomain extends Construct {
+  /** The mesh name, e.g. `shop`. */
+  public readonly meshName: string;
+  /** The domain name, e.g. `orders`. */
+  public readonly domainName: string;
+  /** The Glue database name, e.g. `orders`. */
+  public readonly databaseName: string;
+  /** The Glue database (L1). */
+  public readonly database: glue.CfnDatabase;
+  /** The Glue database as an L2 reference, for `glue` constructs that need an `IDatabase`. */
+  public readonly glueDatabase: glue.IDatabase;
+  /** `arn:…:glue:<region>:<account>:database/<databaseName>` */
+  public readonly databaseArn: string;
+  /** The data bucket: SSE-KMS with the domain key, versioned, TLS-only, no public access. */
+  public readonly bucket: s3.IBucket;
+  /** The server access log bucket of the data bucket (SSE-S3: S3 cannot deliver access logs to an SSE-KMS bucket). */
+  public readonly logBucket: s3.IBucket;
+  /** The domain key (rotation on): encrypts the streams, the data, the log groups of the domain's products. */
+  public readonly encryptionKey: kms.IKey;
+  /** `alias/<mesh>/<domain>`: how other domains find the key by name. */
+  public readonly keyAlias: string;
+  /** The role Lake Formation uses to read and write the registered bucket. */
+  public readonly registrationRole: iam.IRole;
+  /** The Lake Formation registration of the data bucket. */
+  public readonly dataLocation: lakeformation.CfnResource;
+  /** The Glue Schema Registry registry of the domain; each product version adds one schema. */
+  public readonly schemaRegistry: glue.CfnRegistry;
+  /** `<mesh>-<domain>`, e.g. `shop-orders`. */
+  public readonly schemaRegistryName: string;
+  /** The removal policy of the domain's stateful resources (products inherit it). */
+  public readonly removalPolicy: RemovalPolicy;
+
+  private readonly registeredProducts: IDataProduct[] = [];
+
+  constructor(scope: Construct, id: string, props: DataDomainProps) {
+    super(scope, id);
+    this.meshName = resolveMeshName(this, props.meshName);
+    checkSnakeCase(this, 'domain name', props.domainName, 'orders');
+    this.domainName = props.domainName;
+    const databasePrefix = props.databasePrefix ?? '';
+    if (databasePrefix !== '' && !/^[a-z][a-z0-9_]*$/.test(databasePrefix)) {
+      throw new DataMeshError(
+        this,
+        `databasePrefix "${databasePrefix}" must be lower-case letters, digits and _ starting with a letter (e.g. "dev_"): Glue and Athena names allow nothing else.`,
+      );
+    }
+    this.databaseName = conventionDatabaseName(this.domainName, databasePrefix);
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    checkRemovalPolicy(this, this.removalPolicy);
+    const stack = Stack.of(this);
+
+    const bucketName = dataBucketName(this.meshName, this.domainName, stack.account, stack.region);
+    checkNameLength(this, {
+      what: 'data bucket name',
+      value: bucketName,
+      limit: NAME_LIMITS.bucketName,
+      assumedLength: dataBucketName(this.meshName, this.domainName, 'a'.repeat(LONGEST_ACCOUNT), 'r'.repeat(LONGEST_REGION)).length,
+      assumption: `"${dataBucketName(this.meshName, this.domainName, '<account>', '<region>')}" with a ${LONGEST_ACCOUNT}-digit account and a ${LONGEST_REGION}-character region`,
+      fix: `Shorten the mesh name ("${this.meshName}") or the domain name ("${this.domainName}").`,
+    });
+    checkNameLength(this, {
+      what: 'Glue database name',
+      value: this.databaseName,
+      limit: NAME_LIMITS.glueName,
+      fix: `Shorten the databasePrefix ("${databasePrefix}") or the domain name ("${this.domainName}").`,
+    });
+    this.schemaRegistryName = conventionRegistryName(this.meshName, this.domainName);
+    checkNameLength(this, {
+      what: 'schema registry name',
+      value: this.schemaRegistryName,
+      limit: NAME_LIMITS.registryName,
+      fix: `Shorten the mesh name ("${this.meshName}") or the domain name ("${this.domainName}").`,
+    });
+
+    // --- Key -------------------------------------------------------------------------------------------
+    this.keyAlias = keyAlias(this.meshName, this.domainName);
+    const key = new kms.Key(this, 'Key', {
+      description: `Encrypts the data products of domain ${this.domainName} (mesh ${this.meshName}): streams, data bucket, log groups.`,
+      enableKeyRotation: true,
+      alias: this.keyAlias,
+      removalPolicy: this.removalPolicy,
+      ...(this.removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
+    });
+    // The default key policy lets this account's IAM policies grant the key (producers, Firehose, Lake
+    // Formation roles get exactly what they need that way). Services acting on their own need the key policy:
+    // CloudWatch Logs encrypts the products' log groups, limited to log groups of this account and region.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+        },
+      }),
+    );
+    // Control Tower CT.KMS.PR.3: only AWS services (Kinesis, S3, Logs, Lake Formation) create grants on the key.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsExceptForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+    this.encryptionKey = key;
+
+    // --- Buckets -----------------------------------------------------------------------------------------
+    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      // Server access logs can only be delivered to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(1) },
+      ],
+      removalPolicy: this.removalPolicy,
+    });
+    this.bucket = new s3.Bucket(this, 'Data', {
+      bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: `${this.domainName}/`,
+      lifecycleRules: [
+        { id: 'expire-error-output', prefix: ERROR_OUTPUT_ROOT, expiration: props.errorRetention ?? Duration.days(30) },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: this.removalPolicy,
+    });
+
+    // --- Glue database and schema registry --------------------------------------------------------------
+    const database = new glue.Database(this, 'Database', {
+      databaseName: this.databaseName,
+      description: props.description ?? `Data products of the ${this.domainName} domain (mesh ${this.meshName}).`,
+      removalPolicy: this.removalPolicy,
+    });
+    this.glueDatabase = database;
+    this.database = database.node.defaultChild as glue.CfnDatabase;
+    this.databaseArn = stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName });
+
+    this.schemaRegistry = new glue.CfnRegistry(this, 'SchemaRegistry', {
+      name: this.schemaRegistryName,
+      description: `JSON Schemas of the data products of domain ${this.domainName} (mesh ${this.meshName}), one schema per product version.`,
+    });
+    this.schemaRegistry.applyRemovalPolicy(this.removalPolicy);
+
+    // --- Lake Formation registration ---------------------------------------------------------------------
+    // A customer-managed key needs a custom registration role (the service-linked role cannot use it).
+    const registrationRole = new iam.Role(this, 'LakeFormationRole', {
+      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+      description: `Lake Formation reads and writes the ${this.domainName} data bucket with it.`,
+    });
+    const registrationPolicy = new iam.Policy(this, 'LakeFormationRolePolicy', {
+      roles: [registrationRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ListDataBucket',
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resources: [this.bucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadWriteData',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          // Object ARNs need a key pattern: the registered location is the whole bucket.
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'UseDomainKey',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [key.keyArn],
+        }),
+      ],
+    });
+    this.registrationRole = registrationRole;
+    this.dataLocation = new lakeformation.CfnResource(this, 'DataLocation', {
+      resourceArn: this.bucket.bucketArn,
+      useServiceLinkedRole: false,
+      roleArn: registrationRole.roleArn,
+    });
+    this.dataLocation.node.addDependency(registrationPolicy);
+
+    if (this.removalPolicy === RemovalPolicy.DESTROY) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-mesh:domain-removal-policy-destroy',
+        `DataDomain ${this.node.path} has removalPolicy DESTROY: deleting the stack deletes its key (after 7 days), data bucket, ` +
+          `Glue database and schema registry, and with them every product's data. Keep the default RemovalPolicy.RETAIN for real data.`,
+      );
+    }
+  }
+
+  /** The products registered in this domain (in this app), in creation order. */
+  public get products(): readonly IDataProduct[] {
+    return [...this.registeredProducts];
+  }
+
+  /**
+   * Registers a product with its domain. Called by `DataProduct`; not for direct use.
+   * @internal
+   */
+  public _registerProduct(product: IDataProduct): void {
+    this.registeredProducts.push(product);
+  }
+}

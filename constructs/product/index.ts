@@ -1,0 +1,4 @@
+export * from './data-product';
+export * from './data-product-base';
+export * from './table-parameters';
+export * from './schema-registry';

@@ -1,0 +1,26 @@
+import { Contract, col } from '../../../constructs/contract';
+
+/** `accounts.customer_registered` v1: a customer created an account (holds the PII column `email`). */
+export const customerRegistered = Contract.of({
+  name: 'customer_registered',
+  domain: 'accounts',
+  version: 1,
+  owner: { team: 'accounts-team', contact: 'accounts-team@example.com' },
+  description: 'A customer created an account in the web shop.',
+  sla: { freshnessMinutes: 30, retentionDays: 730 },
+  tags: ['customers'],
+  volume: { eventsPerSecond: 2, meanEventBytes: 250 },
+  columns: {
+    customer_id: col.string({ required: true, primaryKey: true, description: 'Customer identifier.', examples: ['c-42'] }),
+    email: col.string({ required: true, classification: 'pii', description: 'E-mail address given at sign-up.' }),
+    country: col.string({ required: true, description: 'ISO 3166-1 alpha-2 country code of the customer.', examples: ['DE'] }),
+    registered_at: col.timestamp({ required: true, description: 'When the account was created (UTC).' }),
+  },
+  partitionBy: { column: 'registered_at' },
+  exampleQueries: [
+    {
+      name: 'New customers per country and day',
+      sql: "SELECT dt, country, count(*) AS customers FROM accounts.customer_registered_v1 WHERE dt >= '2026-11-01' GROUP BY dt, country ORDER BY dt, customers DESC",
+    },
+  ],
+});

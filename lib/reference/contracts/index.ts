@@ -1,0 +1,3 @@
+export { customerRegistered } from './accounts';
+export { orderPlaced } from './orders';
+export { pageViewed } from './storefront';

@@ -1,0 +1,39 @@
+import { Contract, col } from '../../../constructs/contract';
+
+/** `orders.order_placed` v1: an order a customer placed in the web shop. */
+export const orderPlaced = Contract.of({
+  name: 'order_placed',
+  domain: 'orders',
+  version: 1,
+  owner: { team: 'orders-team', contact: 'orders-team@example.com' },
+  description: 'An order a customer placed in the web shop, as checkout confirmed it.',
+  sla: { freshnessMinutes: 15, retentionDays: 365 },
+  tags: ['sales'],
+  volume: { eventsPerSecond: 20, meanEventBytes: 600 },
+  columns: {
+    order_id: col.string({ required: true, primaryKey: true, description: 'Order identifier.', examples: ['o-10001'] }),
+    customer_id: col.string({ required: true, description: 'The customer who placed the order (accounts.customer_registered).', examples: ['c-42'] }),
+    line_items: col.array(
+      col.struct({
+        sku: col.string({ required: true, description: 'Stock keeping unit of the article.' }),
+        quantity: col.int({ required: true, description: 'Units ordered.' }),
+        unit_price: col.decimal(10, 2, { required: true, description: 'Price of one unit, in the order currency.' }),
+      }),
+      { required: true, description: 'The articles ordered, one entry per SKU.' },
+    ),
+    total: col.decimal(12, 2, { required: true, description: 'Order total including tax, in the order currency.', examples: ['59.90'] }),
+    currency: col.string({ required: true, description: 'ISO 4217 currency code of the order.', examples: ['EUR'] }),
+    placed_at: col.timestamp({ required: true, description: 'When the order was placed (UTC).' }),
+  },
+  partitionBy: { column: 'placed_at' },
+  exampleQueries: [
+    {
+      name: 'Revenue per day and currency',
+      sql: "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM orders.order_placed_v1 WHERE dt >= '2026-11-01' GROUP BY dt, currency ORDER BY dt, currency",
+    },
+    {
+      name: 'Best-selling SKUs of a day',
+      sql: "SELECT item.sku, sum(item.quantity) AS units FROM orders.order_placed_v1 CROSS JOIN UNNEST(line_items) AS t(item) WHERE dt = '2026-11-21' GROUP BY item.sku ORDER BY units DESC LIMIT 10",
+    },
+  ],
+});

@@ -1,0 +1,4 @@
+export * from './contracts';
+export * from './orders-stack';
+export * from './accounts-stack';
+export * from './storefront-stack';
