@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MeshGovernanceError } from '../governance/errors';
+import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from '../governance/private/compliance';
 import { resolveMeshName } from '../governance/private/lake-formation';
 import { MANIFEST_METADATA_TYPE, type ConsumerEntry } from '../manifest/manifest';
 import type { IMeshConsumer } from './types';
@@ -16,6 +17,10 @@ export const DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
 /** Consumer names: lower-case letters, digits, `_` and `-`, starting with a letter, at most 64. */
 export const CONSUMER_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 export const ATHENA_ENGINE_VERSION_3 = 'Athena engine version 3';
+/** Where Athena writes results in the results bucket. */
+const RESULTS_PREFIX = 'results/';
+/** Where the results bucket's server access logs go in the access-log bucket. */
+const RESULTS_LOG_PREFIX = 'results/';
 
 /** Athena actions a consumer runs in its own workgroup. */
 const ATHENA_QUERY_ACTIONS = [
@@ -129,12 +134,14 @@ export class DataConsumer extends Construct implements IMeshConsumer {
       description: `Athena query results of mesh consumer ${this.meshName}/${this.consumerName}`,
       removalPolicy,
     });
+    denyGrantsExceptForAwsServices(this.resultsKey);
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       // Server access logs can only be delivered to SSE-S3 buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
     });
@@ -147,10 +154,19 @@ export class DataConsumer extends Construct implements IMeshConsumer {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'results/',
       lifecycleRules: [{ expiration: resultsRetention, noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy,
+    });
+    this.logResultsAccess();
+    acknowledge(this.resultsBucket, {
+      [FINDINGS.guardObjectLock]: 'Query results are disposable outputs that expire; object lock would keep them past their retention.',
+      [FINDINGS.guardEventNotifications]: 'Nothing reacts to query result objects; Athena reports query state itself.',
+    });
+    acknowledge(this.accessLogsBucket, {
+      [FINDINGS.guardBucketKms]: 'S3 server access logs can only be delivered to buckets encrypted with SSE-S3.',
+      [FINDINGS.guardBucketLogging]: 'This is the access-log bucket; logging it would log the log deliveries.',
+      [FINDINGS.guardObjectLock]: 'Access logs expire after a year; object lock is not required for them.',
+      [FINDINGS.guardEventNotifications]: 'Nothing consumes access-log objects as they arrive; they are read on audit.',
     });
 
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -163,7 +179,7 @@ export class DataConsumer extends Construct implements IMeshConsumer {
         bytesScannedCutoffPerQuery: cutoff,
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION_3 },
         resultConfiguration: {
-          outputLocation: this.resultsBucket.s3UrlForObject('results/'),
+          outputLocation: this.resultsBucket.s3UrlForObject(RESULTS_PREFIX),
           expectedBucketOwner: Stack.of(this).account,
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.resultsKey.keyArn },
         },
@@ -190,6 +206,28 @@ export class DataConsumer extends Construct implements IMeshConsumer {
     this.node.addMetadata(MANIFEST_METADATA_TYPE, this.entry);
   }
 
+  /**
+   * Server access logs of the results bucket, delivered through a bucket policy (not ACLs) whatever the
+   * app's feature flags, so the log bucket can enforce bucket-owner object ownership.
+   */
+  private logResultsAccess(): void {
+    const stack = Stack.of(this);
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogsOfResults',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects(`${RESULTS_LOG_PREFIX}*`)],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.resultsBucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
+    const results = this.resultsBucket.node.defaultChild as s3.CfnBucket;
+    results.loggingConfiguration = { destinationBucketName: this.accessLogsBucket.bucketName, logFilePrefix: RESULTS_LOG_PREFIX };
+  }
+
   private grantQueryInfrastructure(role: iam.IRole): void {
     const stack = Stack.of(this);
     role.addToPrincipalPolicy(
@@ -199,15 +237,13 @@ export class DataConsumer extends Construct implements IMeshConsumer {
         resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workgroupName })],
       }),
     );
+    const databases = stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*' });
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'GlueListDatabases',
         actions: GLUE_DATABASE_READ_ACTIONS,
         // Listing databases: Lake Formation filters the answer down to what the role was granted.
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*' }),
-        ],
+        resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), databases],
       }),
     );
     role.addToPrincipalPolicy(
@@ -219,7 +255,36 @@ export class DataConsumer extends Construct implements IMeshConsumer {
         resources: ['*'],
       }),
     );
-    this.resultsBucket.grantReadWrite(role);
+    const resultObjects = this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AthenaResultsBucket',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.resultsBucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AthenaResultsObjects',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [resultObjects],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AthenaResultsKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.resultsKey.keyArn],
+      }),
+    );
+    acknowledge(role, {
+      [FINDINGS.iamWildcardResource]:
+        'lakeformation:GetDataAccess has no resource-level IAM permissions; Lake Formation grants decide which data the vended credentials open.',
+      [wildcardResourceFinding(this, databases)]:
+        'Listing databases (glue:GetDatabase/GetDatabases); Lake Formation filters the answer to the databases the consumer was granted.',
+      [wildcardResourceFinding(this, resultObjects)]:
+        'Athena names result objects after query ids; access is limited to the results/ prefix of the consumer\'s own results bucket.',
+    });
   }
 }
 

@@ -33,6 +33,11 @@ export interface GithubDeployRoleProps {
    * @default - the qualifier of this stack's `DefaultStackSynthesizer` (`hnb659fds` unless customised)
    */
   readonly bootstrapQualifier?: string;
+  /**
+   * Regions the CI may deploy to (the bootstrap roles are per region).
+   * @default - this stack's region
+   */
+  readonly regions?: readonly string[];
   /** @default - a name is generated */
   readonly roleName?: string;
   /** @default Duration.hours(1) */
@@ -94,14 +99,17 @@ export class GithubDeployRole extends Construct {
 
     const stack = Stack.of(this);
     const qualifier = props.bootstrapQualifier ?? qualifierOf(stack);
-    const bootstrapRole = (kind: string) =>
-      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-*` });
+    const regions = props.regions ?? [stack.region];
+    if (regions.length === 0) {
+      throw new MeshGovernanceError(this, 'regions is empty: list the regions CI deploys to, e.g. regions: [\'eu-west-1\'], or leave it out for this stack\'s region.');
+    }
+    const bootstrapRole = (kind: string, region: string) =>
+      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${region}` });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        // The region suffix is a wildcard so one CI role deploys every region bootstrapped with this qualifier.
-        resources: ['deploy', 'file-publishing', 'lookup'].map(bootstrapRole),
+        resources: regions.flatMap((region) => ['deploy', 'file-publishing', 'lookup'].map((kind) => bootstrapRole(kind, region))),
       }),
     );
   }

@@ -6,6 +6,7 @@ import type { IMeshConsumer } from '../consumer/types';
 import { MANIFEST_METADATA_TYPE, type GrantEntry } from '../manifest/manifest';
 import type { GrantReadOptions, IDataProduct } from '../product/types';
 import { MeshGovernanceError } from './errors';
+import { acknowledge, FINDINGS } from './private/compliance';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
 import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
 
@@ -192,6 +193,10 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
         resources: ['*'],
       }),
     );
+    acknowledge(principal, {
+      [FINDINGS.iamWildcardResource]:
+        'lakeformation:GetDataAccess has no resource-level IAM permissions; Lake Formation grants decide which data the vended credentials open.',
+    });
   }
 }
 

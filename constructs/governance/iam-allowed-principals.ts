@@ -1,12 +1,14 @@
 import * as path from 'node:path';
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
+import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from './private/compliance';
 import { catalogId, chainLakeFormation, principalPermissions, singleton, tableResource } from './private/lake-formation';
 
 const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambdas', 'lf-iam-allowed-principals', 'handler.ts');
@@ -30,7 +32,7 @@ export interface RevokeIamAllowedPrincipalsProps {
  * Lake Formation admin (at most 30, and service roles should not be).
  *
  * One handler (an ARM64 `NodejsFunction` on the latest Node.js runtime, bundled with local esbuild)
- * serves every table of a stack.
+ * serves every table of a stack; its logs (and the provider framework's) are KMS-encrypted and kept a year.
  */
 export class RevokeIamAllowedPrincipals extends Construct {
   /** The grantable permission the handler's role needs on the table, created before the revocation. */
@@ -72,12 +74,40 @@ class IamAllowedPrincipalsProvider extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    const stack = Stack.of(this);
+    const logsKey = new kms.Key(this, 'LogsKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the logs of the cdk-data-mesh IAM_ALLOWED_PRINCIPALS custom resource',
+    });
+    logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        resources: ['*'], // in a key policy, "*" is the key itself
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    denyGrantsExceptForAwsServices(logsKey);
+    const logGroup = (logId: string) =>
+      new logs.LogGroup(this, logId, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey, removalPolicy: RemovalPolicy.RETAIN });
+    const handlerLogs = logGroup('Logs');
+    const frameworkLogs = logGroup('ProviderLogs');
+
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Revokes IAM_ALLOWED_PRINCIPALS from mesh product tables (cdk-data-mesh).',
     });
-    logGroup.grantWrite(this.handlerRole);
+    handlerLogs.grantWrite(this.handlerRole);
     this.handlerRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['lakeformation:RevokePermissions'],
@@ -86,6 +116,16 @@ class IamAllowedPrincipalsProvider extends Construct {
         resources: ['*'],
       }),
     );
+    acknowledge(this.handlerRole, {
+      [FINDINGS.iamWildcardResource]:
+        'lakeformation:RevokePermissions has no resource-level IAM permissions; Lake Formation limits the role to the tables it holds grant options on (one per product table).',
+    });
+    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Custom-resource provider framework of the cdk-data-mesh IAM_ALLOWED_PRINCIPALS handler.',
+    });
+    frameworkLogs.grantWrite(frameworkRole);
+
     const onEvent = new nodejs.NodejsFunction(this, 'Handler', {
       entry: HANDLER_ENTRY,
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -93,15 +133,24 @@ class IamAllowedPrincipalsProvider extends Construct {
       memorySize: 256,
       timeout: Duration.minutes(2),
       role: this.handlerRole,
-      logGroup,
+      logGroup: handlerLogs,
       environment: { POWERTOOLS_SERVICE_NAME: 'lf-iam-allowed-principals' },
       bundling: { forceDockerBundling: false, minify: true, sourceMap: true },
       description: 'cdk-data-mesh: revoke IAM_ALLOWED_PRINCIPALS on product tables',
     });
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+      frameworkOnEventRole: frameworkRole,
+      logGroup: frameworkLogs,
     });
+    acknowledge(frameworkRole, {
+      [wildcardResourceFinding(this, `${onEvent.functionArn}:*`)]:
+        'The provider framework invokes the handler by ARN and any of its versions (lambda:InvokeFunction on <arn>:*); it is this one function.',
+    });
+    const noVpc =
+      'Calls only the Lake Formation and CloudFormation (response URL) APIs and reads no VPC resource; running it in a VPC would add NAT or endpoints and no protection.';
+    acknowledge(onEvent, { [FINDINGS.guardLambdaInVpc]: noVpc });
+    acknowledge(provider, { [FINDINGS.guardLambdaInVpc]: noVpc });
     this.serviceToken = provider.serviceToken;
   }
 }

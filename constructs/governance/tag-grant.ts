@@ -4,6 +4,7 @@ import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, type IConstruct } from 'constructs';
 import type { IMeshConsumer } from '../consumer/types';
 import { LF_TAG_KEYS } from './lf-tags';
+import { acknowledge, FINDINGS, wildcardResourceFinding } from './private/compliance';
 import { catalogId, principalPermissions } from './private/lake-formation';
 import type { ILfTagUser } from './product-lake-formation';
 import { registerLfTagUser } from './product-lake-formation';
@@ -97,16 +98,14 @@ export class TagGrant extends Construct implements ILfTagUser {
     }
 
     const stack = Stack.of(this);
+    const databases = stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*' });
+    const tables = stack.formatArn({ service: 'glue', resource: 'table', resourceName: '*/*' });
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: GLUE_READ_ACTIONS,
         // Which tables match the tag expression is decided by Lake Formation at query time (including
         // products created later), so IAM cannot name them: Lake Formation filters what the role sees.
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*' }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: '*/*' }),
-        ],
+        resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), databases, tables],
       }),
     );
     principal.addToPrincipalPolicy(
@@ -116,6 +115,14 @@ export class TagGrant extends Construct implements ILfTagUser {
         resources: ['*'],
       }),
     );
+    const lakeFormationDecides =
+      'Tag grants match tables by LF-Tag expression at query time (products created later included), so IAM cannot name them; Lake Formation filters the catalog to the matching databases, tables and columns.';
+    acknowledge(principal, {
+      [wildcardResourceFinding(this, databases)]: lakeFormationDecides,
+      [wildcardResourceFinding(this, tables)]: lakeFormationDecides,
+      [FINDINGS.iamWildcardResource]:
+        'lakeformation:GetDataAccess has no resource-level IAM permissions; Lake Formation grants decide which data the vended credentials open.',
+    });
 
     this.record = {
       kind: 'tag-grant',

@@ -69,7 +69,7 @@ describe('DataConsumer', () => {
     });
   });
 
-  it('gives the role Athena in its own workgroup only, database listing, GetDataAccess and the results bucket', () => {
+  it('gives the role Athena in its own workgroup only, database listing, GetDataAccess and the results prefix and key', () => {
     const roleId = stack.getLogicalId(marketing.role.node.defaultChild as never);
     const statement = (s: object) =>
       template.hasResourceProperties('AWS::IAM::Policy', {
@@ -83,8 +83,19 @@ describe('DataConsumer', () => {
     });
     statement({ Sid: 'LakeFormationDataAccess', Action: 'lakeformation:GetDataAccess', Resource: '*' });
     statement({ Sid: 'GlueListDatabases', Action: ['glue:GetDatabase', 'glue:GetDatabases'] });
-    statement({ Action: Match.arrayWith(['kms:Decrypt', 'kms:GenerateDataKey*']) });
-    statement({ Action: Match.arrayWith(['s3:PutObject']) });
+    const keyId = stack.getLogicalId(marketing.resultsKey.node.defaultChild as never);
+    const bucketId = stack.getLogicalId(marketing.resultsBucket.node.defaultChild as never);
+    statement({ Sid: 'AthenaResultsKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    statement({
+      Sid: 'AthenaResultsBucket',
+      Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+    });
+    statement({
+      Sid: 'AthenaResultsObjects',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/results/*']] },
+    });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
@@ -93,6 +104,31 @@ describe('DataConsumer', () => {
           }),
         ],
       },
+    });
+  });
+
+  it('delivers the results access logs through a bucket policy scoped to the results bucket (no ACLs)', () => {
+    const logsId = stack.getLogicalId(marketing.accessLogsBucket.node.defaultChild as never);
+    const resultsId = stack.getLogicalId(marketing.resultsBucket.node.defaultChild as never);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'S3ServerAccessLogsOfResults',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [resultsId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsExceptForAwsServices', Effect: 'Deny', Action: 'kms:CreateGrant' })]) },
     });
   });
 

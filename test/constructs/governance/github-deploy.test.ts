@@ -45,12 +45,12 @@ describe('GithubDeployRole', () => {
     });
   });
 
-  it('may do nothing but assume the CDK bootstrap deploy, file-publishing and lookup roles of the account', () => {
+  it('may do nothing but assume the CDK bootstrap deploy, file-publishing and lookup roles of the account and region', () => {
     const roleId = stack.getLogicalId(deploy.role.node.defaultChild as never);
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
     const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const bootstrapRole = (kind: string) => ({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::111111111111:role/cdk-hnb659fds-${kind}-role-111111111111-*`]],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::111111111111:role/cdk-hnb659fds-${kind}-role-111111111111-eu-west-1`]],
     });
     expect(statements).toEqual([
       {
@@ -70,7 +70,13 @@ describe('GithubDeployRole', () => {
       'Existing',
       'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
     );
-    new GithubDeployRole(s, 'Deploy', { repository: 'acme/orders-domain', environment: 'production', provider, bootstrapQualifier: 'mesh' });
+    new GithubDeployRole(s, 'Deploy', {
+      repository: 'acme/orders-domain',
+      environment: 'production',
+      provider,
+      bootstrapQualifier: 'mesh',
+      regions: ['eu-west-1', 'eu-central-1'],
+    });
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     t.hasResourceProperties('AWS::IAM::Role', {
@@ -88,7 +94,8 @@ describe('GithubDeployRole', () => {
         Statement: [
           Match.objectLike({
             Resource: Match.arrayWith([
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/cdk-mesh-deploy-role-111111111111-*']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/cdk-mesh-deploy-role-111111111111-eu-west-1']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/cdk-mesh-deploy-role-111111111111-eu-central-1']] },
             ]),
           }),
         ],
