@@ -3,7 +3,9 @@
  *
  * - Glue `GetTables` over the mesh databases (by default the values of the `domain` LF-Tag, which
  *   `MeshGovernance` creates from the registered domains): columns, types, comments, the S3 location, and
- *   the product facts the DataProduct records as table parameters ({@link TABLE_PARAMETERS}).
+ *   the product facts DataProduct records as table parameters (`TABLE_PARAMETERS` of
+ *   constructs/product/table-parameters.ts; lineage from `LINEAGE_PARAMETERS` of the derived constructs).
+ *   Absent parameters fall back to the Glue fields (`Description`, `Owner`) or show as unknown.
  * - Lake Formation `GetResourceLFTags`: the `classification` LF-Tag of each table and column (what access
  *   decisions actually use, so it wins over the parameters).
  * - Lake Formation `ListPermissions` on each table: who may SELECT, and which columns are withheld.
@@ -23,44 +25,8 @@ import type { ExampleQuery } from '../../constructs/contract/types';
 import { LINEAGE_PARAMETERS } from '../../constructs/derived/lineage';
 import { LF_TAG_KEYS } from '../../constructs/governance/lf-tags';
 import { streamName, deliveryStreamName } from '../../constructs/naming/naming';
+import { TABLE_PARAMETERS, type ColumnFacts } from '../../constructs/product/table-parameters';
 import { piiColumnNames, sortModel, type CatalogColumn, type CatalogGrant, type CatalogModel, type CatalogProduct, type CatalogSource } from './model';
-
-/**
- * Glue table parameters the catalog reads (written by DataProduct on its table). Absent parameters fall
- * back to the Glue fields (`Description`, `Owner`) or are shown as unknown. Lineage of derived products
- * comes from the derived constructs' `LINEAGE_PARAMETERS` (`mesh.derived_from`, `mesh.derivation`).
- */
-export const TABLE_PARAMETERS = {
-  /** `<domain>.<name>.v<version>`; tables without it are not mesh products and are skipped. */
-  productId: 'mesh.product_id',
-  mesh: 'mesh.mesh',
-  ownerTeam: 'mesh.owner',
-  ownerContact: 'mesh.contact',
-  description: 'mesh.description',
-  classification: 'mesh.classification',
-  freshnessMinutes: 'mesh.sla.freshness_minutes',
-  retentionDays: 'mesh.sla.retention_days',
-  /** Comma-separated. */
-  tags: 'mesh.tags',
-  /** ISO date. */
-  deprecatedSunset: 'mesh.deprecated.sunset',
-  deprecatedSuccessor: 'mesh.deprecated.successor',
-  /** JSON `[{ "name": …, "sql": … }]`. */
-  exampleQueries: 'mesh.example_queries',
-  /** JSON `{ "<consumer>": "<reason>" }`: why each PII grant was given. */
-  piiReasons: 'mesh.pii_reasons',
-  /** The partition column `dt` is derived from. */
-  partitionColumn: 'mesh.partition.column',
-  partitionGranularity: 'mesh.partition.granularity',
-} as const;
-
-/** Glue column parameters the catalog reads. */
-export const COLUMN_PARAMETERS = {
-  /** `"true"` or `"false"`. */
-  required: 'mesh.required',
-  classification: 'mesh.classification',
-  primaryKey: 'mesh.primary_key',
-} as const;
 
 export interface LiveCatalogOptions {
   readonly glue: GlueClient;
@@ -195,7 +161,10 @@ export function productFromTable(database: string, table: Table, classifications
     );
   }
   const [, domain, name, version] = match;
-  const columns = (table.StorageDescriptor?.Columns ?? []).map((c) => columnFromGlue(c, classifications.columns.get(c.Name ?? '')));
+  const facts = parseJson<Record<string, ColumnFacts>>(params[TABLE_PARAMETERS.columns], TABLE_PARAMETERS.columns, table) ?? {};
+  const columns = (table.StorageDescriptor?.Columns ?? []).map((c) =>
+    columnFromGlue(c, facts[c.Name ?? ''], classifications.columns.get(c.Name ?? '')),
+  );
   const mesh = params[TABLE_PARAMETERS.mesh];
   const parts = mesh === undefined ? undefined : { mesh, domain, product: name, version: Number(version) };
   const sunset = params[TABLE_PARAMETERS.deprecatedSunset];
@@ -239,19 +208,17 @@ function sourceOf(params: Record<string, string>): CatalogSource | undefined {
   return { kind, from: inputs.split(',').map((id) => id.trim()).filter((id) => id !== '') };
 }
 
-function columnFromGlue(column: Column, lfClassification: string | undefined): CatalogColumn {
-  const params = column.Parameters ?? {};
-  const classification = lfClassification ?? params[COLUMN_PARAMETERS.classification];
-  const required = params[COLUMN_PARAMETERS.required];
+function columnFromGlue(column: Column, facts: ColumnFacts | undefined, lfClassification: string | undefined): CatalogColumn {
+  const classification = lfClassification ?? facts?.classification;
   return {
     name: column.Name!,
     depth: 0,
     type: column.Type ?? 'unknown',
-    ...(required !== undefined && { required: required === 'true' }),
+    ...(facts !== undefined && { required: facts.required }),
     ...(column.Comment !== undefined && { description: column.Comment }),
     ...(classification !== undefined && { classification }),
     pii: classification === 'pii',
-    primaryKey: params[COLUMN_PARAMETERS.primaryKey] === 'true',
+    primaryKey: facts?.primaryKey ?? false,
   };
 }
 

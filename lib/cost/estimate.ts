@@ -10,7 +10,7 @@
  * - Firehose: ingestion = events × (size rounded up to 5 KiB); format conversion on the same billed
  *   bytes; dynamic partitioning per GB (of the bytes entering, conservatively) plus per 1000 objects
  *   delivered (one object per buffer flush per active partition: max(month ÷ buffer interval, bytes ÷ buffer size)).
- * - Lambda: the Firehose processor (one invocation per processor buffer: max(month ÷ 60 s, bytes ÷ 3 MiB),
+ * - Lambda: the Firehose processor (one invocation per processor buffer: max(month ÷ 60 s, bytes ÷ 1 MiB),
  *   never more than one per record) and, for streaming derived products, their transform (one invocation
  *   per batch of 100 upstream records, or per second when batches are not full); requests plus GB-seconds
  *   of a duration of (per-invocation ms + records × per-record ms), billed to the millisecond.
@@ -37,17 +37,17 @@ export interface CostAssumptions {
   readonly parquetToJsonRatio: number;
   /** Days of data kept when the SLA declares no retention. */
   readonly defaultRetentionDays: number;
-  /** Firehose S3 buffering. */
+  /** Firehose S3 buffering (DataProduct defaults). */
   readonly firehoseBufferSeconds: number;
   readonly firehoseBufferBytes: number;
   /** Partitions (`dt` values) receiving data at the same time. */
   readonly activePartitions: number;
-  /** Firehose processor buffering. */
+  /** Firehose processor buffering and function (DataProduct defaults). */
   readonly processorBufferSeconds: number;
   readonly processorBufferBytes: number;
   readonly processorMemoryMB: number;
   readonly processorArchitecture: 'x86_64' | 'arm64';
-  /** Streaming transform of derived products. */
+  /** Streaming transform of derived products (StreamingPipeline defaults). */
   readonly transformBatchSize: number;
   readonly transformMemoryMB: number;
   readonly transformArchitecture: 'x86_64' | 'arm64';
@@ -70,12 +70,12 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   firehoseBufferBytes: 128 * MIB,
   activePartitions: 1,
   processorBufferSeconds: 60,
-  processorBufferBytes: 3 * MIB,
-  processorMemoryMB: 256,
-  processorArchitecture: 'x86_64',
+  processorBufferBytes: 1 * MIB,
+  processorMemoryMB: 512,
+  processorArchitecture: 'arm64',
   transformBatchSize: 100,
   transformMemoryMB: 512,
-  transformArchitecture: 'x86_64',
+  transformArchitecture: 'arm64',
   lambdaMsPerInvocation: 20,
   lambdaMsPerRecord: 0.05,
   exampleQueryRunsPerDay: 10,

@@ -4,8 +4,8 @@
  * lineage SVG, and takes screenshots. Any request that is not a local file fails the test, as does any
  * script error or Content-Security-Policy violation.
  *
- * Runs against the reference-mesh fixture, and also against ./cdk.out when a synthesised reference mesh
- * is there (CI runs `npm start`, which synthesises, before `npm test`).
+ * Runs against the reference-mesh fixture, and also against ./cdk.out (or $MESH_ASSEMBLY) when a
+ * synthesised reference mesh is there (CI runs `npm start`, which synthesises, before `npm test`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -217,11 +217,12 @@ function siteChecks(name: string, load: () => CatalogModel) {
 
 siteChecks('fixture', () => catalogFromManifest(referenceManifest(), 'the reference-mesh fixture'));
 
-// The synthesised reference mesh, when `cdk synth` has written one to ./cdk.out (CI: `npm start`).
-const synthesised = path.resolve('cdk.out', 'manifest.json');
-const hasReferenceMesh = fs.existsSync(synthesised) && readManifest('cdk.out').products.length > 0;
-describe.runIf(hasReferenceMesh)('synthesised reference mesh (./cdk.out)', () => {
-  siteChecks('reference', () => catalogFromManifest(readManifest('cdk.out'), 'the cloud assembly cdk.out'));
+// The synthesised reference mesh, when `cdk synth` has written one to ./cdk.out (CI: `npm start`), or to
+// the cloud assembly named by MESH_ASSEMBLY.
+const assembly = process.env.MESH_ASSEMBLY ?? 'cdk.out';
+const hasReferenceMesh = fs.existsSync(path.join(assembly, 'manifest.json')) && readManifest(assembly).products.length > 0;
+describe.runIf(hasReferenceMesh)(`synthesised reference mesh (${assembly})`, () => {
+  siteChecks('reference', () => catalogFromManifest(readManifest(assembly), `the cloud assembly ${assembly}`));
 });
 
 describe('without Chromium', () => {

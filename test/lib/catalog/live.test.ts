@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-lakeformation';
 import { describe, expect, it } from 'vitest';
 import { LINEAGE_PARAMETERS } from '../../../constructs/derived/lineage';
-import { catalogFromAws, principalName, TABLE_PARAMETERS } from '../../../lib/catalog/live';
+import { TABLE_PARAMETERS } from '../../../constructs/product/table-parameters';
+import { catalogFromAws, principalName } from '../../../lib/catalog/live';
 
 const ACCOUNT = '123456789012';
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -27,8 +28,8 @@ const TABLES: Record<string, Table[]> = {
       StorageDescriptor: {
         Location: 's3://shop-accounts-data-123456789012-eu-west-1/customer_registered_v1/',
         Columns: [
-          { Name: 'customer_id', Type: 'string', Comment: 'Customer identifier.', Parameters: { 'mesh.required': 'true', 'mesh.primary_key': 'true' } },
-          { Name: 'email', Type: 'string', Comment: 'E-mail address given at sign-up.', Parameters: { 'mesh.required': 'true' } },
+          { Name: 'customer_id', Type: 'string', Comment: 'Customer identifier.' },
+          { Name: 'email', Type: 'string', Comment: 'E-mail address given at sign-up.' },
           { Name: 'country', Type: 'string', Comment: 'ISO 3166-1 alpha-2 country code.' },
         ],
       },
@@ -39,6 +40,12 @@ const TABLES: Record<string, Table[]> = {
         [TABLE_PARAMETERS.freshnessMinutes]: '30',
         [TABLE_PARAMETERS.retentionDays]: '730',
         [TABLE_PARAMETERS.partitionColumn]: 'registered_at',
+        // Column facts travel in one table parameter (CloudFormation's Glue Column has no Parameters);
+        // country is left out to show an unknown "required".
+        [TABLE_PARAMETERS.columns]: JSON.stringify({
+          customer_id: { required: true, primaryKey: true },
+          email: { required: true, classification: 'pii' },
+        }),
         [TABLE_PARAMETERS.piiReasons]: JSON.stringify({ marketing: 'Newsletter campaigns.' }),
         [TABLE_PARAMETERS.exampleQueries]: JSON.stringify([{ name: 'Sign-ups', sql: 'SELECT count(*) FROM accounts.customer_registered_v1' }]),
         classification: 'parquet',

@@ -51,13 +51,13 @@ describe('mesh cost arithmetic (worked example, computed by hand)', () => {
     expect(item('dynamic partitioning objects').cost).toBeCloseTo(0.0438, 10); // 8.76 × 0.005
   });
 
-  it('Lambda: the processor invoked once per 60 s buffer, 600 records each, 50 ms at 256 MB', () => {
-    // Invocations: max(2 628 000 ÷ 60 = 43 800, 39.42e9 ÷ 3 MiB = 12 531) = 43 800; 600 records each
+  it('Lambda: the processor invoked once per 60 s buffer, 600 records each, 50 ms at 512 MB on arm64', () => {
+    // Invocations: max(2 628 000 ÷ 60 = 43 800, 39.42e9 ÷ 1 MiB = 37 594) = 43 800; 600 records each
     expect(item('processor requests').quantity).toBe(43_800);
     expect(item('processor requests').cost).toBeCloseTo(0.00876, 10); // 0.0438 M × 0.20
-    // Duration 20 ms + 600 × 0.05 ms = 50 ms; 43 800 × 0.05 s × 0.25 GB = 547.5 GB-s × 0.0000166667
-    expect(item('processor compute').quantity).toBeCloseTo(547.5, 10);
-    expect(item('processor compute').cost).toBeCloseTo(0.00912501825, 10);
+    // Duration 20 ms + 600 × 0.05 ms = 50 ms; 43 800 × 0.05 s × 0.5 GB = 1095 GB-s × 0.0000133334 (arm64)
+    expect(item('processor compute').quantity).toBeCloseTo(1095, 10);
+    expect(item('processor compute').cost).toBeCloseTo(0.014600073, 10);
   });
 
   it('S3: 30 days of Parquet at a quarter of the JSON size, plus the PUTs of delivered objects', () => {
@@ -76,10 +76,10 @@ describe('mesh cost arithmetic (worked example, computed by hand)', () => {
   it('adds up per service and in total', () => {
     expect(cost.byService.kinesis).toBeCloseTo(34.678519201279, 9); // 29.2 + 4.010009765625 + 1.468509435654
     expect(cost.byService.firehose).toBeCloseTo(6.667756561089, 9);
-    expect(cost.byService.lambda).toBeCloseTo(0.01788501825, 9);
+    expect(cost.byService.lambda).toBeCloseTo(0.023360073, 9); // 0.00876 + 0.014600073
     expect(cost.byService.s3).toBeCloseTo(0.252006474781, 9);
     expect(cost.byService.athena).toBeCloseTo(0.448167324066, 9);
-    expect(cost.total).toBeCloseTo(42.064334579464, 9);
+    expect(cost.total).toBeCloseTo(42.069809634214, 9);
     expect(cost.volumeSource).toBe('contract');
   });
 });
@@ -104,7 +104,7 @@ describe('mesh cost over the reference mesh', () => {
     // 20 ms + 100 × 0.05 ms = 25 ms at 512 MB: 5 256 000 × 0.025 × 0.5 = 65 700 GB-s
     const compute = views.items.find((i) => i.item.startsWith('transform of storefront.page_viewed.v1 compute'))!;
     expect(compute.quantity).toBeCloseTo(65_700, 8);
-    expect(compute.cost).toBeCloseTo(65_700 * 0.0000166667, 10);
+    expect(compute.cost).toBeCloseTo(0.87600438, 10); // × 0.0000133334 (arm64)
   });
 
   it('prices a SQL product by its scheduled INSERT and idle stream, and says its volume is unknown', () => {
@@ -196,7 +196,7 @@ describe('mesh cost (CLI)', () => {
     const assembly = writeAssembly(referenceEntries());
     const details = await run(['--assembly', assembly, 'cost', '-p', 'orders.order_placed.v1', '--events-per-second', '10', '--event-bytes', '1500', '--details']);
     expect(details).toContain('orders.order_placed.v1 (volume: command line)');
-    expect(details).toMatch(/processor compute \(50 ms × 256 MB, x86_64\)\s+547\.5\s+GB-second/);
+    expect(details).toMatch(/processor compute \(50 ms × 512 MB, arm64\)\s+1095\s+GB-second/);
     const json = JSON.parse(await run(['--assembly', assembly, 'cost', '--query-runs-per-day', '0', '--buffer-seconds', '60', '--json']));
     expect(json.assumptions).toMatchObject({ exampleQueryRunsPerDay: 0, firehoseBufferSeconds: 60 });
     expect(json.byService.athena).toBeCloseTo(estimateMeshCost(referenceManifest(), prices).products.find((p) => p.product === 'marketing.customer_orders.v1')!.items.find((i) => i.item.startsWith('scheduled INSERT'))!.cost, 10);
