@@ -18,6 +18,13 @@ import type { IDataProduct } from '../product/types';
 import { DataMeshError } from './errors';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
 
+/**
+ * Acknowledgement id of the warning a domain with `removalPolicy: DESTROY` raises. Under strict validation
+ * (`@aws-cdk/core:annotationsInValidationReport`) the synth stops until it is acknowledged:
+ * `Validations.of(domain).acknowledge({ id: DOMAIN_DESTROY_WARNING, reason: '…' })`.
+ */
+export const DOMAIN_DESTROY_WARNING = 'Annotation::cdk-data-mesh:domain-removal-policy-destroy';
+
 /** Key prefix under which every product writes its Firehose error output (see naming `errorPrefix`). */
 export const ERROR_OUTPUT_ROOT = 'errors/';
 

@@ -38,6 +38,11 @@ import { MeshLambdaProcessor } from './private/lambda-processor';
 import { registrySchemaDefinition } from './schema-registry';
 import { TABLE_PARAMETERS, contractTableParameters, lineageParameters } from './table-parameters';
 
+/**
+ * Acknowledgement id of the warning a product with `removalPolicy: DESTROY` raises (see `DOMAIN_DESTROY_WARNING`).
+ */
+export const PRODUCT_DESTROY_WARNING = 'Annotation::cdk-data-mesh:product-removal-policy-destroy';
+
 /** Firehose's limits for buffering into S3 with format conversion and dynamic partitioning. */
 const DELIVERY_BUFFER = { minSeconds: 60, maxSeconds: 900, minMiB: 64, maxMiB: 128 } as const;
 /** Firehose's limits for buffering in front of a Lambda processor. */
@@ -138,7 +143,8 @@ export interface DataProductProps {
   readonly transform?: ProductTransform;
   /**
    * What happens to the stream, table, schema and log groups when they leave the stack. DESTROY is an
-   * explicit opt-out of data safety and is reported as a warning.
+   * explicit opt-out of data safety and is reported as a warning (acknowledge `PRODUCT_DESTROY_WARNING`
+   * under strict validation).
    * @default - the domain's removal policy (RemovalPolicy.RETAIN unless the domain opted out)
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -522,7 +528,8 @@ export class DataProduct extends DataProductBase {
       Tags.of(this).add('mesh:deprecated-sunset', spec.deprecated.sunset);
       if (spec.deprecated.successor !== undefined) Tags.of(this).add('mesh:successor', spec.deprecated.successor);
     }
-    if (this.removalPolicy === RemovalPolicy.DESTROY) {
+    // An inherited DESTROY is already reported on the domain.
+    if (props.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(
         'cdk-data-mesh:product-removal-policy-destroy',
         `DataProduct ${this.node.path} (${this.productId}) has removalPolicy DESTROY: deleting the stack deletes its stream (with unread records), ` +
