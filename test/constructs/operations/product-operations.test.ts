@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addComplianceChecks } from '../../../constructs/compliance/compliance';
+import { DataDomain } from '../../../constructs/domain/data-domain';
+import { DataProduct } from '../../../constructs/product/data-product';
 import { Contract, type ContractProps } from '../../../constructs/contract';
 import {
   ITERATOR_AGE_WITHOUT_SLA_MS,
@@ -305,5 +307,29 @@ describe('compliance', () => {
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8')) as { pluginReports?: Array<{ violations?: unknown[] }> };
     expect((report.pluginReports ?? []).flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+});
+
+describe('with a DataProduct', () => {
+  it('takes the product itself: DataProduct provides every piece ProductOperations needs', () => {
+    const stack = new Stack(new App({ context: { 'cdk-data-mesh:meshName': 'shop' } }), 'orders');
+    const product = new DataProduct(stack, 'OrderPlaced', { domain: new DataDomain(stack, 'Domain', { domainName: 'orders' }), contract: Contract.of(orderPlaced) });
+    const operated: IOperatedProduct = product; // compile-time check of the structural fit
+    const ops = new ProductOperations(stack, 'Ops', { product: operated, topicEncryptionKey: product.encryptionKey });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.DataFreshness',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: product.deliveryStreamName }],
+      Threshold: 900,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: stack.resolve((product.processor as lambda.Function).functionName) }],
+    });
+    // The domain key encrypts the topic, and now lets CloudWatch use it.
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(product.encryptionKey.keyArn) });
+    expect(ops.dashboard).toBeDefined();
+    // Its 300 s default buffering against a 15-minute SLA: no warning.
+    expect(Annotations.fromStack(stack).findWarning('/orders/Ops', Match.stringLikeRegexp('buffering interval'))).toEqual([]);
   });
 });
