@@ -5,6 +5,8 @@
  */
 import { App } from 'aws-cdk-lib';
 import { AccountsStack } from '../lib/reference/accounts-stack';
+import { ConsumersStack } from '../lib/reference/consumers-stack';
+import { GovernanceStack } from '../lib/reference/governance-stack';
 import { OrdersStack } from '../lib/reference/orders-stack';
 import { StorefrontStack } from '../lib/reference/storefront-stack';
 
@@ -21,5 +23,12 @@ export const products = {
   customerRegistered: accounts.customerRegistered,
   pageViewed: storefront.pageViewed,
 };
+
+// --- Governance (platform team): LF admins and LF-Tags, mesh policies, CI deploy role ----------------
+// Every stack using the LF-Tags depends on it, so `cdk deploy --all` deploys it first.
+new GovernanceStack(app, 'governance');
+
+// --- Consumers: Athena workgroups and Lake Formation grants ----------------------------------------
+new ConsumersStack(app, 'consumers', { products });
 
 app.synth();

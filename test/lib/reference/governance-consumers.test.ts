@@ -1,43 +1,25 @@
 /**
- * The reference mesh's governance and consumers stacks, wired to products the way bin/app.ts does.
- * Products come from test stand-ins (no product Lambda bundling) that expose the `IDataProduct` surface.
+ * The reference mesh's governance and consumers stacks, wired to the real domain stacks the way
+ * bin/app.ts does. Bundling is skipped (`aws:cdk:bundling-stacks`): these tests are about the templates.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { col } from '../../../constructs/contract';
+import { AccountsStack } from '../../../lib/reference/accounts-stack';
 import { ConsumersStack, MARKETING_PII_REASON } from '../../../lib/reference/consumers-stack';
 import { GovernanceStack, REFERENCE_DOMAINS } from '../../../lib/reference/governance-stack';
-import { StubProduct, customerRegistered, orderPlaced } from '../../constructs/governance/fixtures';
-
-const ENV = { account: '111111111111', region: 'eu-west-1' };
+import { OrdersStack } from '../../../lib/reference/orders-stack';
+import { StorefrontStack } from '../../../lib/reference/storefront-stack';
 
 function build(context: Record<string, unknown> = {}) {
   const app = new App({ context: { 'cdk-data-mesh:meshName': 'shop', 'aws:cdk:bundling-stacks': [], ...context } });
-  const governance = new GovernanceStack(app, 'governance', { env: ENV });
-  const accounts = new Stack(app, 'accounts', { env: ENV });
-  const orders = new Stack(app, 'orders', { env: ENV });
-  const storefront = new Stack(app, 'storefront', { env: ENV });
-  const products = {
-    customerRegistered: new StubProduct(accounts, 'CustomerRegistered', { contract: customerRegistered }),
-    orderPlaced: new StubProduct(orders, 'OrderPlaced', { contract: orderPlaced }),
-    pageViewed: new StubProduct(storefront, 'PageViewed', {
-      contract: {
-        name: 'page_viewed',
-        domain: 'storefront',
-        owner: { team: 'storefront-team', contact: 'storefront-team@example.com' },
-        description: 'A page of the shop was viewed.',
-        sla: { retentionDays: 90 },
-        columns: {
-          session_id: col.string({ required: true, description: 'Browser session.' }),
-          page: col.string({ required: true, description: 'Path of the page viewed.' }),
-          viewed_at: col.timestamp({ required: true, description: 'When the page was viewed (UTC).' }),
-        },
-        partitionBy: { column: 'viewed_at' },
-      },
-    }),
-  };
-  const consumers = new ConsumersStack(app, 'consumers', { env: ENV, products });
+  const orders = new OrdersStack(app, 'orders');
+  const accounts = new AccountsStack(app, 'accounts');
+  const storefront = new StorefrontStack(app, 'storefront');
+  const governance = new GovernanceStack(app, 'governance');
+  const consumers = new ConsumersStack(app, 'consumers', {
+    products: { orderPlaced: orders.orderPlaced, customerRegistered: accounts.customerRegistered, pageViewed: storefront.pageViewed },
+  });
   return { app, governance, consumers, stacks: { accounts, orders, storefront } };
 }
 
@@ -61,7 +43,8 @@ describe('reference governance stack', () => {
   });
 
   it('creates no deploy role without a configured repository (never a placeholder trust)', () => {
-    const { governance } = build();
+    const app = new App({ context: { 'cdk-data-mesh:meshName': 'shop' } });
+    const governance = new GovernanceStack(app, 'governance');
     expect(governance.deployRole).toBeUndefined();
     Template.fromStack(governance).resourceCountIs('AWS::IAM::OIDCProvider', 0);
     Annotations.fromStack(governance).hasInfo('/governance', Match.stringLikeRegexp('No GitHub deploy role'));
@@ -90,10 +73,10 @@ describe('reference consumers stack', () => {
 
   it('management reads accounts.customer_registered_v1 without email; marketing reads it with email', () => {
     expect(selectOf('management', 'customer_registered_v1')).toEqual([
-      { CatalogId: '111111111111', DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: { ExcludedColumnNames: ['email'] } },
+      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: { ExcludedColumnNames: ['email'] } },
     ]);
     expect(selectOf('marketing', 'customer_registered_v1')).toEqual([
-      { CatalogId: '111111111111', DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: {} },
+      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: {} },
     ]);
   });
 
@@ -107,6 +90,16 @@ describe('reference consumers stack', () => {
   it('records why marketing reads PII', () => {
     const grant = mesh.consumers.marketing.node.findChild('Read-accounts.customer_registered.v1');
     expect(grant.node.metadata.map((m) => m.data)).toContainEqual(expect.objectContaining({ kind: 'grant', piiReason: MARKETING_PII_REASON }));
+  });
+
+  it("grants the Firehose role of each product its Lake Formation DESCRIBE + SELECT", () => {
+    const { accounts } = mesh.stacks;
+    const roleId = accounts.getLogicalId(accounts.customerRegistered.deliveryStreamRole.node.defaultChild as never);
+    Template.fromStack(accounts).hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+      Resource: { Table: { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1' } },
+      Permissions: ['DESCRIBE', 'SELECT'],
+    });
   });
 
   it('gives each team a workgroup that enforces its configuration, with encrypted results and a cutoff', () => {
