@@ -14,26 +14,16 @@ const decimal = (precision: number, scale: number) =>
 const OrderPlaced = z.object({
   order_id: z.string(),
   customer_id: z.string(),
-  customer_email: z.string().nullish(),
-  channel: z.string(),
   line_items: z.array(
     z.object({
       sku: z.string(),
-      name: z.string().nullish(),
       quantity: z.int32(),
       unit_price: decimal(10, 2),
-      discount: decimal(10, 2).nullish(),
     }),
   ),
-  subtotal: decimal(12, 2),
-  shipping_fee: decimal(8, 2).nullish(),
   total: decimal(12, 2),
   currency: z.string(),
-  shipping_address: z.object({ country: z.string(), postcode: z.string().nullish(), city: z.string().nullish() }).nullish(),
-  loyalty_points: z.number().int().nullish(),
-  gift: z.boolean().nullish(),
   placed_at: z.iso.datetime({ offset: true }),
-  promised_by: z.iso.date().nullish(),
 });
 
 export async function zodHandler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {

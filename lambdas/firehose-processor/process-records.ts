@@ -44,6 +44,12 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 
 const MAX_ERROR_MESSAGE = 160;
 
+/**
+ * One buffer reused for every record's bytes (decoded input, then encoded output): the hot path allocates
+ * no Buffer per record. Larger outputs (rare: a near-1-MiB record that grows when normalised) fall back.
+ */
+const SCRATCH = Buffer.allocUnsafeSlow(2 * MAX_RECORD_BYTES);
+
 export function createProcessorContext(options: {
   plan: ProcessorPlan;
   validate: CompiledValidator;
@@ -80,12 +86,15 @@ function decode(data: string): Record<string, unknown> | Failed {
   if (size > MAX_RECORD_BYTES) {
     return new Failed(`record is ${size} bytes, over the 1 MiB limit (${MAX_RECORD_BYTES} bytes)`);
   }
-  const bytes = Buffer.from(data, 'base64');
-  if (!isUtf8(bytes)) return new Failed('record is not UTF-8 text (binary data?): send one JSON object per record');
+  const length = SCRATCH.write(data, 0, 'base64');
+  if (!isUtf8(SCRATCH.subarray(0, length))) {
+    return new Failed('record is not UTF-8 text (binary data?): send one JSON object per record');
+  }
   let value: unknown;
   try {
     // A UTF-8 byte order mark is tolerated.
-    value = JSON.parse(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.toString('utf8', 3) : bytes.toString('utf8'));
+    const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
+    value = JSON.parse(SCRATCH.toString('utf8', bom ? 3 : 0, length));
   } catch (error) {
     return new Failed(`record is not valid JSON: ${truncate((error as Error).message)}`);
   }
@@ -93,6 +102,14 @@ function decode(data: string): Record<string, unknown> | Failed {
     return new Failed(`record must be a JSON object, got ${kindOf(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** Base64 of the UTF-8 bytes of `json` and a newline. */
+function encodeLine(json: string): string {
+  if (json.length * 3 + 1 > SCRATCH.length) return Buffer.from(`${json}\n`, 'utf8').toString('base64');
+  const length = SCRATCH.write(json, 0, 'utf8');
+  SCRATCH[length] = 0x0a;
+  return SCRATCH.toString('base64', 0, length + 1);
 }
 
 /** Validates and normalises a record against the contract. */
@@ -160,7 +177,7 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
       out[i] = {
         recordId,
         result: 'Ok',
-        data: Buffer.from(`${JSON.stringify(result)}\n`, 'utf8').toString('base64'),
+        data: encodeLine(JSON.stringify(result)),
         metadata: { partitionKeys: { dt } },
       };
       ok++;

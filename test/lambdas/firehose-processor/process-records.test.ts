@@ -159,6 +159,17 @@ describe('processRecords', () => {
     expect(result.failures[0].reason).toBe('record is 1048577 bytes, over the 1 MiB limit (1048576 bytes)');
   });
 
+  it('encodes records of every size exactly, through the reused buffer and past it', () => {
+    const sizes = [10, 1_000, 300_000, 699_000, 1_000_000];
+    const inputs = sizes.map((n) => validOrder({ attributes: { pad: 'é'.repeat(n / 4) + 'x'.repeat(n / 2) } }));
+    const result = run(inputs);
+    expect(result.records.map((r) => r.result)).toEqual(sizes.map(() => 'Ok'));
+    result.records.forEach((record, i) => {
+      expect(decodeOk(record.data)).toMatchObject({ attributes: inputs[i].attributes });
+      expect(Buffer.from(record.data!, 'base64').at(-1)).toBe(0x0a);
+    });
+  });
+
   it('survives deep nesting in columns and in extra fields', () => {
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     const result = run([
