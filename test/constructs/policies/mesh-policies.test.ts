@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { Contract, col, type ContractProps, type ContractSpec } from '../../../constructs/contract';
+import { DataDomain } from '../../../constructs/domain/data-domain';
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
+import { DataProduct } from '../../../constructs/product/data-product';
 import { MANIFEST_METADATA_TYPE, type GrantEntry, type ProductEntry, type StreamingSource } from '../../../constructs/manifest/manifest';
 import { MeshPolicies } from '../../../constructs/policies/mesh-policies';
 import { POLICY_ACK_METADATA_TYPE } from '../../../constructs/policies/types';
@@ -349,6 +351,23 @@ describe('MESH-007 deprecated-source', () => {
     Annotations.fromStack(marketing).hasWarning(
       '/marketing/OrderDigest',
       Match.stringLikeRegexp(`^\\[MESH-007 deprecated-source\\] Product marketing.order_digest.v1 at "marketing/OrderDigest" ${escape(warning)}`),
+    );
+  });
+});
+
+describe('policies over real DataProducts', () => {
+  it('find the product through its manifest metadata and stop synth at its path', () => {
+    const app = new App({ context: { 'cdk-data-mesh:meshName': 'shop', 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'orders', { env: ENV });
+    const domain = new DataDomain(stack, 'Domain', { domainName: 'orders' });
+    const { sla: _sla, ...noRetention } = orderPlaced;
+    new DataProduct(stack, 'OrderPlaced', { domain, contract: Contract.of(noRetention), lakeFormation: false });
+    MeshPolicies.of(app);
+    expect(synthError(app)).toBe(
+      productFinding(
+        'MESH-005 retention-declared',
+        'declares no retention: add sla: { retentionDays: 365 } (the days its data is kept) to its contract.',
+      ),
     );
   });
 });
