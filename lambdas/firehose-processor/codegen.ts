@@ -22,8 +22,22 @@ import { buildPlan, type ProcessorPlan } from './plan';
 import { createProcessorContext, type ProcessorContext, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
 
-/** Bump when the generated code's shape changes, so cached entries are rewritten. */
+/** Bump when the generated code's shape changes in a way the generator sources below do not show. */
 const CODEGEN_VERSION = 2;
+
+/** The sources that generate code: a change to any of them gives new entry directories. */
+const GENERATOR_SOURCES = ['codegen.ts', 'normalise.ts', 'plan.ts'];
+
+let generatorHashCache: string | undefined;
+
+function generatorHash(): string {
+  if (generatorHashCache === undefined) {
+    const hash = createHash('sha256');
+    for (const file of GENERATOR_SOURCES) hash.update(fs.readFileSync(path.join(__dirname, file)));
+    generatorHashCache = hash.digest('hex');
+  }
+  return generatorHashCache;
+}
 const PACKAGE_NAME = 'cdk-data-mesh';
 
 export interface ProcessorEntryOptions {
@@ -174,8 +188,11 @@ export function compileValidatorSource(schema: JsonSchema): string {
   return standaloneCode(ajv, validate);
 }
 
+let ajvVersionCache: string | undefined;
+
 function ajvVersion(): string {
-  return JSON.parse(fs.readFileSync(require.resolve('ajv/package.json'), 'utf8')).version as string;
+  ajvVersionCache ??= JSON.parse(fs.readFileSync(require.resolve('ajv/package.json'), 'utf8')).version as string;
+  return ajvVersionCache;
 }
 
 function relativeRequire(fromDir: string, target: string): string {
@@ -199,7 +216,7 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
     );
   }
   const hash = createHash('sha256')
-    .update(JSON.stringify({ CODEGEN_VERSION, ajv: ajvVersion(), plan, schema, transformEntry }))
+    .update(JSON.stringify({ CODEGEN_VERSION, generator: generatorHash(), ajv: ajvVersion(), plan, schema, transformEntry }))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(processorCacheDir(), `${plan.id}-${hash}`);
