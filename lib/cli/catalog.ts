@@ -46,10 +46,20 @@ async function liveModel(options: CatalogCommandOptions): Promise<CatalogModel> 
   const { LakeFormationClient } = await import('@aws-sdk/client-lakeformation');
   const config = options.region === undefined ? {} : { region: options.region };
   const databases = options.databases?.split(',').map((d) => d.trim()).filter((d) => d !== '');
-  return catalogFromAws({
-    glue: new GlueClient(config),
-    lakeFormation: new LakeFormationClient(config),
-    ...(databases !== undefined && { databases }),
-    origin: `the AWS account${options.region === undefined ? '' : ` (${options.region})`}, read live`,
-  });
+  try {
+    return await catalogFromAws({
+      glue: new GlueClient(config),
+      lakeFormation: new LakeFormationClient(config),
+      ...(databases !== undefined && { databases }),
+      origin: `the AWS account${options.region === undefined ? '' : ` (${options.region})`}, read live`,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'CredentialsProviderError') {
+      throw new Error(
+        `mesh catalog --live needs AWS credentials for the account to read (${(error as Error).message}): set AWS_PROFILE or ` +
+          'AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run without --live to read the cloud assembly.',
+      );
+    }
+    throw error;
+  }
 }
