@@ -19,6 +19,7 @@ export interface DevCommandOptions {
   readonly lake: string;
   readonly buildDir: string;
   readonly fixtures?: string;
+  readonly edgeCases?: boolean;
   readonly queries: boolean;
 }
 
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--lake <dir>', 'local lake folder (wiped at start)', DEFAULT_LAKE_DIR)
     .option('--build-dir <dir>', 'cache of the bundled processors', DEFAULT_BUILD_DIR)
     .option('--fixtures <dir>', 'folder of <domain>.<product>.jsonl files to publish instead of generated records')
+    .option('--edge-cases', 'generate edge cases (unicode, extreme values) with the property-test generator instead of readable records')
     .option('--no-queries', 'skip the example queries')
     .action(async function (this: Command) {
       const options = this.optsWithGlobals<DevCommandOptions>();
@@ -58,6 +60,7 @@ export async function runDevCommand(
     lakeDir: options.lake,
     buildDir: options.buildDir,
     fixturesDir: options.fixtures,
+    edgeCases: options.edgeCases,
     progress: (message) => process.stderr.write(`  … ${message}\n`),
   });
   print(countsReport(report));

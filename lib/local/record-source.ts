@@ -5,6 +5,7 @@ import { sampleLabelledRecords } from '../../constructs/contract/arbitrary';
 import type { ContractSpec } from '../../constructs/contract/types';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import type { PublishRecord } from '../../lambdas/publisher';
+import { readableRecords } from './readable-records';
 
 /** Records to publish to one product's stream, and where they came from. */
 export interface SourceRecords {
@@ -23,23 +24,29 @@ export interface GenerateOptions {
   readonly now?: Date;
   /** @default 3 */
   readonly days?: number;
+  /**
+   * Use the property-test generator (unicode strings, extreme numbers, odd but valid timestamps) instead of
+   * readable values: for finding what breaks rather than for showing the mesh.
+   * @default false
+   */
+  readonly edgeCases?: boolean;
 }
 
-/** Records generated from the contract (deterministic for a seed and a `now`). */
+/** Records generated from the contract (deterministic for a seed and a `now`): readable values, or edge cases. */
 export function generatedRecords(product: ProductEntry, options: GenerateOptions): SourceRecords {
   const now = options.now ?? new Date();
   const from = new Date(now.getTime() - (options.days ?? 3) * 24 * 3600 * 1000);
-  const samples = sampleLabelledRecords(product.contract, options.count, {
-    invalidShare: options.invalidShare,
-    seed: options.seed,
-    eventTime: { from, to: now },
-  });
+  const sampling = { invalidShare: options.invalidShare, seed: options.seed, eventTime: { from, to: now } };
+  const samples = options.edgeCases
+    ? sampleLabelledRecords(product.contract, options.count, sampling)
+    : readableRecords(product.contract, options.count, sampling);
   const records = samples.map((sample, index) => ({
     data: JSON.stringify(sample.record),
     partitionKey: partitionKeyOf(product.contract, sample.record, index),
   }));
   const invalid = samples.filter((sample) => sample.mutation !== undefined).length;
-  return { records, origin: `generated: ${options.count} (${invalid} invalid), seed ${options.seed}` };
+  const kind = options.edgeCases ? 'edge cases' : 'generated';
+  return { records, origin: `${kind}: ${options.count} (${invalid} invalid), seed ${options.seed}` };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface DevOptions extends LocalMeshOptions {
   readonly seed?: number;
   /** Folder of `<domain>.<product>.jsonl` files; a product with a file publishes it instead of generated records. */
   readonly fixturesDir?: string;
+  /** Generate edge cases (the property-test generator) instead of readable records. @default false */
+  readonly edgeCases?: boolean;
   /** Event times of generated records end here. @default - now */
   readonly now?: Date;
   /** Progress messages (e.g. to stderr). @default - none */
@@ -74,6 +76,7 @@ export async function runDev(products: readonly ProductEntry[], options: DevOpti
               invalidShare: options.invalidShare ?? DEFAULT_INVALID_SHARE,
               seed: options.seed ?? DEFAULT_SEED,
               now: options.now,
+              edgeCases: options.edgeCases,
             });
       origins.set(product.id, source.origin);
       progress(`publishing ${source.records.length} records to ${product.physical.streamName}`);

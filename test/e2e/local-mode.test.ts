@@ -291,6 +291,24 @@ describe('derived products in mesh dev', () => {
   });
 });
 
+describe('edge cases through the whole pipeline', () => {
+  it('converts every valid edge-case record (unicode, extreme numbers, offsets) to Parquet', async () => {
+    const edge = await runDev([productEntry(orderPlaced)], {
+      records: 300,
+      invalidShare: 0,
+      seed: 11,
+      edgeCases: true,
+      lakeDir: path.join(root, 'edge-lake'),
+      buildDir: dirs.build,
+      now,
+    });
+    const [orders] = edge.deliveries;
+    expect(orders.origin).toBe('edge cases: 300 (0 invalid), seed 11');
+    expect(orders.failedBy).toEqual({ processing: 0, invocation: 0, conversion: 0 });
+    expect(orders.ok).toBe(300);
+  });
+});
+
 describe('the mesh CLI', () => {
   it('`mesh dev` prints reconciling counts and query results, and `mesh query` prints the same Ok count', async () => {
     const run = promisify(execFile);
