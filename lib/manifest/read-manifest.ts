@@ -16,6 +16,8 @@ interface AssemblyManifest {
     {
       readonly type: string;
       readonly metadata?: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: unknown }>>;
+      /** Newer aws-cdk-lib versions write a stack's metadata to this file (relative to the assembly) instead. */
+      readonly additionalMetadataFile?: string;
     }
   >;
 }
@@ -37,7 +39,8 @@ export function readManifest(assemblyDir = 'cdk.out'): MeshManifest {
       entries.push(...nested.products, ...nested.consumers, ...nested.grants, ...nested.governance);
       continue;
     }
-    for (const records of Object.values(artifact.metadata ?? {})) {
+    const extra = artifact.additionalMetadataFile === undefined ? {} : JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.additionalMetadataFile), 'utf8'));
+    for (const records of Object.values({ ...artifact.metadata, ...extra } as NonNullable<typeof artifact.metadata>)) {
       for (const record of records) {
         if (record.type === MANIFEST_METADATA_TYPE) entries.push(record.data as ManifestEntry);
       }
