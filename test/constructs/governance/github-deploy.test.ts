@@ -122,9 +122,10 @@ describe('GitHub workflows', () => {
     const deploy = load('deploy.yml');
     expect(deploy.on.push.branches).toEqual(['main']);
     expect(deploy.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    expect(deploy.jobs.deploy.container).toBe('node:20-bookworm');
     expect(runs(deploy.jobs.deploy)).toEqual([
       'actions/checkout@v4',
-      'actions/setup-node@v4',
+      'apt-get update && apt-get install -y --no-install-recommends chromium',
       'npm ci',
       'npm test',
       'npx mesh contract check',
@@ -143,7 +144,7 @@ describe('GitHub workflows', () => {
     expect(ci.permissions).toEqual({ contents: 'read' });
     expect(runs(ci.jobs.check)).toEqual([
       'actions/checkout@v4',
-      'actions/setup-node@v4',
+      'apt-get update && apt-get install -y --no-install-recommends chromium',
       'npm ci',
       'npm test',
       'npx mesh contract check',
