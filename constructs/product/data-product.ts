@@ -310,7 +310,7 @@ export class DataProduct extends DataProductBase {
 
     // --- Configuration -----------------------------------------------------------------------------------
     const retention = props.retention ?? Duration.hours(24);
-    this.checkRange('retention (hours)', retention.toHours({ integral: false }), STREAM_RETENTION.minHours, STREAM_RETENTION.maxHours, 'e.g. Duration.days(7)');
+    this.checkRange('retention (hours)', hours(retention), STREAM_RETENTION.minHours, STREAM_RETENTION.maxHours, 'e.g. Duration.days(7)');
     const streamMode = props.streamMode ?? kinesis.StreamMode.ON_DEMAND;
     if (props.shardCount !== undefined && streamMode !== kinesis.StreamMode.PROVISIONED) {
       throw new DataMeshError(
@@ -322,9 +322,9 @@ export class DataProduct extends DataProductBase {
 
     this.bufferingInterval = props.buffering?.interval ?? Duration.seconds(300);
     this.bufferingSize = props.buffering?.size ?? Size.mebibytes(128);
-    this.checkRange('buffering.interval (seconds)', this.bufferingInterval.toSeconds(), DELIVERY_BUFFER.minSeconds, DELIVERY_BUFFER.maxSeconds,
+    this.checkRange('buffering.interval (seconds)', seconds(this.bufferingInterval), DELIVERY_BUFFER.minSeconds, DELIVERY_BUFFER.maxSeconds,
       'Firehose needs at least 60 s with Parquet conversion and dynamic partitioning, e.g. Duration.seconds(60)');
-    this.checkRange('buffering.size (MiB)', this.bufferingSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE }), DELIVERY_BUFFER.minMiB, DELIVERY_BUFFER.maxMiB,
+    this.checkRange('buffering.size (MiB)', mebibytes(this.bufferingSize), DELIVERY_BUFFER.minMiB, DELIVERY_BUFFER.maxMiB,
       'Firehose needs at least 64 MiB with Parquet conversion and dynamic partitioning, e.g. Size.mebibytes(64)');
 
     const processorOptions = props.processor ?? {};
@@ -334,10 +334,10 @@ export class DataProduct extends DataProductBase {
     const processorBufferInterval = processorOptions.bufferInterval ?? Duration.seconds(60);
     const retries = processorOptions.retries ?? 3;
     this.checkRange('processor.memorySize (MB)', memorySize, 128, 10_240, 'e.g. 512', true);
-    this.checkRange('processor.timeout (seconds)', timeout.toSeconds(), 1, PROCESSOR_MAX_TIMEOUT.toSeconds(), 'Firehose waits at most 5 minutes for a processor, e.g. Duration.minutes(1)');
-    this.checkRange('processor.bufferSize (MB)', processorBufferSize.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024, PROCESSOR_BUFFER.minMB, PROCESSOR_BUFFER.maxMB,
+    this.checkRange('processor.timeout (seconds)', seconds(timeout), 1, PROCESSOR_MAX_TIMEOUT.toSeconds(), 'Firehose waits at most 5 minutes for a processor, e.g. Duration.minutes(1)');
+    this.checkRange('processor.bufferSize (MB)', megabytesOf(processorBufferSize), PROCESSOR_BUFFER.minMB, PROCESSOR_BUFFER.maxMB,
       'Firehose accepts 0.2-3 MB for a Lambda processor, e.g. Size.mebibytes(1)');
-    this.checkRange('processor.bufferInterval (seconds)', processorBufferInterval.toSeconds(), 0, PROCESSOR_BUFFER.maxSeconds, 'e.g. Duration.seconds(60)');
+    this.checkRange('processor.bufferInterval (seconds)', seconds(processorBufferInterval), 0, PROCESSOR_BUFFER.maxSeconds, 'e.g. Duration.seconds(60)');
     this.checkRange('processor.retries', retries, 0, 300, 'e.g. 3', true);
 
     let transformEntry: string | undefined;
@@ -662,8 +662,9 @@ export class DataProduct extends DataProductBase {
     defined.set(key, this.node.path);
   }
 
-  private checkRange(what: string, value: number, min: number, max: number, hint: string, integer = false): void {
-    if (Token.isUnresolved(value)) return;
+  /** Skips values that are tokens (`undefined` here: a Duration or Size holding a token). */
+  private checkRange(what: string, value: number | undefined, min: number, max: number, hint: string, integer = false): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
     if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
       throw new DataMeshError(this, `${what} is ${value}; it must be ${integer ? 'an integer ' : ''}between ${min} and ${max} (${hint}).`);
     }
@@ -728,6 +729,12 @@ class ImportedDataProduct extends DataProductBase {
     });
   }
 }
+
+/** The amount of a Duration or Size in a unit, or undefined while it is a token. */
+const hours = (d: Duration) => (d.isUnresolved() ? undefined : d.toHours({ integral: false }));
+const seconds = (d: Duration) => (d.isUnresolved() ? undefined : d.toSeconds());
+const mebibytes = (s: Size) => (s.isUnresolved() ? undefined : s.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
+const megabytesOf = (s: Size) => (s.isUnresolved() ? undefined : s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024);
 
 /** The Glue type of a column; complex types keep their full Hive type string. */
 function glueSchemaType(hiveType: string, type: ColumnType): glue.Type {
