@@ -1,6 +1,7 @@
 /**
- * The local mode end to end: a small mesh (two products, one with a transform, one fed from a fixture file) through
- * kinesalite, the real bundled processors and DuckDB, checked on the lake it writes.
+ * The local mode end to end: a small mesh synthesised from the real constructs (two source products, one with a
+ * transform, one fed from a fixture file; a streaming and a SQL derived product) through kinesalite, the real bundled
+ * processors and DuckDB, checked on the lake it writes.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contract, col, toGlueColumns } from '../../constructs/contract';
+import { toGlueColumns } from '../../constructs/contract';
 import { generatedRecords } from '../../lib/local/record-source';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
 import { runPublish } from '../../lib/cli/publish';
@@ -17,11 +18,12 @@ import { LocalLake } from '../../lib/local/lake';
 import { LakeDatabase } from '../../lib/local/lake-database';
 import { runDev, type DevReport } from '../../lib/local/run-dev';
 import { readManifest } from '../../lib/manifest/read-manifest';
-import { customerRegistered, orderPlaced, productEntry, writeAssembly } from '../lib/local/fake-assembly';
+import { customerRegistered, orderPlaced, productEntry } from '../lib/local/fake-assembly';
+import { synthSmallMesh } from './small-mesh';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-e2e-'));
 const dirs = {
-  assembly: path.join(root, 'cdk.out'),
+  assembly: '',
   lake: path.join(root, 'lake'),
   build: path.join(root, 'build'),
   fixtures: path.join(root, 'fixtures'),
@@ -71,69 +73,14 @@ const accountLines = [
   '{"customer_id": "c-3", "email":',
 ];
 
-/** A streaming derived product: the transform keeps orders with a total, and throws on a total that is not one. */
-const orderTotals = Contract.of({
-  name: 'order_totals',
-  domain: 'orders',
-  owner: { team: 'orders-team', contact: 'orders@example.com' },
-  description: 'Order totals, derived in real time.',
-  columns: {
-    order_id: col.string({ required: true, description: 'Order id.' }),
-    total: col.decimal(12, 2, { required: true, description: 'Order total.' }),
-    placed_at: col.timestamp({ required: true, description: 'When.' }),
-  },
-  partitionBy: { column: 'placed_at' },
-});
-
-/** A SQL derived product over the source and the streaming derived product. */
-const dailyOrders = Contract.of({
-  name: 'daily_orders',
-  domain: 'orders',
-  owner: { team: 'orders-team', contact: 'orders@example.com' },
-  description: 'Orders and derived totals per day.',
-  columns: {
-    day: col.date({ required: true, description: 'The day.' }),
-    orders: col.bigint({ required: true, description: 'Orders placed.' }),
-    totals: col.bigint({ required: true, description: 'Order totals derived.' }),
-  },
-  partitionBy: { column: 'day' },
-  exampleQueries: [{ name: 'busiest day', sql: "SELECT date_format(day, '%Y-%m-%d') AS day, orders FROM orders.daily_orders_v1 ORDER BY orders DESC LIMIT 1" }],
-});
-
-const transformSource = `
-export const handler = (order: { order_id: string; total?: unknown; placed_at: string; gift?: boolean }) => {
-  if (order.total === undefined || order.total === null) return null;
-  if (typeof order.total !== 'string' && typeof order.total !== 'number') throw new Error('total is not a number: ' + String(order.total));
-  return { order_id: order.order_id, total: order.total, placed_at: order.placed_at };
-};
-`;
-
 const now = new Date('2026-11-21T12:00:00Z');
 let manifest: MeshManifest;
 let report: DevReport;
 
 beforeAll(async () => {
-  fs.mkdirSync(path.join(root, 'transforms'), { recursive: true });
-  fs.writeFileSync(
-    path.join(root, 'transforms', 'drop-gifts.ts'),
-    'export function transform(record: Record<string, unknown>) {\n  return record.gift === true ? null : record;\n}\n',
-  );
   fs.mkdirSync(dirs.fixtures, { recursive: true });
   fs.writeFileSync(path.join(dirs.fixtures, 'accounts.customer_registered.jsonl'), `${accountLines.join('\n')}\n`);
-  fs.writeFileSync(path.join(root, 'transforms', 'order-totals.ts'), transformSource);
-  writeAssembly(dirs.assembly, [
-    productEntry(orderPlaced, { transformEntry: 'transforms/drop-gifts.ts' }),
-    productEntry(customerRegistered),
-    productEntry(dailyOrders, {
-      source: {
-        kind: 'sql',
-        from: ['orders.order_placed.v1', 'orders.order_totals.v1'],
-        schedule: 'rate(1 day)',
-        sql: 'SELECT CAST(:dt AS DATE) AS day, (SELECT count(*) FROM orders.order_placed_v1 WHERE dt = :dt) AS orders, (SELECT count(*) FROM orders.order_totals_v1 t WHERE t.dt = :dt) AS totals',
-      },
-    }),
-    productEntry(orderTotals, { source: { kind: 'stream', from: ['orders.order_placed.v1'], handlerEntry: 'transforms/order-totals.ts' } }),
-  ]);
+  dirs.assembly = synthSmallMesh(root);
   manifest = readManifest(dirs.assembly);
   report = await runDev(manifest.products, {
     records: 150,
@@ -141,7 +88,6 @@ beforeAll(async () => {
     seed: 7,
     lakeDir: dirs.lake,
     buildDir: dirs.build,
-    appDir: root,
     fixturesDir: dirs.fixtures,
     now,
   });
@@ -255,7 +201,7 @@ describe('mesh dev on a small mesh', () => {
 
 describe('derived products in mesh dev', () => {
   it('runs a streaming derived product through the stream-transform runtime and its own processor', () => {
-    const published = generatedRecords(productEntry(orderPlaced), { count: 150, invalidShare: 0.1, seed: 7, now }).records.map(
+    const published = generatedRecords(delivery('orders.order_placed.v1').product, { count: 150, invalidShare: 0.1, seed: 7, now }).records.map(
       (record) => JSON.parse(record.data as string) as { total?: unknown },
     );
     const throws = published.filter((o) => o.total !== undefined && o.total !== null && typeof o.total !== 'string' && typeof o.total !== 'number');
@@ -293,6 +239,7 @@ describe('derived products in mesh dev', () => {
 
 describe('edge cases through the whole pipeline', () => {
   it('converts every valid edge-case record (unicode, extreme numbers, offsets) to Parquet', async () => {
+    // The contract without the product's transform: every valid record must come out Ok.
     const edge = await runDev([productEntry(orderPlaced)], {
       records: 300,
       invalidShare: 0,
@@ -315,7 +262,7 @@ describe('the mesh CLI', () => {
     const mesh = path.resolve(__dirname, '../../bin/mesh.js');
     const lake = path.join(root, 'cli-lake');
     const common = ['-a', dirs.assembly];
-    const dev = await run(process.execPath, [mesh, ...common, 'dev', '--records', '40', '--lake', lake, '--build-dir', dirs.build], { cwd: root });
+    const dev = await run(process.execPath, [mesh, ...common, 'dev', '--records', '40', '--lake', lake, '--build-dir', dirs.build]);
     const row = dev.stdout.split('\n').find((line) => line.startsWith('| orders.order_placed_v1'))!;
     const [, inCount, ok, dropped, failed] = row.split('|').map((cell) => cell.trim()).slice(1);
     expect(Number(inCount)).toBe(40);

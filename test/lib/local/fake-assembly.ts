@@ -1,11 +1,9 @@
 /**
- * A cloud assembly written by hand, holding the manifest entries DataProduct records at synth, for tests that need
- * a mesh without synthesising one.
+ * Manifest entries like the ones DataProduct records at synth, built by hand from the naming convention, for unit
+ * tests that need a product without synthesising one (the end-to-end tests synthesise theirs).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Contract, col } from '../../../constructs/contract';
-import { MANIFEST_METADATA_TYPE, type ManifestEntry, type ProductEntry } from '../../../constructs/manifest/manifest';
+import type { ProductEntry } from '../../../constructs/manifest/manifest';
 import * as naming from '../../../constructs/naming/naming';
 
 /** The manifest entry of a product, with its physical names from the naming convention. */
@@ -34,19 +32,6 @@ export function productEntry(
     ...(options.transformEntry !== undefined && { transformEntry: options.transformEntry }),
     ...(options.source !== undefined && { source: options.source }),
   };
-}
-
-/** Writes `<dir>/manifest.json` with one stack artifact per stack name, carrying the entries as metadata. */
-export function writeAssembly(dir: string, entries: readonly ProductEntry[]): void {
-  const artifacts: Record<string, unknown> = {};
-  for (const entry of entries) {
-    const artifact = (artifacts[entry.stackName] ??= { type: 'aws:cloudformation:stack', metadata: {} }) as {
-      metadata: Record<string, Array<{ type: string; data: ManifestEntry }>>;
-    };
-    artifact.metadata[`/${entry.stackName}/${entry.path}`] = [{ type: MANIFEST_METADATA_TYPE, data: entry }];
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts }, null, 2));
 }
 
 /** A small contract with every type the lake must carry (nested array<struct>, map, decimal, date, timestamp). */
