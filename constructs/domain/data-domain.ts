@@ -17,6 +17,8 @@ import {
 import type { IDataProduct } from '../product/types';
 import { DataMeshError } from './errors';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
+import { checkWholeDays } from './private/lifecycle';
+import { checkRegion } from './private/region';
 
 /**
  * Acknowledgement id of the warning a domain with `removalPolicy: DESTROY` raises. Under strict validation
@@ -129,6 +131,10 @@ export class DataDomain extends Construct {
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     checkRemovalPolicy(this, this.removalPolicy);
     const stack = Stack.of(this);
+    checkRegion(this, stack.region, stack.stackName);
+    checkWholeDays(this, 'errorRetention', props.errorRetention, 'Duration.days(30)');
+    checkWholeDays(this, 'noncurrentVersionRetention', props.noncurrentVersionRetention, 'Duration.days(30)');
+    checkWholeDays(this, 'accessLogRetention', props.accessLogRetention, 'Duration.days(365)');
 
     const bucketName = dataBucketName(this.meshName, this.domainName, stack.account, stack.region);
     checkNameLength(this, {
