@@ -16,6 +16,7 @@ import {
 } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
 import { DataMeshError } from './errors';
+import { FINDINGS, acknowledge, wildcardResourceFinding } from './private/acknowledge';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
 import { checkWholeDays } from './private/lifecycle';
 import { checkRegion } from './private/region';
@@ -281,6 +282,24 @@ export class DataDomain extends Construct {
       roleArn: registrationRole.roleArn,
     });
     this.dataLocation.node.addDependency(registrationPolicy);
+
+    // --- Compliance findings that do not apply, with the reason ------------------------------------------
+    const objectLock =
+      'Object Lock (WORM) would forbid what the mesh must do with its data: expire error output and old versions by lifecycle ' +
+      'and erase personal data on request (GDPR). Integrity comes from versioning, TLS-only access and IAM/Lake Formation grants.';
+    const notifications =
+      'Nothing reacts to object events: products are written by Firehose and read through Athena with partition projection (no crawler).';
+    acknowledge(this.logBucket, {
+      [FINDINGS.bucketKms]: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS target buckets are not supported.',
+      [FINDINGS.bucketLogging]: 'This bucket receives the server access logs of the data bucket; logging it would log its own log deliveries.',
+      [FINDINGS.objectLock]: objectLock,
+      [FINDINGS.eventNotifications]: notifications,
+    });
+    acknowledge(this.bucket, { [FINDINGS.objectLock]: objectLock, [FINDINGS.eventNotifications]: notifications });
+    acknowledge(registrationPolicy, {
+      [wildcardResourceFinding(this, this.bucket.arnForObjects('*'))]:
+        'Lake Formation vends access to every table location of the registered bucket; object ARNs need a key pattern and the pattern covers this one bucket only.',
+    });
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(

@@ -18,6 +18,7 @@ import { partitionFormat } from '../contract/glue-types';
 import { PARTITION_KEY, type ColumnType } from '../contract/types';
 import type { DataDomain } from '../domain/data-domain';
 import { DataMeshError } from '../domain/errors';
+import { FINDINGS, acknowledge, wildcardResourceFinding } from '../domain/private/acknowledge';
 import { ProductLakeFormation } from '../governance/product-lake-formation';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from '../domain/private/checks';
 import { MANIFEST_METADATA_TYPE, type ProductEntry, type ProductPhysicalNames, type SqlSource, type StreamingSource } from '../manifest/manifest';
@@ -520,6 +521,31 @@ export class DataProduct extends DataProductBase {
         deliveryStream: this.deliveryStream,
       });
     }
+
+    // --- Compliance findings that do not apply, with the reason ------------------------------------------
+    acknowledge(this.stream, {
+      [FINDINGS.kinesisCustomerManagedKey]:
+        'The domain key is customer-managed on purpose: one key per domain encrypts its streams and data, its policy and alias are how ' +
+        'other domains are granted access (kms:ResourceAliases), and its use is audited per domain.',
+    });
+    acknowledge(this.deliveryStream, {
+      [FINDINGS.firehoseSse]:
+        'Firehose cannot encrypt a delivery stream whose source is a Kinesis stream; the records are encrypted in the source stream ' +
+        'and written to S3 with the domain key (KMSEncryptionConfig).',
+    });
+    acknowledge(processor, {
+      [FINDINGS.lambdaInVpc]:
+        'The processor only transforms the records Firehose passes in and returns them; it calls no network service, so a VPC would add ' +
+        'ENIs and cold-start latency without protecting anything.',
+    });
+    acknowledge(deliveryPolicy, {
+      [wildcardResourceFinding(this, this.bucket.arnForObjects(`${this.dataPrefix}*`))]:
+        "S3 object ARNs need a key pattern: Firehose writes partitioned objects under the product's own data prefix only.",
+      [wildcardResourceFinding(this, this.bucket.arnForObjects(`${this.errorPrefix.slice(0, this.errorPrefix.indexOf('!{'))}*`))]:
+        "S3 object ARNs need a key pattern: Firehose writes failed records under the product's own error prefix only.",
+      [wildcardResourceFinding(this, `${processor.functionArn}:*`)]:
+        'Matches qualified invocations (versions, $LATEST) of this one processor function.',
+    });
 
     // --- Deprecation, tags, manifest ---------------------------------------------------------------------
     Tags.of(this).add('mesh:product', this.productId);

@@ -8,9 +8,10 @@ const CDK_JSON = path.resolve(__dirname, '..', '..', '..', 'cdk.json');
  * An App with the feature flags and context of the project's cdk.json (what `cdk synth` runs with), the mesh
  * name `shop`, and asset bundling off unless `bundle` is true (NodejsFunction then uses a placeholder asset).
  */
-export function testApp(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): App {
+export function testApp(context: Record<string, unknown> = {}, options: { bundle?: boolean; outdir?: string } = {}): App {
   const projectContext = (JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> }).context;
   return new App({
+    ...(options.outdir !== undefined && { outdir: options.outdir }),
     context: {
       ...projectContext,
       'cdk-data-mesh:meshName': 'shop',
