@@ -737,7 +737,21 @@ class ImportedDataProduct extends DataProductBase {
     const parts = { mesh: this.meshName, domain: this.domainName, product: this.productName, version: this.version };
     this.streamName = conventionStreamName(parts);
     this.deliveryStreamName = conventionDeliveryStreamName(parts);
-    this.databaseName = conventionDatabaseName(this.domainName, attrs.databasePrefix ?? '');
+    // Only names a DataProduct could have been given exist: anything longer (or any other prefix) is a typo.
+    checkNameLength(this, {
+      what: 'Firehose delivery stream name',
+      value: this.deliveryStreamName,
+      limit: NAME_LIMITS.deliveryStreamName,
+      fix: `No DataProduct can have it: check the mesh ("${this.meshName}"), domain ("${this.domainName}") and product ("${this.productName}") names.`,
+    });
+    const databasePrefix = attrs.databasePrefix ?? '';
+    if (databasePrefix !== '' && !/^[a-z][a-z0-9_]*$/.test(databasePrefix)) {
+      throw new DataMeshError(
+        this,
+        `databasePrefix "${databasePrefix}" must be lower-case letters, digits and _ starting with a letter (e.g. "dev_"), as on the product's DataDomain.`,
+      );
+    }
+    this.databaseName = conventionDatabaseName(this.domainName, databasePrefix);
     this.tableName = conventionTableName(this.productName, this.version);
     const stack = Stack.of(this);
     this.databaseArn = stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName });
