@@ -99,7 +99,8 @@ export class LocalMesh {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       const mesh = new LocalMesh(kinesis, instance, connection, new LocalLake(options.lakeDir), options);
-      for (const product of products) await mesh.add(product);
+      // esbuild bundles in parallel: a cold start pays for the slowest processor, not for all of them in turn.
+      await Promise.all(products.map((product) => mesh.add(product)));
       return mesh;
     } catch (error) {
       await kinesis.close();
@@ -154,7 +155,9 @@ export class LocalMesh {
     const processor = this.processors.get(product.id);
     if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
     const tally = this.tally(product);
-    const delivery = new Delivery(this, product, processor);
+    const delivery = new Delivery(this.lake, product, processor, (dt, lines) =>
+      writeParquetPartition(this.connection, this.lake, product, dt, lines),
+    );
     const pages = streamPages(this.kinesis.client, product.physical.streamName);
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
@@ -166,11 +169,6 @@ export class LocalMesh {
     const result = await delivery.finish(tally.sent, tally.notPublished);
     reconcile(result);
     return result;
-  }
-
-  /** @internal used by Delivery */
-  public async writeParquet(product: ProductEntry, dt: string, lines: readonly string[]) {
-    return writeParquetPartition(this.connection, this.lake, product, dt, lines);
   }
 
   public async close(): Promise<void> {
@@ -221,9 +219,10 @@ class Delivery {
   private counts = { in: 0, ok: 0, dropped: 0, processing: 0, invocation: 0, conversion: 0, invocations: 0 };
 
   constructor(
-    private readonly mesh: LocalMesh,
+    private readonly lake: LocalLake,
     private readonly product: ProductEntry,
     private readonly processor: LoadedProcessor,
+    private readonly writeParquet: (dt: string, lines: readonly string[]) => ReturnType<typeof writeParquetPartition>,
   ) {
     this.lambdaArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${product.physical.deliveryStreamName}-processor`;
   }
@@ -268,11 +267,11 @@ class Delivery {
   public async finish(sent: number, notPublished: readonly FailedRecord[]): Promise<ProductDelivery> {
     for (const dt of [...this.buffers.keys()]) await this.flush(dt);
     if (this.processingFailed.length > 0) {
-      this.objects.push(...writeErrorDocuments(this.mesh.lake, this.product, ERROR_OUTPUT_TYPES.processingFailed, this.processingFailed));
+      this.objects.push(...writeErrorDocuments(this.lake, this.product, ERROR_OUTPUT_TYPES.processingFailed, this.processingFailed));
     }
     if (this.conversionFailed.length > 0) {
       this.objects.push(
-        ...writeErrorDocuments(this.mesh.lake, this.product, ERROR_OUTPUT_TYPES.formatConversionFailed, this.conversionFailed),
+        ...writeErrorDocuments(this.lake, this.product, ERROR_OUTPUT_TYPES.formatConversionFailed, this.conversionFailed),
       );
     }
     const { processing, invocation, conversion } = this.counts;
@@ -336,7 +335,7 @@ class Delivery {
     const buffer = this.buffers.get(dt);
     this.buffers.delete(dt);
     if (buffer === undefined || buffer.lines.length === 0) return;
-    const { file, failures } = await this.mesh.writeParquet(this.product, dt, buffer.lines);
+    const { file, failures } = await this.writeParquet(dt, buffer.lines);
     if (file !== undefined) {
       this.objects.push(file);
       this.partitions.add(dt);
