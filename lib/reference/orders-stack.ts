@@ -13,15 +13,12 @@ export class OrdersStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { description: 'cdk-data-mesh reference mesh: the orders domain', ...props });
 
-    const domain = new DataDomain(this, 'Domain', { domainName: 'orders' });
+    this.domain = new DataDomain(this, 'Domain', { domainName: 'orders' });
 
-    const product = new DataProduct(this, 'OrderPlaced', {
-      domain,
-      contract: orderPlaced,
-      retention: Duration.days(7),
+    this.orderPlaced = new DataProduct(this, 'OrderPlaced', {
+      domain: this.domain,
+      contract: orderPlaced, // lib/reference/contracts/orders.ts
+      retention: Duration.days(7), // how far back consumers can replay the stream
     });
-
-    this.domain = domain;
-    this.orderPlaced = product;
   }
 }
