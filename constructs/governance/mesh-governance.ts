@@ -34,6 +34,8 @@ export interface MeshGovernanceProps {
 }
 
 const GOVERNANCES = new WeakMap<IConstruct, Map<string, MeshGovernance>>();
+/** An IAM role, user or SAML principal ARN: what Lake Formation accepts as a data-lake admin. */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user|saml-provider)\/\S+$/;
 
 /**
  * The platform team's governance of one mesh, deployed once (in its own stack):
@@ -99,6 +101,15 @@ export class MeshGovernance extends Construct {
     this.admins = props.admins ?? [this.cloudFormationExecutionRoleArn()];
     if (this.admins.length === 0) {
       throw new MeshGovernanceError(this, 'admins is empty: list at least the role CloudFormation deploys with, or leave admins out to use it.');
+    }
+    for (const admin of this.admins) {
+      // Lake Formation rejects anything else with "Invalid principal", and a bad entry breaks every later deploy.
+      if (!Token.isUnresolved(admin) && !IAM_PRINCIPAL_ARN.test(admin)) {
+        throw new MeshGovernanceError(
+          this,
+          `admins entry "${admin}" is not an IAM role, user or SAML principal ARN (all Lake Formation accepts as an admin): pass the principal's ARN, e.g. 'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1'.`,
+        );
+      }
     }
 
     this.dataLakeSettings = new lakeformation.CfnDataLakeSettings(this, 'DataLakeSettings', {
@@ -202,7 +213,10 @@ export class MeshGovernance extends Construct {
 
   private checkTagValues(prop: string, values: readonly string[], valid: (v: string) => boolean, hint: string): readonly string[] {
     if (values.length === 0 || values.length > MAX_LF_TAG_VALUES) {
-      throw new MeshGovernanceError(this, `${prop} has ${values.length} values: an LF-Tag takes 1 to ${MAX_LF_TAG_VALUES}.`);
+      throw new MeshGovernanceError(
+        this,
+        `${prop} has ${values.length} values, but an LF-Tag takes 1 to ${MAX_LF_TAG_VALUES}: list ${values.length === 0 ? 'at least one' : `at most ${MAX_LF_TAG_VALUES}`}, e.g. ${prop}: ['${prop === 'domains' ? 'orders' : 'internal'}'].`,
+      );
     }
     for (const value of values) {
       if (Token.isUnresolved(value)) continue;

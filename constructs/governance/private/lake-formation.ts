@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
-import { MESH_NAME } from '../../naming/naming';
+import { MESH_NAME, NAME_LIMITS } from '../../naming/naming';
 import { MeshGovernanceError } from '../errors';
 
 /** Context key holding the mesh name (`cdk.json`: `"cdk-data-mesh:meshName": "shop"`). */
@@ -18,10 +18,15 @@ export function resolveMeshName(scope: IConstruct, explicit: string | undefined)
       `No mesh name: pass meshName: 'shop' or set the context value "${MESH_NAME_CONTEXT_KEY}" in cdk.json.`,
     );
   }
-  if (!MESH_NAME.test(meshName)) {
+  if (Token.isUnresolved(meshName)) {
+    throw new MeshGovernanceError(scope, `The mesh name must be known at synth (it is part of physical names), not a token: use a literal such as "shop".`);
+  }
+  // The same rule as DataDomain's: consumers and governance must accept exactly the meshes domains can be in.
+  if (!MESH_NAME.test(meshName) || meshName.length > NAME_LIMITS.meshName) {
     throw new MeshGovernanceError(
       scope,
-      `Mesh name "${meshName}" must be lower-case letters, digits and hyphens, starting with a letter (e.g. "shop").`,
+      `Mesh name "${meshName}" must be 1-${NAME_LIMITS.meshName} lower-case letters, digits and hyphens, starting with a letter (e.g. "shop"): ` +
+        `set the meshName prop or the "${MESH_NAME_CONTEXT_KEY}" context in cdk.json.`,
     );
   }
   return meshName;
