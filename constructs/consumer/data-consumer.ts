@@ -117,6 +117,20 @@ export class DataConsumer extends Construct implements IMeshConsumer {
         `bytesScannedCutoffPerQuery ${cutoff} is below Athena's minimum: use an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} bytes (e.g. 10 * 1024 ** 3 for 10 GiB).`,
       );
     }
+    if (props.role !== undefined && props.assumedBy !== undefined) {
+      throw new MeshGovernanceError(
+        this,
+        `Consumer "${props.consumerName}" sets both role (${props.role.node.path}) and assumedBy, but assumedBy only applies to the role the consumer creates: ` +
+          `drop assumedBy and let the given role's trust policy decide, or drop role.`,
+      );
+    }
+    const resultsDays = props.resultsRetention === undefined || props.resultsRetention.isUnresolved() ? 1 : props.resultsRetention.toDays({ integral: false });
+    if (!Number.isInteger(resultsDays) || resultsDays < 1) {
+      throw new MeshGovernanceError(
+        this,
+        `resultsRetention is ${props.resultsRetention?.toHumanString()}, but S3 lifecycle rules expire query results after a whole number of days (at least 1): use e.g. resultsRetention: Duration.days(30).`,
+      );
+    }
     this.consumerName = props.consumerName;
     this.meshName = resolveMeshName(this, props.meshName);
     this.workgroupName = workgroupNameOf(this.meshName, this.consumerName);
