@@ -192,6 +192,20 @@ export class SqlPipeline extends Construct {
       throw new DerivedProductError(this, `retryAttempts must be a whole number from 0 to 10, got ${retryAttempts}.`);
     }
     const queryTimeout = props.queryTimeout ?? Duration.hours(1);
+    const queryTimeoutSeconds = queryTimeout.isUnresolved() ? 1 : queryTimeout.toSeconds({ integral: false });
+    if (!(Number.isInteger(queryTimeoutSeconds) && queryTimeoutSeconds >= 1)) {
+      throw new DerivedProductError(this, `queryTimeout must be a whole number of seconds, at least 1, got ${queryTimeout.toHumanString()}: use e.g. Duration.hours(1).`);
+    }
+    const resultsRetention = props.resultsRetention;
+    if (resultsRetention !== undefined && !resultsRetention.isUnresolved()) {
+      const days = resultsRetention.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) {
+        throw new DerivedProductError(
+          this,
+          `resultsRetention is ${resultsRetention.toHumanString()}, but S3 lifecycle rules expire query results after a whole number of days (at least 1): use e.g. Duration.days(30).`,
+        );
+      }
+    }
     const encryptionKey = props.encryptionKey ?? target.encryptionKey;
     const stack = Stack.of(this);
     const name = pipelineName(target, 'sql');

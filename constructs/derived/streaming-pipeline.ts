@@ -172,6 +172,10 @@ export class StreamingPipeline extends Construct {
     if (props.maxBatchingWindow && !props.maxBatchingWindow.isUnresolved()) {
       this.validateRange('maxBatchingWindow (seconds)', props.maxBatchingWindow.toSeconds(), 0, 300);
     }
+    // Lambda's and SQS's own limits, checked here so the message names this pipeline and the prop.
+    if (props.timeout !== undefined && !props.timeout.isUnresolved()) this.validateRange('timeout (seconds)', props.timeout.toSeconds({ integral: false }), 1, 900);
+    if (props.memorySize !== undefined) this.validateRange('memorySize (MB)', props.memorySize, 128, 10_240);
+    if (!deadLetterRetention.isUnresolved()) this.validateRange('deadLetterRetention (seconds)', deadLetterRetention.toSeconds({ integral: false }), 60, 1_209_600);
     const entry = this.resolveEntry(props.handler.entry);
     const exportName = props.handler.handler ?? 'handler';
     if (!IDENTIFIER.test(exportName)) {
