@@ -374,6 +374,13 @@ export class ProductOperations extends Construct {
         );
       }
     }
+    const dashboardName = props.dashboardName;
+    if (dashboardName !== undefined && !Token.isUnresolved(dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(dashboardName)) {
+      throw new ProductOperationsError(
+        this,
+        `dashboardName "${dashboardName}" is not a CloudWatch dashboard name: use 1-255 letters, digits, "-" and "_", e.g. "${(this.namePrefix ?? 'shop-orders-order_placed-v1').replace(/[^A-Za-z0-9_-]/g, '-')}", or leave it out for the product's name.`,
+      );
+    }
     const period = props.period;
     if (period !== undefined && !period.isUnresolved() && (period.toSeconds() < 60 || period.toSeconds() % 60 !== 0)) {
       throw new ProductOperationsError(this, `Alarm period ${period.toSeconds()} s must be a multiple of 60 s (these are standard-resolution AWS metrics), e.g. Duration.minutes(5).`);
