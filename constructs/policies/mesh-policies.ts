@@ -61,8 +61,13 @@ export class MeshPolicies {
       policies = new MeshPolicies(root);
       POLICIES.set(root, policies);
     }
-    for (const rule of props.rules ?? []) policies.addRule(rule);
-    for (const [id, severity] of Object.entries(props.severities ?? {})) policies.setSeverity(id, severity);
+    try {
+      for (const rule of props.rules ?? []) policies.addRule(rule);
+      for (const [id, severity] of Object.entries(props.severities ?? {})) policies.setSeverity(id, severity);
+    } catch (error) {
+      // Name the construct whose props hold the bad rule (e.g. the MeshGovernance), not just the rule.
+      throw new Error(`[${scope.node.path || '<app>'}] ${(error as Error).message}`);
+    }
     if (props.sensitiveClassifications !== undefined) policies.sensitiveClassifications = props.sensitiveClassifications;
     return policies;
   }
@@ -114,6 +119,9 @@ export class MeshPolicies {
   public setSeverity(ruleId: string, severity: PolicySeverity): void {
     if (!this.ruleInfos().some((r) => r.id === ruleId)) {
       throw new Error(`No rule "${ruleId}" to set the severity of: known rules are ${this.ruleInfos().map((r) => r.id).join(', ')}.`);
+    }
+    if (severity !== 'error' && severity !== 'warning') {
+      throw new Error(`Severity ${JSON.stringify(severity)} of rule ${ruleId} is not valid: use 'error' (stops synth) or 'warning'.`);
     }
     this.severities.set(ruleId, severity);
   }
