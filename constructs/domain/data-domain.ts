@@ -6,6 +6,7 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
+  ERROR_PREFIX_ROOT,
   LONGEST_ACCOUNT,
   LONGEST_REGION,
   NAME_LIMITS,
@@ -27,9 +28,6 @@ import { checkRegion } from './private/region';
  * `Validations.of(domain).acknowledge({ id: DOMAIN_DESTROY_WARNING, reason: '…' })`.
  */
 export const DOMAIN_DESTROY_WARNING = 'Annotation::cdk-data-mesh:domain-removal-policy-destroy';
-
-/** Key prefix under which every product writes its Firehose error output (see naming `errorPrefix`). */
-export const ERROR_OUTPUT_ROOT = 'errors/';
 
 export interface DataDomainProps {
   /**
@@ -222,7 +220,7 @@ export class DataDomain extends Construct {
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: `${this.domainName}/`,
       lifecycleRules: [
-        { id: 'expire-error-output', prefix: ERROR_OUTPUT_ROOT, expiration: props.errorRetention ?? Duration.days(30) },
+        { id: 'expire-error-output', prefix: ERROR_PREFIX_ROOT, expiration: props.errorRetention ?? Duration.days(30) },
         {
           id: 'expire-noncurrent-versions',
           noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(30),

@@ -75,9 +75,12 @@ export function dataPrefix(product: string, version: number): string {
   return `${tableName(product, version)}/`;
 }
 
+/** Where every product's Firehose error output lives in the domain bucket (expired by a lifecycle rule). */
+export const ERROR_PREFIX_ROOT = 'errors/';
+
 /** Firehose error prefix; Firehose substitutes the error type (`processing-failed`, `format-conversion-failed`, …). */
 export function errorPrefix(product: string, version: number): string {
-  return `errors/${tableName(product, version)}/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/`;
+  return `${ERROR_PREFIX_ROOT}${tableName(product, version)}/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/`;
 }
 
 /** The domain's data bucket; account and region may be tokens, so the length check assumes their longest form. */
