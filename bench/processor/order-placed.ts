@@ -20,9 +20,12 @@ function prng(seed: number): () => number {
   };
 }
 
+const COLOURS = ['NAVY', 'BLACK', 'OLIVE', 'SAND', 'RED'];
+const SIZES = ['XS', 'S', 'M', 'L', 'XL', '42', '44'];
+
 /** One realistic order. About one in five producers send offsets or microseconds rather than `Z` millis. */
 export function orderRecord(random: () => number, i: number): Record<string, unknown> {
-  const lines = 6 + Math.floor(random() * 7);
+  const lines = 10 + Math.floor(random() * 7);
   const lineItems = [];
   let totalCents = 0;
   for (let l = 0; l < lines; l++) {
@@ -30,7 +33,7 @@ export function orderRecord(random: () => number, i: number): Record<string, unk
     const quantity = 1 + Math.floor(random() * 3);
     totalCents += cents * quantity;
     lineItems.push({
-      sku: `SKU-${(100000 + Math.floor(random() * 900000)).toString(36).toUpperCase()}-${l}`,
+      sku: `ART-${(100000 + Math.floor(random() * 900000)).toString(36).toUpperCase()}-${COLOURS[Math.floor(random() * COLOURS.length)]}-${SIZES[Math.floor(random() * SIZES.length)]}`,
       quantity,
       // Most producers send prices as JSON numbers; some as strings.
       unit_price: random() < 0.7 ? cents / 100 : (cents / 100).toFixed(2),

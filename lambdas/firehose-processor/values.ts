@@ -181,13 +181,41 @@ export function plainNumber(n: number): string {
   return negative ? `-${out}` : out;
 }
 
+/** Exact powers of ten as doubles (10^0 … 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Below this, `value × 10^scale` is within half a unit of the integer it should be. */
+const EXACT_SCALED_LIMIT = 2 ** 51;
+
+/** `units / 10^scale` written with exactly `scale` fraction digits, e.g. (990, 2) → `9.90`. */
+function scaledDecimal(units: number, scale: number): string {
+  const negative = units < 0;
+  let digits = String(negative ? -units : units);
+  if (scale > 0) {
+    if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
+    digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  }
+  return negative ? `-${digits}` : digits;
+}
+
 /**
- * A decimal(p,s) JSON number as an exact string: plain notation of its shortest round-trip form, which must
- * fit p and s (`12.345` does not fit decimal(12,2)). `undefined` when it does not fit. Decimal strings need
- * no work: the schema pattern bounds their digits, and they are kept as they are.
+ * A decimal(p,s) JSON number as an exact string, or `undefined` when it does not fit p and s: its shortest
+ * round-trip decimal form must have at most s fraction digits (`12.345` does not fit decimal(12,2); neither
+ * does `0.1 + 0.2`) and at most p − s integer digits. Decimal strings need no work: the schema pattern bounds
+ * their digits, and they are kept as they are.
+ *
+ * Fast path (money-sized values): `value` has at most s fraction digits exactly when
+ * `round(value × 10^s) / 10^s === value`, and the string is then written from that integer with exactly s
+ * fraction digits (`9.9` → `"9.90"`). Larger values take the shortest round-trip form in plain notation.
  */
 export function plainDecimal(value: number, precision: number, scale: number): string | undefined {
   if (!Number.isFinite(value)) return undefined;
+  const factor = POW10[scale];
+  if (factor !== undefined && Math.abs(value) * factor < EXACT_SCALED_LIMIT) {
+    const units = Math.round(value * factor);
+    if (units / factor !== value) return undefined;
+    const limit = precision < POW10.length ? POW10[precision] : Infinity;
+    return Math.abs(units) < limit ? scaledDecimal(units === 0 ? 0 : units, scale) : undefined;
+  }
   const s = plainNumber(value);
   const start = s.charCodeAt(0) === 45 ? 1 : 0;
   const dot = s.indexOf('.');

@@ -32,7 +32,7 @@ describe('processRecords', () => {
       customer_email: 'ada@example.com',
       line_items: [
         { sku: 'sku-1', quantity: 2, unit_price: '9.99' },
-        { sku: 'sku-2', quantity: 1, unit_price: '20' },
+        { sku: 'sku-2', quantity: 1, unit_price: '20.00' },
       ],
       total: '39.98',
       currency: 'EUR',

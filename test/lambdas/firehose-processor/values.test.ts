@@ -89,12 +89,21 @@ describe('decimals', () => {
     expect(plainNumber(n)).toBe(expected);
   });
 
-  it('writes numbers that fit precision and scale as exact strings', () => {
+  it('writes numbers that fit precision and scale as exact strings with the column scale', () => {
     expect(plainDecimal(9999999999.99, 12, 2)).toBe('9999999999.99');
     expect(plainDecimal(-9999999999.99, 12, 2)).toBe('-9999999999.99');
-    expect(plainDecimal(12.3, 12, 2)).toBe('12.3');
+    expect(plainDecimal(12.3, 12, 2)).toBe('12.30');
     expect(plainDecimal(0.05, 2, 2)).toBe('0.05');
+    expect(plainDecimal(-0.05, 2, 2)).toBe('-0.05');
+    expect(plainDecimal(-0, 4, 2)).toBe('0.00');
     expect(plainDecimal(7, 3, 0)).toBe('7');
+    expect(plainDecimal(0.29, 4, 2)).toBe('0.29');
+  });
+
+  it('writes numbers beyond the fast path in plain notation', () => {
+    expect(plainDecimal(1e21, 38, 2)).toBe('1000000000000000000000');
+    expect(plainDecimal(123456789012345.67, 38, 2)).toBe('123456789012345.67');
+    expect(plainDecimal(1e21, 20, 0)).toBeUndefined();
   });
 
   it('refuses numbers with too many digits', () => {
