@@ -27,12 +27,15 @@ export function checkRegion(scope: IConstruct, region: string, stackName: string
   );
 }
 
-/** The known region nearest to `region` by edit distance (the likely intended one). */
+/**
+ * The known region nearest to `region` by edit distance (the likely intended one). Regions outside the
+ * commercial partition (China, GovCloud, isolated) count as a little farther: few mean them by accident.
+ */
 function closest(region: string, regions: readonly string[]): string {
   let best = regions[0];
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of regions) {
-    const distance = editDistance(region.toLowerCase(), candidate);
+    const distance = editDistance(region.toLowerCase(), candidate) + (RegionInfo.get(candidate).partition === 'aws' ? 0 : 2);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
