@@ -86,7 +86,8 @@ export class MeshGovernance extends Construct {
     if (existing !== undefined) {
       throw new MeshGovernanceError(
         this,
-        `Mesh "${this.meshName}" already has a MeshGovernance at "${existing.node.path}": a mesh is governed once (one LF-Tag ontology per account).`,
+        `Mesh "${this.meshName}" already has a MeshGovernance at "${existing.node.path}": a mesh is governed once (one LF-Tag ontology per account): ` +
+          `use that one (MeshGovernance.tryFind(this, '${this.meshName}')), or give this one another meshName.`,
       );
     }
     registry.set(this.meshName, this);

@@ -374,7 +374,8 @@ describe('configuration errors', () => {
     const { stack } = small();
     new MeshGovernance(stack, 'Governance', { domains: ['orders'] });
     expect(() => new MeshGovernance(stack, 'Again', { domains: ['orders'] })).toThrow(
-      '[S/Again] Mesh "shop" already has a MeshGovernance at "S/Governance": a mesh is governed once (one LF-Tag ontology per account).',
+      '[S/Again] Mesh "shop" already has a MeshGovernance at "S/Governance": a mesh is governed once (one LF-Tag ontology per account): ' +
+        "use that one (MeshGovernance.tryFind(this, 'shop')), or give this one another meshName.",
     );
     const other = small();
     expect(() => new MeshGovernance(other.stack, 'G', { domains: ['Orders'] })).toThrow(
