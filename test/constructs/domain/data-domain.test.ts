@@ -217,7 +217,7 @@ describe('DataDomain errors', () => {
 
   it('rejects a data bucket name that can exceed 63 characters once account and region are known', () => {
     expect(() => domainStack({ meshName: 'enterprise-mesh', domainName: 'customer_relationship_mgmt' })).toThrow(
-      '[orders/Domain] The data bucket name can reach 75 characters ("enterprise-mesh-customer-relationship-mgmt-data-<account>-<region>" with a 12-digit account and a 14-character region); ' +
+      '[orders/Domain] The data bucket name can reach 76 characters ("enterprise-mesh-customer-relationship-mgmt-data-<account>-<region>" with a 12-digit account and a 15-character region); ' +
         'AWS allows at most 63. Shorten the mesh name ("enterprise-mesh") or the domain name ("customer_relationship_mgmt").',
     );
   });
