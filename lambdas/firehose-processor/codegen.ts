@@ -231,8 +231,10 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
       : [
           `const transformModule = require(${JSON.stringify(relativeRequire(dir, transformEntry))});`,
           'const transform = typeof transformModule.transform === "function" ? transformModule.transform',
-          '  : typeof transformModule.default === "function" ? transformModule.default',
-          '  : transformModule.transform;',
+          '  : typeof transformModule.default === "function" ? transformModule.default : undefined;',
+          'if (transform === undefined) {',
+          `  throw new TypeError(${JSON.stringify(`The transform module ${path.basename(transformEntry)} of ${plan.id} must export a function "transform(record)"; it exports: `)} + (Object.keys(transformModule).join(", ") || "nothing") + ".");`,
+          '}',
         ];
   const source = [
     '"use strict";',

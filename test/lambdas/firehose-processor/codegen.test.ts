@@ -187,6 +187,16 @@ describe('buildProcessorBundle', () => {
     expect(emf).toMatchObject({ RecordsOk: 1, RecordsDropped: 0, RecordsFailed: 2, product: 'orders.order_placed.v1' });
   });
 
+  it('refuses to start when the transform module exports no transform function', async () => {
+    const file = await buildProcessorBundle(orderPlaced.spec, {
+      transformEntry: path.join(__dirname, 'bad-transform-fixture.ts'),
+      outfile: path.join(path.dirname(bundleFile), 'bad-transform-test.min.js'),
+    });
+    expect(() => load(file)).toThrow(
+      `The transform module bad-transform-fixture.ts of orders.order_placed.v1 must export a function "transform(record)"; it exports: transfrom.`,
+    );
+  });
+
   it('bundles the product transform with the processor', async () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
