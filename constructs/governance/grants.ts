@@ -200,6 +200,100 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
   }
 }
 
+/** What a product write grant gives (a SQL pipeline's `INSERT INTO`), in Lake Formation terms. */
+export const PRODUCT_WRITE_PERMISSIONS = ['DESCRIBE', 'SELECT', 'INSERT'] as const;
+
+/**
+ * Lets `writer` add data to `product`'s table through Lake Formation, for a pipeline that builds the
+ * product with Athena `INSERT INTO` (a SQL derived product):
+ *
+ * - DESCRIBE on the product's database (shared with the writer's read grants on that database);
+ * - DESCRIBE, SELECT and INSERT on the table: Athena reads the table's metadata and the partition it
+ *   checks, then adds the new partition's objects.
+ *
+ * Only Lake Formation: the S3 writes, the KMS key and the Glue partition creation are IAM
+ * (`SqlPipeline` grants them to its role). No manifest entry is recorded: a write grant reads nothing
+ * of another product. The grants are chained with the others of the stack and wait for the product —
+ * or, when the writer is inside the product (its own pipeline), for the product's other parts, its
+ * table among them.
+ *
+ * @example
+ * const writer = MeshConsumer.fromRole(this, 'PipelineAccess', { consumerName: 'marketing-customer_orders-v1-pipeline', role: pipeline.role });
+ * grantProductWrite(customerOrders, writer);
+ */
+export function grantProductWrite(product: IDataProduct, writer: IMeshConsumer): ProductWriteGrant {
+  const id = idOf(`Write-${product.productId}`);
+  const existing = writer.node.tryFindChild(id);
+  if (existing !== undefined) {
+    throw new MeshGovernanceError(
+      writer,
+      `"${writer.consumerName}" is already granted to write ${product.productId} (at "${existing.node.path}"): grant each product once per writer.`,
+    );
+  }
+  return new ProductWriteGrant(writer, id, { product, writer });
+}
+
+interface ProductWriteGrantProps {
+  readonly product: IDataProduct;
+  readonly writer: IMeshConsumer;
+}
+
+/** The Lake Formation grants of one writer on one product (see `grantProductWrite`). */
+export class ProductWriteGrant extends Construct implements ILfTagUser {
+  public readonly meshName: string;
+  public readonly lfTagDomains: readonly string[] = [];
+  public readonly lfTagClassifications: readonly string[] = [];
+  public readonly lfTagResources: readonly IConstruct[];
+  /** DESCRIBE on the product's database (shared by the writer's grants on that database). */
+  public readonly databaseDescribe: lakeformation.CfnPrincipalPermissions;
+  /** DESCRIBE, SELECT and INSERT on the table. */
+  public readonly tableWrite: lakeformation.CfnPrincipalPermissions;
+
+  constructor(scope: Construct, id: string, props: ProductWriteGrantProps) {
+    super(scope, id);
+    const { product, writer } = props;
+    this.meshName = writer.meshName;
+    if (product.meshName !== writer.meshName) {
+      throw new MeshGovernanceError(
+        this,
+        `Product ${product.productId} belongs to mesh "${product.meshName}" but writer "${writer.consumerName}" to mesh "${writer.meshName}": grant writes only on products of the writer's own mesh.`,
+      );
+    }
+    const principal = writer.role;
+    this.databaseDescribe = singleton(writer as unknown as Construct, idOf(`DescribeDatabase-${product.databaseName}`), () => {
+      const describe = principalPermissions(writer as unknown as Construct, idOf(`DescribeDatabase-${product.databaseName}`), {
+        principal,
+        resource: databaseResource(this, product.databaseName),
+        permissions: ['DESCRIBE'],
+      });
+      waitForProduct(describe, product);
+      return describe;
+    });
+    this.tableWrite = principalPermissions(this, 'TableWrite', {
+      principal,
+      resource: tableResource(this, product.databaseName, product.tableName),
+      permissions: [...PRODUCT_WRITE_PERMISSIONS],
+    });
+    waitForProduct(this, product);
+    this.lfTagResources = [this.databaseDescribe, this.tableWrite];
+    registerLfTagUser(this);
+  }
+}
+
+/**
+ * Makes `dependent` wait for `product`'s resources: the whole product, or — when `dependent` is inside the
+ * product (e.g. under its own pipeline) — every part of the product that does not contain `dependent`.
+ */
+function waitForProduct(dependent: IConstruct, product: IDataProduct): void {
+  if (!isAncestorOrSelf(product, dependent)) {
+    dependent.node.addDependency(product);
+    return;
+  }
+  for (const part of product.node.children) {
+    if (!dependent.node.scopes.includes(part)) dependent.node.addDependency(part);
+  }
+}
+
 function isAncestorOrSelf(ancestor: IConstruct, node: IConstruct): boolean {
   return node.node.scopes.includes(ancestor);
 }

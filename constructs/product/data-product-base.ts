@@ -3,9 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { IMeshConsumer } from '../consumer/types';
 import type { Contract } from '../contract/contract';
-import type { IDataProduct } from './types';
+import { grantProductRead, type ProductReadGrant } from '../governance/grants';
+import type { GrantReadOptions, IDataProduct } from './types';
 
 /** What producers need: put records (and find the shards). */
 export const STREAM_WRITE_ACTIONS = [
@@ -69,6 +72,10 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   public abstract readonly deliveryStreamName: string;
   public abstract readonly stream: kinesis.IStream;
   public abstract readonly encryptionKey: kms.IKey;
+  /** The domain bucket holding the table's data. */
+  public abstract readonly bucket: s3.IBucket;
+  /** Key prefix of the table's data in the bucket, e.g. `order_placed_v1/`. */
+  public abstract readonly dataPrefix: string;
 
   /** Where key grants point (`grantWrite`, `grantReadStream`). */
   protected abstract readonly keyGrantTarget: KeyGrantTarget;
@@ -87,6 +94,21 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
    */
   public grantReadStream(grantee: iam.IGrantable): iam.Grant {
     return this.grantOnStream(grantee, STREAM_READ_ACTIONS, KEY_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `consumer` (a `DataConsumer`, or a service role wrapped with `MeshConsumer.fromRole`) query the
+   * product's table through Lake Formation: DESCRIBE on the database and the table, and SELECT on every
+   * column **except the PII columns** of the contract — unless `options.pii.reason` says why this consumer
+   * needs them; the reason is recorded in the grant's manifest entry and the product's metadata. The grants
+   * live in the consumer (its stack). Same as `grantProductRead(this, consumer, options)`.
+   *
+   * @example
+   * customerRegistered.grantRead(management);                                       // no email
+   * customerRegistered.grantRead(marketing, { pii: { reason: 'Newsletter campaigns to customers who opted in.' } });
+   */
+  public grantRead(consumer: IMeshConsumer, options?: GrantReadOptions): ProductReadGrant {
+    return grantProductRead(this, consumer, options);
   }
 
   /** Records put into the stream (Kinesis `IncomingRecords`). @default Sum over 5 minutes */

@@ -2,7 +2,9 @@ import type { IConstruct } from 'constructs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type { IMeshConsumer } from '../consumer/types';
 import type { Contract } from '../contract/contract';
+import type { ProductReadGrant } from '../governance/grants';
 
 /** Options of `product.grantRead(consumer, options)`. */
 export interface GrantReadOptions {
@@ -37,4 +39,9 @@ export interface IDataProduct extends IConstruct {
   grantWrite(grantee: iam.IGrantable): iam.Grant;
   /** Lets `grantee` read the stream (GetRecords, GetShardIterator, DescribeStream… + kms:Decrypt). */
   grantReadStream(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Lets `consumer` query the product's table through Lake Formation: DESCRIBE, and SELECT on every column
+   * except the PII ones unless `options.pii.reason` says why it needs them (see `grantProductRead`).
+   */
+  grantRead(consumer: IMeshConsumer, options?: GrantReadOptions): ProductReadGrant;
 }

@@ -6,7 +6,9 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { col, Contract, type ColumnSpec } from '../../../constructs/contract';
 import { databaseName, dataPrefix, productId, streamName, tableName } from '../../../constructs/naming/naming';
-import type { IDataProduct } from '../../../constructs/product/types';
+import type { IMeshConsumer } from '../../../constructs/consumer/types';
+import { grantProductRead, type ProductReadGrant } from '../../../constructs/governance/grants';
+import type { GrantReadOptions, IDataProduct } from '../../../constructs/product/types';
 
 export interface StubProductProps {
   readonly domain: string;
@@ -98,5 +100,9 @@ export class StubProduct extends Construct implements IDataProduct {
 
   public grantReadStream(grantee: iam.IGrantable): iam.Grant {
     return this.stream.grantRead(grantee);
+  }
+
+  public grantRead(consumer: IMeshConsumer, options?: GrantReadOptions): ProductReadGrant {
+    return grantProductRead(this, consumer, options);
   }
 }

@@ -13,7 +13,9 @@ import { Contract, col, type ContractProps } from '../../../constructs/contract'
 import { ProductLakeFormation } from '../../../constructs/governance/product-lake-formation';
 import { MANIFEST_METADATA_TYPE, type ProductEntry } from '../../../constructs/manifest/manifest';
 import * as naming from '../../../constructs/naming/naming';
-import type { IDataProduct } from '../../../constructs/product/types';
+import type { IMeshConsumer } from '../../../constructs/consumer/types';
+import { grantProductRead, type ProductReadGrant } from '../../../constructs/governance/grants';
+import type { GrantReadOptions, IDataProduct } from '../../../constructs/product/types';
 
 export const MESH = 'shop';
 
@@ -134,6 +136,10 @@ export class StubProduct extends Construct implements IDataProduct {
 
   public grantReadStream(grantee: iam.IGrantable): iam.Grant {
     return this.stream.grantRead(grantee);
+  }
+
+  public grantRead(consumer: IMeshConsumer, options?: GrantReadOptions): ProductReadGrant {
+    return grantProductRead(this, consumer, options);
   }
 }
 
