@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -10,21 +12,27 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { Construct, IConstruct } from 'constructs';
 import { PROCESSOR_BUNDLING, packageRoot, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
 import type { Contract } from '../contract/contract';
 import { partitionFormat } from '../contract/glue-types';
 import { PARTITION_KEY, type ColumnType } from '../contract/types';
+import type { IMeshConsumer } from '../consumer/types';
+import type { SqlPipeline } from '../derived/sql-pipeline';
+import type { StreamingPipeline, TransformHandler } from '../derived/streaming-pipeline';
 import type { DataDomain } from '../domain/data-domain';
 import { DataMeshError } from '../domain/errors';
 import { FINDINGS, acknowledge, wildcardResourceFinding } from '../domain/private/acknowledge';
+import type { ProductReadGrant, ProductWriteGrant } from '../governance/grants';
 import { ProductLakeFormation } from '../governance/product-lake-formation';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from '../domain/private/checks';
 import { MANIFEST_METADATA_TYPE, type ProductEntry, type ProductPhysicalNames, type SqlSource, type StreamingSource } from '../manifest/manifest';
 import {
   NAME_LIMITS,
   databaseName as conventionDatabaseName,
+  dataBucketName,
   dataPrefix as conventionDataPrefix,
   deliveryStreamName as conventionDeliveryStreamName,
   errorPrefix as conventionErrorPrefix,
@@ -34,8 +42,11 @@ import {
   streamName as conventionStreamName,
   tableName as conventionTableName,
 } from '../naming/naming';
+import { ProductOperations, type ProductOperationsProps } from '../operations/product-operations';
 import { DataProductBase, type KeyGrantTarget } from './data-product-base';
+import { checkDerivation, createDerivation, type SqlPipelineOptions, type StreamingPipelineOptions } from './private/derivation';
 import { MeshLambdaProcessor } from './private/lambda-processor';
+import type { IDataProduct } from './types';
 import { registrySchemaDefinition } from './schema-registry';
 import { TABLE_PARAMETERS, contractTableParameters, lineageParameters } from './table-parameters';
 
@@ -43,6 +54,9 @@ import { TABLE_PARAMETERS, contractTableParameters, lineageParameters } from './
  * Acknowledgement id of the warning a product with `removalPolicy: DESTROY` raises (see `DOMAIN_DESTROY_WARNING`).
  */
 export const PRODUCT_DESTROY_WARNING = 'Annotation::cdk-data-mesh:product-removal-policy-destroy';
+
+/** Acknowledgement id of `ProductOperations`' warning that a contract declares no freshness SLA. */
+const OPERATIONS_NO_FRESHNESS_WARNING = 'Annotation::cdk-data-mesh:operations-no-freshness';
 
 /** Firehose's limits for buffering into S3 with format conversion and dynamic partitioning. */
 const DELIVERY_BUFFER = { minSeconds: 60, maxSeconds: 900, minMiB: 64, maxMiB: 128 } as const;
@@ -162,12 +176,79 @@ export interface DataProductProps {
    */
   readonly lakeFormation?: boolean;
   /**
-   * Where a derived product's data comes from (its lineage), recorded in the manifest and the table parameters.
-   * Derived pipelines created later call `addLineage` instead.
+   * Where a derived product's data comes from (its lineage), recorded in the manifest and the table parameters,
+   * for a product fed by a pipeline defined elsewhere. With `from`, the product creates its pipeline and
+   * records this itself.
    * @default - a source product, fed by its producers
    */
   readonly source?: StreamingSource | SqlSource;
+  /**
+   * The upstream products this product is derived from: with `handler`, a streaming transform reads their
+   * streams; with `sql` and `schedule`, Athena reads their tables. They must be of this product's mesh and
+   * come with their contract (PII columns and deprecation are checked): a product of another stack or app is
+   * referenced with `DataProduct.fromName(this, id, { domain, name, version, contract })`. The lineage is
+   * recorded in the manifest (`source`) and the table parameters (`mesh.derived_from`).
+   * @default - a source product, fed by its producers
+   */
+  readonly from?: readonly IDataProduct[];
+  /**
+   * The team's transform of a streaming derived product: a `StreamingPipeline` (one event source mapping per
+   * product in `from`, dead-letter queue, alarm) runs it on every upstream record and publishes what it returns
+   * to this product's stream, from where it is validated into the table like any record.
+   * @default - not a streaming derived product
+   */
+  readonly handler?: TransformHandler;
+  /**
+   * Tuning of the streaming pipeline (batch size, retries, record age, memory…); only with `handler`.
+   * `alarmActions` are added to the operations topic.
+   * @default - `StreamingPipeline`'s defaults
+   */
+  readonly streamingPipeline?: StreamingPipelineOptions;
+  /**
+   * The query of a SQL derived product: one SELECT over the tables of `from` (written `<database>.<table>`)
+   * whose output columns are named like this product's contract columns, with `:dt` for the partition being
+   * built, e.g. `SELECT … FROM orders.order_placed_v1 o JOIN … WHERE o.dt = :dt`. A `SqlPipeline` runs it as
+   * `INSERT INTO` on `schedule`.
+   * @default - not a SQL derived product
+   */
+  readonly sql?: string;
+  /**
+   * When the SQL product is built, each run building the day before the scheduled time (UTC): an EventBridge
+   * Scheduler expression, e.g. `cron(0 2 * * ? *)` or `rate(1 day)`. Required with `sql`.
+   * @default - none
+   */
+  readonly schedule?: scheduler.ScheduleExpression | string;
+  /**
+   * Tuning of the SQL pipeline (workgroup, cost guard, timeouts, retries…); only with `sql`. `alarmActions`
+   * are added to the operations topic.
+   * @default - `SqlPipeline`'s defaults, with the domain's access-log bucket for its results bucket
+   */
+  readonly sqlPipeline?: SqlPipelineOptions;
+  /**
+   * Why this derived product needs the personal data of its sources. A streaming transform reads whole
+   * records, so it is required when a product in `from` has PII columns; a SQL product's read grants include
+   * the PII columns only with it. Recorded with the grants and shown in the catalog.
+   * @default - none: no PII-bearing source for a streaming product; PII columns excluded from a SQL product's grants
+   */
+  readonly piiReason?: string;
+  /**
+   * The product's dashboard, alarms and alarm topic (`ProductOperations`), encrypted with the domain key; the
+   * alarms of a derived product's pipeline notify the same topic. `false` creates none.
+   * @default - operations e-mailing the contract's `owner.contact`
+   */
+  readonly operations?: false | ProductOperationsOptions;
 }
+
+/** `ProductOperationsProps` without the product (the `DataProduct` itself). */
+export interface ProductOperationsOptions extends Omit<ProductOperationsProps, 'product' | 'topicEncryptionKey'> {
+  /**
+   * Key encrypting the alarm topic.
+   * @default - the domain key
+   */
+  readonly topicEncryptionKey?: kms.IKey;
+}
+
+export type { SqlPipelineOptions, StreamingPipelineOptions } from './private/derivation';
 
 /** `DataProduct.fromName` attributes: a product found by the naming convention alone. */
 export interface DataProductNameAttributes {
@@ -257,6 +338,18 @@ export class DataProduct extends DataProductBase {
   public readonly lakeFormation?: ProductLakeFormation;
   /** The mesh manifest entry recorded on this construct. */
   public readonly entry: ProductEntry;
+  /** The pipeline running the team's transform, for a streaming derived product (`handler`). */
+  public readonly streamingPipeline?: StreamingPipeline;
+  /** The pipeline building the table with Athena, for a SQL derived product (`sql`). */
+  public readonly sqlPipeline?: SqlPipeline;
+  /** The SQL pipeline's role as a Lake Formation principal, named e.g. `marketing-customer_orders-v1-pipeline`. */
+  public readonly pipelineAccess?: IMeshConsumer;
+  /** The SQL pipeline's Lake Formation reads of the products in `from`. */
+  public readonly pipelineReadGrants: readonly ProductReadGrant[] = [];
+  /** The SQL pipeline's Lake Formation DESCRIBE, SELECT and INSERT on this product's table. */
+  public readonly pipelineWriteGrant?: ProductWriteGrant;
+  /** Dashboard, alarms and the owner's alarm topic, unless `operations: false`. */
+  public readonly operations?: ProductOperations;
 
   protected readonly keyGrantTarget: KeyGrantTarget;
 
@@ -302,6 +395,7 @@ export class DataProduct extends DataProductBase {
       fix: `Shorten the product name ("${this.productName}").`,
     });
     this.registerInApp();
+    const derivation = checkDerivation(this, props);
 
     const stack = Stack.of(this);
     this.databaseArn = domain.databaseArn;
@@ -584,6 +678,43 @@ export class DataProduct extends DataProductBase {
     };
     this.entry = this.manifestEntry;
     this.node.addMetadata(MANIFEST_METADATA_TYPE, this.manifestEntry, { stackTrace: false });
+
+    // --- Derived products: the pipeline, its lineage and grants ---------------------------------------------
+    const derived = derivation === undefined ? undefined : createDerivation(this, derivation);
+    this.streamingPipeline = derived?.streamingPipeline;
+    this.sqlPipeline = derived?.sqlPipeline;
+    this.pipelineAccess = derived?.pipelineAccess;
+    this.pipelineReadGrants = derived?.readGrants ?? [];
+    this.pipelineWriteGrant = derived?.writeGrant;
+
+    // --- Operations --------------------------------------------------------------------------------------
+    if (props.operations !== false) {
+      const options = props.operations ?? {};
+      const transform = this.streamingPipeline?.function;
+      this.operations = new ProductOperations(this, 'Operations', {
+        ...options,
+        topicEncryptionKey: options.topicEncryptionKey ?? this.encryptionKey,
+        product: {
+          productId: this.productId,
+          contract: this.contract,
+          stream: this.stream,
+          deliveryStreamName: this.deliveryStreamName,
+          processor: this.processor,
+          bufferingInterval: this.bufferingInterval,
+          // The transform's lag behind its sources. Its dead-letter queue keeps the pipeline's own alarm (below).
+          ...(transform !== undefined && { streamingConsumers: [{ label: `${this.productId} transform`, function: transform }] }),
+        },
+      });
+      if (spec.sla.freshnessMinutes === undefined) {
+        // Declaring a freshness SLA is the contract's choice (the mesh policies say what contracts must declare):
+        // without one there is nothing to alarm on, which should not fail a strict synth of every such product.
+        Validations.of(this.operations).acknowledge({
+          id: OPERATIONS_NO_FRESHNESS_WARNING,
+          reason: `The contract of ${this.productId} declares no sla.freshnessMinutes, so there is no freshness to alarm on; the product's other alarms stand. Declare it in the contract to get a freshness alarm.`,
+        });
+      }
+      if (derived !== undefined) this.operatePipeline(this.operations, derived.alarms, options.period ?? Duration.minutes(5));
+    }
     domain._registerProduct(this);
   }
 
@@ -600,6 +731,30 @@ export class DataProduct extends DataProductBase {
     }
     this.manifestEntry.source = source;
     this.cfnTable.addPropertyOverride('TableInput.Parameters', lineageParameters(source));
+  }
+
+  /**
+   * The pipeline's alarms notify the owner's topic (on alarm and on recovery) and join the product's dashboard,
+   * with the pipeline's health. Each dead-letter queue keeps exactly the one alarm its pipeline gives it (with
+   * the runbook of what its messages mean); the operations construct is not handed the queues, so it adds none.
+   */
+  private operatePipeline(operations: ProductOperations, alarms: readonly cloudwatch.Alarm[], period: Duration): void {
+    const notify = new cloudwatchActions.SnsAction(operations.topic);
+    for (const alarm of alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+    const graph = (title: string, metrics: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left: metrics, width: 12, height: 6 });
+    const health = this.streamingPipeline !== undefined
+      ? graph('Pipeline: dead-letter queue messages', [
+          this.streamingPipeline.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: 'Positions given up on' }),
+        ])
+      : graph('Pipeline: runs', [
+          this.sqlPipeline!.stateMachine.metricSucceeded({ statistic: 'Sum', period, label: 'Succeeded' }),
+          this.sqlPipeline!.stateMachine.metricFailed({ statistic: 'Sum', period, label: 'Failed' }),
+          this.sqlPipeline!.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: 'Starts not made' }),
+        ]);
+    operations.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Pipeline alarms', alarms: [...alarms], width: 12, height: 6 }), health);
   }
 
   /** The Firehose role's exact permissions. Every wildcard is an S3 key pattern or a log-stream pattern, commented below. */
@@ -713,6 +868,9 @@ class ImportedDataProduct extends DataProductBase {
   public readonly deliveryStreamName: string;
   public readonly stream: kinesis.IStream;
   public readonly encryptionKey: kms.IKey;
+  /** The domain's data bucket, by its conventional name in this stack's account and region. */
+  public readonly bucket: s3.IBucket;
+  public readonly dataPrefix: string;
   protected readonly keyGrantTarget: KeyGrantTarget;
 
   constructor(scope: Construct, id: string, attrs: DataProductNameAttributes) {
@@ -767,6 +925,8 @@ class ImportedDataProduct extends DataProductBase {
       streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
       encryptionKey: this.encryptionKey,
     });
+    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+    this.dataPrefix = conventionDataPrefix(this.productName, this.version);
   }
 }
 
