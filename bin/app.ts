@@ -8,7 +8,9 @@ import { addComplianceChecks } from '../constructs/compliance/compliance';
 import { AccountsStack } from '../lib/reference/accounts-stack';
 import { ConsumersStack } from '../lib/reference/consumers-stack';
 import { GovernanceStack } from '../lib/reference/governance-stack';
+import { MarketingStack } from '../lib/reference/marketing-stack';
 import { OrdersStack } from '../lib/reference/orders-stack';
+import { RecommendationsStack } from '../lib/reference/recommendations-stack';
 import { StorefrontStack } from '../lib/reference/storefront-stack';
 
 const app = new App();
@@ -27,6 +29,14 @@ export const products = {
   customerRegistered: accounts.customerRegistered,
   pageViewed: storefront.pageViewed,
 };
+
+// --- Domains of derived products: consumers that became producers -----------------------------------
+// They reference their sources by name (no CloudFormation exports); the dependencies order `cdk deploy --all`.
+const recommendations = new RecommendationsStack(app, 'recommendations'); // streaming, from storefront.page_viewed
+recommendations.addStackDependency(storefront, 'its pipeline reads the storefront.page_viewed stream');
+const marketing = new MarketingStack(app, 'marketing'); // SQL, daily, from orders and accounts
+marketing.addStackDependency(orders, 'its pipeline is granted (Lake Formation) and reads orders.order_placed');
+marketing.addStackDependency(accounts, 'its pipeline is granted (Lake Formation) and reads accounts.customer_registered');
 
 // --- Governance (platform team): LF admins and LF-Tags, mesh policies, CI deploy role ----------------
 // Every stack using the LF-Tags depends on it, so `cdk deploy --all` deploys it first.
