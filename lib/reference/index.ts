@@ -4,3 +4,4 @@ export * from './accounts-stack';
 export * from './storefront-stack';
 export * from './recommendations-stack';
 export * from './marketing-stack';
+export * from './mesh';
