@@ -1,7 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataConsumer } from '../../constructs/consumer/data-consumer';
-import { grantProductRead } from '../../constructs/governance/grants';
 import type { IDataProduct } from '../../constructs/product/types';
 
 /** Why marketing may read customers' e-mail addresses: recorded in the grant and the product metadata. */
@@ -49,21 +48,21 @@ export class ConsumersStack extends Stack {
       description: 'Campaign targeting and newsletter analytics.',
       ...mesh,
     });
-    grantProductRead(customerRegistered, this.marketing, { pii: { reason: MARKETING_PII_REASON } });
+    customerRegistered.grantRead(this.marketing, { pii: { reason: MARKETING_PII_REASON } });
 
     this.management = new DataConsumer(this, 'Management', {
       consumerName: 'management',
       description: 'Revenue and customer-growth reporting; never sees personal data.',
       ...mesh,
     });
-    grantProductRead(orderPlaced, this.management);
-    grantProductRead(customerRegistered, this.management);
+    orderPlaced.grantRead(this.management);
+    customerRegistered.grantRead(this.management); // never PII: `email` is excluded from the grant
 
     this.recommendations = new DataConsumer(this, 'Recommendations', {
       consumerName: 'recommendations',
       description: 'Training data for product recommendations.',
       ...mesh,
     });
-    grantProductRead(pageViewed, this.recommendations);
+    pageViewed.grantRead(this.recommendations);
   }
 }

@@ -20,6 +20,8 @@ import { CUSTOMER_ORDERS_SCHEDULE, CUSTOMER_ORDERS_SQL } from '../../../lib/refe
 import { referenceMesh, type ReferenceMesh } from '../../../lib/reference/mesh';
 import { testApp } from '../../constructs/domain/test-app';
 
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
 let mesh: ReferenceMesh;
 let products: Map<string, ProductEntry>;
 const templates = new Map<string, Template>();
@@ -204,5 +206,33 @@ describe('marketing.customer_orders (SQL)', () => {
         { customer_id: 'c-2', country: 'FR', currency: 'EUR', order_count: '1', revenue: '1.00', order_date: '2026-11-21', dt: '2026-11-21' },
       ]);
     });
+  });
+});
+
+describe('the documentation', () => {
+  /** The ts code blocks of a Markdown file. */
+  const codeBlocks = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  /** True if `block`'s lines (indentation aside) appear consecutively in the file at `source`. */
+  const quotes = (source: string, block: string) => {
+    const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const haystack = lines(fs.readFileSync(path.join(ROOT, source), 'utf8'));
+    const needle = lines(block);
+    return needle.length > 0 && haystack.some((_, i) => needle.every((line, j) => haystack[i + j] === line));
+  };
+
+  it('shows the real code of the reference derived products (docs/readme/60-derived-products.md)', () => {
+    const [streaming, transform, sql, sqlProduct] = codeBlocks('docs/readme/60-derived-products.md');
+    expect(quotes('lib/reference/recommendations-stack.ts', streaming)).toBe(true);
+    expect(streaming).toContain('from: [pageViewedV1]');
+    expect(quotes('lib/reference/handlers/product-views.ts', transform)).toBe(true);
+    expect(quotes('lib/reference/marketing-stack.ts', sql)).toBe(true);
+    expect(quotes('lib/reference/marketing-stack.ts', sqlProduct)).toBe(true);
+    expect(sqlProduct).toContain('sql: CUSTOMER_ORDERS_SQL');
+  });
+
+  it('shows the real grants of the reference consumers (docs/readme/40-governance.md)', () => {
+    const [consumers] = codeBlocks('docs/readme/40-governance.md');
+    expect(quotes('lib/reference/consumers-stack.ts', consumers)).toBe(true);
+    expect(consumers).toContain('customerRegistered.grantRead(this.marketing, { pii: { reason: MARKETING_PII_REASON } });');
   });
 });
