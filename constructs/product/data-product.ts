@@ -10,12 +10,11 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { Construct, IConstruct } from 'constructs';
-import { PROCESSOR_BUNDLING, packageRoot, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
+import { processorEsbuildOptions, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
 import type { Contract } from '../contract/contract';
 import { partitionFormat } from '../contract/glue-types';
 import { PARTITION_KEY, type ColumnType } from '../contract/types';
@@ -43,6 +42,7 @@ import {
   tableName as conventionTableName,
 } from '../naming/naming';
 import { ProductOperations, type ProductOperationsProps } from '../operations/product-operations';
+import { bundledCode } from '../private/bundled-code';
 import { DataProductBase, type KeyGrantTarget } from './data-product-base';
 import { checkDerivation, createDerivation, type SqlPipelineOptions, type StreamingPipelineOptions } from './private/derivation';
 import { MeshLambdaProcessor } from './private/lambda-processor';
@@ -528,11 +528,11 @@ export class DataProduct extends DataProductBase {
       removalPolicy: this.removalPolicy,
     });
     processorLogs.grantWrite(processorRole);
-    const processor = new nodejs.NodejsFunction(this, 'Processor', {
-      entry: writeProcessorEntry(spec, { transformEntry }),
-      handler: 'handler',
-      projectRoot: packageRoot(),
-      depsLockFilePath: lockFile(packageRoot()),
+    // Bundled with esbuild in-process, with the options the benchmarks and the local mode use (see bundledCode).
+    const processorEntry = writeProcessorEntry(spec, { transformEntry });
+    const processor = new lambda.Function(this, 'Processor', {
+      code: bundledCode(processorEntry, processorEsbuildOptions(processorEntry, 'index.js')),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize,
@@ -544,7 +544,6 @@ export class DataProduct extends DataProductBase {
         POWERTOOLS_SERVICE_NAME: 'firehose-processor',
         POWERTOOLS_METRICS_NAMESPACE: 'DataMesh',
       },
-      bundling: PROCESSOR_BUNDLING,
     });
     this.processor = processor;
 
@@ -940,13 +939,4 @@ const megabytesOf = (s: Size) => (s.isUnresolved() ? undefined : s.toKibibytes({
 function glueSchemaType(hiveType: string, type: ColumnType): glue.Type {
   const primitive = type.kind !== 'array' && type.kind !== 'struct' && type.kind !== 'map';
   return glue.Schema.custom(hiveType, primitive);
-}
-
-/** The lock file NodejsFunction needs under the project root (it only tells it the package manager). */
-function lockFile(root: string): string {
-  for (const name of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']) {
-    const candidate = path.join(root, name);
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return path.join(root, 'package.json');
 }
