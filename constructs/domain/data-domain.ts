@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -28,6 +28,18 @@ import { checkRegion } from './private/region';
  * `Validations.of(domain).acknowledge({ id: DOMAIN_DESTROY_WARNING, reason: '…' })`.
  */
 export const DOMAIN_DESTROY_WARNING = 'Annotation::cdk-data-mesh:domain-removal-policy-destroy';
+
+/** CloudFormation refuses a template declaring more resources than this. */
+const CLOUDFORMATION_RESOURCE_LIMIT = 500;
+
+/**
+ * The most CloudFormation resources a stack holding a `DataDomain` or its products may declare; more fails the
+ * synth with the fix. CloudFormation's limit is 500: the 50 left are headroom for resources a stack gains without
+ * a new product — a library upgrade adding resources to every product (operations added 9 per product), a
+ * derived pipeline, a consumer's grants — so that a stack accepted today is not one upgrade away from a template
+ * CloudFormation refuses, with stateful products (named streams, tables) that are hard to move by then.
+ */
+export const DOMAIN_STACK_RESOURCE_LIMIT = 450;
 
 export interface DataDomainProps {
   /**
@@ -306,6 +318,9 @@ export class DataDomain extends Construct {
           `Glue database and schema registry, and with them every product's data. Keep the default RemovalPolicy.RETAIN for real data.`,
       );
     }
+
+    // Products are added after the domain, from anywhere in the app: count once the tree is complete.
+    this.node.addValidation({ validate: () => this.validateStackSizes() });
   }
 
   /** The products registered in this domain (in this app), in creation order. */
@@ -319,5 +334,25 @@ export class DataDomain extends Construct {
    */
   public _registerProduct(product: IDataProduct): void {
     this.registeredProducts.push(product);
+  }
+
+  /**
+   * The domain's stack and every stack holding one of its products (another stack, a nested stack) must stay
+   * within `DOMAIN_STACK_RESOURCE_LIMIT` resources of their own (a nested stack's resources are in its template).
+   */
+  private validateStackSizes(): string[] {
+    const stacks = new Set([Stack.of(this), ...this.registeredProducts.map((product) => Stack.of(product))]);
+    const errors: string[] = [];
+    for (const stack of stacks) {
+      const count = stack.node.findAll().filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+      if (count <= DOMAIN_STACK_RESOURCE_LIMIT) continue;
+      errors.push(
+        `Stack ${stack.node.path} holds ${count} CloudFormation resources with DataDomain ${this.node.path} ("${this.domainName}") or its products; ` +
+          `a domain stack may hold at most ${DOMAIN_STACK_RESOURCE_LIMIT} (CloudFormation refuses more than ${CLOUDFORMATION_RESOURCE_LIMIT} per template, ` +
+          `the rest is headroom for resources products gain in library upgrades). Split the products across stacks: create some of them ` +
+          `in another stack (new Stack(app, '${stack.node.id}-2')) or in a nested stack (new NestedStack(this, 'MoreProducts')), with this domain as their domain.`,
+      );
+    }
+    return errors;
   }
 }
