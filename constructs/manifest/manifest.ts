@@ -28,6 +28,8 @@ export interface StreamingSource {
   readonly from: readonly string[];
   /** Path of the team's transform handler, relative to the CDK app's directory. */
   readonly handlerEntry: string;
+  /** The handler module's export, recorded when it is not the default `handler`. */
+  readonly handlerExport?: string;
 }
 
 export interface SqlSource {

@@ -206,6 +206,5 @@ async function loadTransformModule(
 
 /** The transform's export name: the manifest's, when it records one, else StreamingPipeline's default. */
 function exportNameOf(source: StreamingSource): string {
-  const recorded = (source as StreamingSource & { readonly handlerExport?: unknown }).handlerExport;
-  return typeof recorded === 'string' ? recorded : STREAM_PIPELINE_DEFAULTS.exportName;
+  return source.handlerExport ?? STREAM_PIPELINE_DEFAULTS.exportName;
 }

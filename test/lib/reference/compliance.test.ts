@@ -38,9 +38,11 @@ interface ValidationReport {
 
 let report: ValidationReport;
 let synthOutput: string;
+let assemblyDir: string;
 
 beforeAll(() => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-compliance-'));
+  assemblyDir = outdir;
   try {
     synthOutput = execFileSync(
       process.execPath,
@@ -95,5 +97,16 @@ describe('compliance scans of the reference mesh', () => {
     expect(acknowledgements.length).toBeGreaterThan(0);
     const withoutReason = acknowledgements.filter((v) => (v.acknowledgedReason ?? v.reason ?? '').trim().length < 20);
     expect(withoutReason.map((v) => v.ruleName)).toEqual([]);
+  });
+});
+
+describe('committed contract locks', () => {
+  it('match the code: `mesh contract check` passes on the reference mesh', () => {
+    const output = execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'mesh.js'), '--assembly', assemblyDir, 'contract', 'check'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(output).toMatch(/^OK: 5 product versions checked against contracts \(5 unchanged\)\.$/m);
   });
 });
