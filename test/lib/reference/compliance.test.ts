@@ -110,3 +110,47 @@ describe('committed contract locks', () => {
     expect(output).toMatch(/^OK: 5 product versions checked against contracts \(5 unchanged\)\.$/m);
   });
 });
+
+describe('safe defaults in the synthesised templates', () => {
+  const templates = () =>
+    fs
+      .readdirSync(assemblyDir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => ({ file: f, template: JSON.parse(fs.readFileSync(path.join(assemblyDir, f), 'utf8')) as CfnTemplate }));
+
+  it('no statement that allows has a wildcard principal', () => {
+    const offenders: string[] = [];
+    for (const { file, template } of templates()) {
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        for (const key of ['PolicyDocument', 'KeyPolicy', 'AssumeRolePolicyDocument']) {
+          const doc = resource.Properties?.[key] as { Statement?: Array<{ Effect: string; Principal?: unknown }> } | undefined;
+          for (const statement of doc?.Statement ?? []) {
+            const principal = statement.Principal as string | { AWS?: unknown } | undefined;
+            const wildcard = principal === '*' || (typeof principal === 'object' && principal?.AWS === '*');
+            if (wildcard && statement.Effect === 'Allow') offenders.push(`${file} ${id} ${key}`);
+          }
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('buckets, keys, tables and streams are retained on stack deletion', () => {
+    const stateful = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Glue::Table', 'AWS::Glue::Database', 'AWS::Kinesis::Stream'];
+    const deleted: string[] = [];
+    let checked = 0;
+    for (const { file, template } of templates()) {
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        if (!stateful.includes(resource.Type)) continue;
+        checked += 1;
+        if (resource.DeletionPolicy !== 'Retain') deleted.push(`${file} ${id} ${resource.Type}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(deleted).toEqual([]);
+  });
+});
+
+interface CfnTemplate {
+  readonly Resources: Record<string, { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> }>;
+}
