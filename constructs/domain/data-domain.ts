@@ -16,6 +16,7 @@ import {
   registryName as conventionRegistryName,
 } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
+import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import { DataMeshError } from './errors';
 import { FINDINGS, acknowledge, wildcardResourceFinding } from './private/acknowledge';
 import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
@@ -194,16 +195,7 @@ export class DataDomain extends Construct {
       }),
     );
     // Control Tower CT.KMS.PR.3: only AWS services (Kinesis, S3, Logs, Lake Formation) create grants on the key.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyGrantsExceptForAwsServices',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }),
-    );
+    denyGrantsExceptForAwsServices(key);
     this.encryptionKey = key;
 
     // --- Buckets -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import type { ContractSpec } from '../contract/types';
 import { operationsThresholds, type OperationsThresholds } from './thresholds';
 
@@ -169,16 +170,7 @@ export class ProductOperations extends Construct {
     );
     if (props.topicEncryptionKey === undefined) {
       // Control Tower CT.KMS.PR.3: only AWS services may create grants on the key.
-      this.topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'DenyGrantsExceptForAwsServices',
-          effect: iam.Effect.DENY,
-          principals: [new iam.AnyPrincipal()],
-          actions: ['kms:CreateGrant'],
-          resources: ['*'],
-          conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-        }),
-      );
+      denyGrantsExceptForAwsServices(this.topicKey as kms.Key);
     }
     if (!keyPolicy.statementAdded) {
       Annotations.of(this).addWarningV2(
