@@ -1,0 +1,308 @@
+/**
+ * Synth scaling (issue 10, item 3): `cdk synth` of generated meshes of 10 products (5 domain stacks) and of
+ * 100 products (20 domain stacks), built from the real DataDomain and DataProduct with seeded random, valid
+ * contracts (one DataDomain per stack), synthesised in this one process as `cdk synth` would: the project's
+ * cdk.json context, the CLI's path metadata and CDKMetadata, asset bundling on (every processor bundled with
+ * esbuild), CloudFormation Validate on. One warm-up synth, then the two meshes alternately, ROUNDS times each.
+ *
+ * Figures: synth_scaling_ratio (CPU seconds per product at 100 ÷ at 10), resources_per_product,
+ * max_stack_resources (+ the wall-clock ratio, seconds per product, esbuild's share, shared resources per stack).
+ *
+ * Time is the CPU time of this process and of its child processes (esbuild), read from /proc: the machine this
+ * runs on is shared, and wall-clock time there measures the neighbours as much as the synth. Wall-clock figures
+ * are reported next to it.
+ *
+ * Resources per product are counted from the synthesised templates: each resource's `aws:cdk:path` metadata says
+ * whether it lies under a DataProduct (counted), under the DataDomain, or elsewhere in the stack (stack-wide
+ * singletons the products share, CDKMetadata); the latter two are reported as shared resources per stack.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Contract, col } from '../../constructs/contract';
+import type { ColumnSpec } from '../../constructs/contract/types';
+import { DataDomain } from '../../constructs/domain/data-domain';
+import { DataProduct } from '../../constructs/product/data-product';
+import { writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
+import { figure, median, progress, round, type SuiteFigures } from '../harness';
+
+const MESH = 'bench';
+/** The meshes of the issue: products across domain stacks. */
+const SMALL = { products: 10, domains: 5 } as const;
+const LARGE = { products: 100, domains: 20 } as const;
+const WARM_UP = { products: 20, domains: 4 } as const;
+/** Synths of each mesh measured (after the warm-up), interleaved small, large, small, large, … */
+const ROUNDS = Number(process.env.BENCH_SYNTH_ROUNDS ?? 3);
+const CDK_JSON = path.resolve(__dirname, '..', '..', 'cdk.json');
+
+/** A seeded PRNG (mulberry32): every run synthesises the same meshes. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Column name stems: no SQL keyword, no personal-data token (those need a classification). */
+const STEMS = ['amount', 'status', 'score', 'label', 'quantity', 'ratio', 'level', 'channel', 'source', 'weight', 'duration', 'segment', 'tier', 'note'];
+
+type Random = () => number;
+const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+
+/** A random column of any contract type, nested one level at most. */
+function randomColumn(random: Random, name: string, depth = 0): ColumnSpec {
+  const description = `The ${name.replace(/_/g, ' ')} of the event.`;
+  const required = random() < 0.5;
+  const kinds = depth === 0 ? 12 : 9;
+  switch (Math.floor(random() * kinds)) {
+    case 0: return col.string({ required, description });
+    case 1: return col.boolean({ required, description });
+    case 2: return col.int({ required, description });
+    case 3: return col.bigint({ required, description });
+    case 4: return col.double({ required, description });
+    case 5: return col.float({ required, description });
+    case 6: return col.date({ required, description });
+    case 7: return col.timestamp({ required, description });
+    case 8: {
+      const precision = 4 + Math.floor(random() * 30);
+      return col.decimal(precision, Math.floor(random() * Math.min(precision, 6)), { required, description });
+    }
+    case 9:
+      return col.array(randomColumn(random, `${name}_item`, depth + 1), { required, description });
+    case 10: {
+      const fields: Record<string, ColumnSpec> = {};
+      const count = 2 + Math.floor(random() * 4);
+      for (let i = 0; i < count; i++) fields[`${pick(random, STEMS)}_${i}`] = randomColumn(random, `${name} field ${i}`, depth + 1);
+      return col.struct(fields, { required, description });
+    }
+    default:
+      return col.map(randomColumn(random, `${name}_value`, depth + 1), { required, description });
+  }
+}
+
+/** A random, valid contract: 4-22 columns of every type, day or hour partitions, an SLA, a PII column in one of five. */
+export function randomContract(random: Random, domain: string, name: string): Contract {
+  const columns: Record<string, ColumnSpec> = {
+    event_id: col.string({ required: true, primaryKey: true, description: 'Event identifier.' }),
+    event_time: col.timestamp({ required: true, description: 'When the event happened (UTC).' }),
+  };
+  const extra = 2 + Math.floor(random() * 19);
+  for (let i = 0; i < extra; i++) {
+    const column = `${pick(random, STEMS)}_${i}`;
+    columns[column] = randomColumn(random, column);
+  }
+  if (random() < 0.2) columns.contact_email = col.string({ classification: 'pii', description: 'E-mail address to reach the contact.' });
+  return Contract.of({
+    name,
+    domain,
+    owner: { team: `${domain}-team`, contact: `${domain}@example.com` },
+    description: `Generated product ${name} of domain ${domain} (synth benchmark).`,
+    sla: { freshnessMinutes: pick(random, [15, 30, 60, 240]), retentionDays: pick(random, [30, 365, 730]) },
+    columns,
+    partitionBy: { column: 'event_time', granularity: random() < 0.2 ? 'hour' : 'day' },
+  });
+}
+
+/**
+ * What `cdk synth` runs the app with: the project's cdk.json context plus what the CLI adds by default
+ * (path and asset metadata, the CDKMetadata resource).
+ */
+function synthContext(): Record<string, unknown> {
+  return {
+    ...(JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> }).context,
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    'aws:cdk:version-reporting': true,
+    'cdk-data-mesh:meshName': MESH,
+  };
+}
+
+/** CPU clock ticks of a /proc/<pid>/stat: its own (utime + stime), its waited-for children's (cutime + cstime), and its parent. */
+function statTicks(file: string): { own: number; children: number; ppid: number } {
+  const stat = fs.readFileSync(file, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'): field 3 is the state.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { own: Number(fields[11]) + Number(fields[12]), children: Number(fields[13]) + Number(fields[14]), ppid: Number(fields[1]) };
+}
+
+interface CpuTime {
+  /** This process (all its threads). */
+  readonly self: number;
+  /** Its child processes, ended (waited for) or running: esbuild's sync API keeps one service process running. */
+  readonly children: number;
+}
+
+/** CPU seconds of this process and of its children, or undefined where there is no /proc. */
+function cpuSeconds(): CpuTime | undefined {
+  try {
+    const self = statTicks('/proc/self/stat');
+    let children = self.children;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      try {
+        const child = statTicks(`/proc/${entry}/stat`);
+        if (child.ppid === process.pid) children += child.own + child.children;
+      } catch {
+        // The process ended meanwhile: its time is in our cutime once waited for.
+      }
+    }
+    return { self: self.own / CLOCK_TICKS, children: children / CLOCK_TICKS };
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux Node runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
+
+interface MeshShape {
+  readonly products: number;
+  readonly domains: number;
+}
+
+interface SynthResult {
+  /** CPU seconds of the synth: this process and its children. */
+  readonly cpuS: number;
+  /** CPU seconds of the child processes alone (esbuild bundling the processors). */
+  readonly childCpuS: number;
+  readonly wallS: number;
+  /** Resources per domain stack, from the synthesised templates. */
+  readonly stackResources: readonly number[];
+  /** Resources under a DataProduct's construct path, over all stacks. */
+  readonly productResources: number;
+  /** Resources under the DataDomain's construct path, over all stacks. */
+  readonly domainResources: number;
+  /** The rest: stack-wide singletons the products of a stack share (and CDKMetadata). */
+  readonly stackWideResources: number;
+}
+
+/** The mesh's domains and their products' contracts: `tag` makes its names (and processors) distinct. */
+function meshContracts(shape: MeshShape, tag: string, seed: number): { domainName: string; contracts: Contract[] }[] {
+  const random = seeded(seed);
+  return Array.from({ length: shape.domains }, (_, d) => {
+    const domainName = `${tag}_d${String(d + 1).padStart(2, '0')}`;
+    // Products spread evenly: 10 over 5 stacks is 2 each, 100 over 20 is 5 each.
+    const count = Math.floor(shape.products / shape.domains) + (d < shape.products % shape.domains ? 1 : 0);
+    const contracts = Array.from({ length: count }, (__, p) => randomContract(random, domainName, `product_${String(p + 1).padStart(3, '0')}`));
+    return { domainName, contracts };
+  });
+}
+
+/**
+ * Builds one mesh (one DataDomain per stack) and synthesises it into a fresh directory, timed from `new App`
+ * to the cloud assembly. The processors' entries are generated before the clock starts, as after the first
+ * synth of the same contracts (they are content-addressed and kept): what is timed is the synth a team runs
+ * on every change.
+ */
+export function synthMesh(shape: MeshShape, tag: string, seed: number): SynthResult {
+  const mesh = meshContracts(shape, tag, seed);
+  for (const { contracts } of mesh) for (const contract of contracts) writeProcessorEntry(contract.spec);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mesh-bench-synth-${tag}-`));
+  try {
+    const cpuStart = cpuSeconds();
+    const started = process.hrtime.bigint();
+    const app = new App({ outdir, context: synthContext() });
+    const productPaths: string[] = [];
+    const domainPaths: string[] = [];
+    for (const { domainName, contracts } of mesh) {
+      const stack = new Stack(app, `${MESH}-${domainName.replace(/_/g, '-')}`);
+      const domain = new DataDomain(stack, 'Domain', { domainName });
+      domainPaths.push(`${domain.node.path}/`);
+      contracts.forEach((contract, p) => {
+        const product = new DataProduct(stack, `Product${p + 1}`, { domain, contract });
+        productPaths.push(`${product.node.path}/`);
+      });
+    }
+    const assembly = app.synth();
+    const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuEnd = cpuSeconds();
+
+    const stackResources: number[] = [];
+    let productResources = 0;
+    let domainResources = 0;
+    let stackWideResources = 0;
+    for (const artifact of assembly.stacks) {
+      const resources = Object.entries((artifact.template as { Resources?: Record<string, { Metadata?: Record<string, unknown> }> }).Resources ?? {});
+      stackResources.push(resources.length);
+      for (const [logicalId, resource] of resources) {
+        const cdkPath = resource.Metadata?.['aws:cdk:path'];
+        if (typeof cdkPath !== 'string') throw new Error(`Resource ${logicalId} of ${artifact.stackName} has no aws:cdk:path metadata: cannot attribute it.`);
+        if (productPaths.some((prefix) => cdkPath.startsWith(prefix))) productResources++;
+        else if (domainPaths.some((prefix) => cdkPath.startsWith(prefix))) domainResources++;
+        else stackWideResources++;
+      }
+    }
+    const cpu = cpuStart !== undefined && cpuEnd !== undefined;
+    return {
+      cpuS: cpu ? cpuEnd.self + cpuEnd.children - cpuStart.self - cpuStart.children : wallS,
+      childCpuS: cpu ? cpuEnd.children - cpuStart.children : 0,
+      wallS,
+      stackResources,
+      productResources,
+      domainResources,
+      stackWideResources,
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export default async function run(): Promise<SuiteFigures> {
+  // The first synths of a process pay for loading aws-cdk-lib and for V8 compiling its hot paths (the first 10-product
+  // synth after a 1-product one still ran 2.5 times slower per product than the same synth later): warm up first.
+  progress(`warm-up synth (${WARM_UP.products} products in ${WARM_UP.domains} stacks), not measured`);
+  synthMesh(WARM_UP, 'w', 1);
+  const small: SynthResult[] = [];
+  const large: SynthResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [shape, results, tag] of [[SMALL, small, 's'], [LARGE, large, 'l']] as const) {
+      const result = synthMesh(shape, tag, 1000 + round);
+      results.push(result);
+      progress(
+        `round ${round + 1}/${ROUNDS}: ${shape.products} products in ${shape.domains} stacks: ${result.cpuS.toFixed(1)} CPU s ` +
+          `(${result.childCpuS.toFixed(1)} in esbuild), ${result.wallS.toFixed(1)} s wall, ${Math.max(...result.stackResources)} resources in the largest stack`,
+      );
+    }
+  }
+  const perProduct = (results: readonly SynthResult[], shape: MeshShape, key: 'cpuS' | 'wallS') => median(results.map((r) => r[key])) / shape.products;
+  const cpuRatio = perProduct(large, LARGE, 'cpuS') / perProduct(small, SMALL, 'cpuS');
+  const wallRatio = perProduct(large, LARGE, 'wallS') / perProduct(small, SMALL, 'wallS');
+  const bundlingShare = median(large.map((r) => r.childCpuS / r.cpuS));
+  const last = large[large.length - 1];
+  const maxStack = Math.max(...[...small, ...large].flatMap((r) => r.stackResources));
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+  return {
+    synth_scaling_ratio: figure(round(cpuRatio, 2), {
+      unit: 'ratio',
+      target: '<= 1.3',
+      ok: (v) => v <= 1.3,
+      note: `CPU s per product (synth process + esbuild) at ${LARGE.products} products ÷ at ${SMALL.products}, median of ${ROUNDS} synths each`,
+    }),
+    synth_scaling_ratio_wall: figure(round(wallRatio, 2), {
+      unit: 'ratio',
+      note: `the same in wall-clock time (load average ${load} at the end, ${os.cpus().length} CPUs)`,
+    }),
+    synth_s_per_product_10: figure(round(perProduct(small, SMALL, 'cpuS'), 3), { unit: 'CPU s', note: `${SMALL.products} products in ${SMALL.domains} domain stacks` }),
+    synth_s_per_product_100: figure(round(perProduct(large, LARGE, 'cpuS'), 3), { unit: 'CPU s', note: `${LARGE.products} products in ${LARGE.domains} domain stacks` }),
+    synth_bundling_share: figure(round(bundlingShare, 2), { unit: 'ratio', note: `share of the ${LARGE.products}-product synth's CPU spent in esbuild` }),
+    resources_per_product: figure(round(last.productResources / LARGE.products, 1), {
+      unit: 'resources',
+      note: `resources whose aws:cdk:path lies under a DataProduct ÷ products (${LARGE.products}-product mesh); shared ones are not counted`,
+    }),
+    shared_resources_per_stack: figure(round((last.domainResources + last.stackWideResources) / LARGE.domains, 1), {
+      unit: 'resources',
+      note:
+        `per domain stack, not under a product: ${round(last.domainResources / LARGE.domains, 1)} of the DataDomain, ` +
+        `${round(last.stackWideResources / LARGE.domains, 1)} stack-wide (singletons its products share, CDKMetadata)`,
+    }),
+    max_stack_resources: figure(maxStack, {
+      unit: 'resources',
+      target: '<= 450',
+      ok: (v) => v <= 450,
+      note: `largest domain stack (${LARGE.products / LARGE.domains} products); DataDomain refuses more than 450, CloudFormation more than 500`,
+    }),
+  };
+}
