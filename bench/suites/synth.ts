@@ -270,6 +270,8 @@ export default async function run(): Promise<SuiteFigures> {
   const perProduct = (results: readonly SynthResult[], shape: MeshShape, key: 'cpuS' | 'wallS') => median(results.map((r) => r[key])) / shape.products;
   const cpuRatio = perProduct(large, LARGE, 'cpuS') / perProduct(small, SMALL, 'cpuS');
   const wallRatio = perProduct(large, LARGE, 'wallS') / perProduct(small, SMALL, 'wallS');
+  const resources = (r: SynthResult) => r.stackResources.reduce((sum, n) => sum + n, 0);
+  const perResource = (results: readonly SynthResult[]) => median(results.map((r) => r.cpuS / resources(r)));
   const bundlingShare = median(large.map((r) => r.childCpuS / r.cpuS));
   const last = large[large.length - 1];
   const maxStack = Math.max(...[...small, ...large].flatMap((r) => r.stackResources));
@@ -284,6 +286,12 @@ export default async function run(): Promise<SuiteFigures> {
     synth_scaling_ratio_wall: figure(round(wallRatio, 2), {
       unit: 'ratio',
       note: `the same in wall-clock time (load average ${load} at the end, ${os.cpus().length} CPUs)`,
+    }),
+    synth_scaling_ratio_per_resource: figure(round(perResource(large) / perResource(small), 2), {
+      unit: 'ratio',
+      note:
+        `CPU s per synthesised resource at ${LARGE.products} products ÷ at ${SMALL.products}: a domain stack's shared resources ` +
+        `are spread over ${SMALL.products / SMALL.domains} products in the small mesh and ${LARGE.products / LARGE.domains} in the large one`,
     }),
     synth_s_per_product_10: figure(round(perProduct(small, SMALL, 'cpuS'), 3), { unit: 'CPU s', note: `${SMALL.products} products in ${SMALL.domains} domain stacks` }),
     synth_s_per_product_100: figure(round(perProduct(large, LARGE, 'cpuS'), 3), { unit: 'CPU s', note: `${LARGE.products} products in ${LARGE.domains} domain stacks` }),
