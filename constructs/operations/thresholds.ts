@@ -2,7 +2,7 @@ import type { SlaSpec } from '../contract/types';
 
 /**
  * Alarm thresholds of a product, derived from its contract's SLA. One place for the formulas, used by
- * `ProductOperations` and documented in docs/readme/80-catalog-and-operations.md:
+ * `ProductOperations` and documented in README.md ("Operations per product"):
  *
  * | alarm                         | metric (statistic)                                 | fires when                          |
  * |-------------------------------|----------------------------------------------------|-------------------------------------|

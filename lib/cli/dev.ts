@@ -146,7 +146,7 @@ async function printExampleQueries(report: DevReport, print: (line: string) => v
         } catch (error) {
           exitCode = 1;
           print(`QUERY FAILED in DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-          print('  (Athena and DuckDB SQL differ in places: see docs/readme/50-local-mode.md)');
+          print('  (Athena and DuckDB SQL differ in places: see "Athena SQL and DuckDB SQL" in README.md)');
         }
       }
     }

@@ -59,7 +59,7 @@ export function formatMeshCost(cost: MeshCost, options: FormatOptions): string {
   if (notes.length > 0) lines.push('', 'Notes:', ...notes);
   lines.push(
     '',
-    'Assumptions (see docs/readme/80-catalog-and-operations.md):',
+    'Assumptions (see "Cost estimate" in README.md):',
     `  month = ${a.hoursPerMonth} h; GB = 2^30 bytes, TB = 2^40 bytes; Parquet = ${a.parquetToJsonRatio} × JSON size; retention from the SLA (else ${a.defaultRetentionDays} days), storage at steady state`,
     `  Firehose buffer ${a.firehoseBufferSeconds} s / ${a.firehoseBufferBytes / 2 ** 20} MiB, ${a.activePartitions} active partition; processor buffer ${a.processorBufferSeconds} s / ${a.processorBufferBytes / 2 ** 20} MiB, ${a.processorMemoryMB} MB ${a.processorArchitecture}`,
     `  Lambda duration ${a.lambdaMsPerInvocation} ms per invocation + ${a.lambdaMsPerRecord} ms per record; streaming transforms: batches of ${a.transformBatchSize}, ${a.transformMemoryMB} MB ${a.transformArchitecture}`,

@@ -211,7 +211,14 @@ describe('marketing.customer_orders (SQL)', () => {
 
 describe('the documentation', () => {
   /** The ts code blocks of a Markdown file. */
-  const codeBlocks = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const codeBlocks = (heading: string) => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf(`\n## ${heading}`);
+    if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
+    const end = readme.indexOf('\n## ', start + 1);
+    const section = readme.slice(start, end < 0 ? undefined : end);
+    return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  };
   /** True if `block`'s lines (indentation aside) appear consecutively in the file at `source`. */
   const quotes = (source: string, block: string) => {
     const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
@@ -220,8 +227,8 @@ describe('the documentation', () => {
     return needle.length > 0 && haystack.some((_, i) => needle.every((line, j) => haystack[i + j] === line));
   };
 
-  it('shows the real code of the reference derived products (docs/readme/60-derived-products.md)', () => {
-    const [streaming, transform, sql, sqlProduct] = codeBlocks('docs/readme/60-derived-products.md');
+  it('shows the real code of the reference derived products (README: Derived products)', () => {
+    const [streaming, transform, sql, sqlProduct] = codeBlocks('Derived products');
     expect(quotes('lib/reference/recommendations-stack.ts', streaming)).toBe(true);
     expect(streaming).toContain('from: [pageViewedV1]');
     expect(quotes('lib/reference/handlers/product-views.ts', transform)).toBe(true);
@@ -230,8 +237,8 @@ describe('the documentation', () => {
     expect(sqlProduct).toContain('sql: CUSTOMER_ORDERS_SQL');
   });
 
-  it('shows the real grants of the reference consumers (docs/readme/40-governance.md)', () => {
-    const [consumers] = codeBlocks('docs/readme/40-governance.md');
+  it('shows the real grants of the reference consumers (README: Governance)', () => {
+    const [consumers] = codeBlocks('Governance');
     expect(quotes('lib/reference/consumers-stack.ts', consumers)).toBe(true);
     expect(consumers).toContain('customerRegistered.grantRead(this.marketing, { pii: { reason: MARKETING_PII_REASON } });');
   });

@@ -119,7 +119,14 @@ describe('reference domain stacks', () => {
 
 describe('the quick start', () => {
   /** The code blocks of a Markdown file. */
-  const codeBlocks = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const codeBlocks = (heading: string) => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf(`\n## ${heading}`);
+    if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
+    const end = readme.indexOf('\n## ', start + 1);
+    const section = readme.slice(start, end < 0 ? undefined : end);
+    return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  };
   /** True if `block`'s lines (indentation aside) appear consecutively in `source`. */
   const quotes = (source: string, block: string) => {
     const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
@@ -129,7 +136,7 @@ describe('the quick start', () => {
   };
 
   it('is the real code of the orders domain and its contract', () => {
-    const [stackCode, contractCode] = codeBlocks('docs/readme/10-quickstart.md');
+    const [stackCode, contractCode] = codeBlocks('Quick start');
     expect(quotes(fs.readFileSync(path.join(ROOT, 'lib/reference/orders-stack.ts'), 'utf8'), stackCode)).toBe(true);
     expect(quotes(fs.readFileSync(path.join(ROOT, 'lib/reference/contracts/orders.ts'), 'utf8'), contractCode)).toBe(true);
     expect(stackCode).toContain("new DataProduct(this, 'OrderPlaced'");
