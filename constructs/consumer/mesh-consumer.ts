@@ -12,6 +12,12 @@ export interface MeshConsumerFromRoleProps {
   readonly role: iam.IRole;
   /** @default - the `cdk-data-mesh:meshName` context value */
   readonly meshName?: string;
+  /**
+   * The id of the derived product this role builds (e.g. `marketing.customer_orders.v1`): its reads are then
+   * recorded as that product's lineage rather than as a separate consumer.
+   * @default - a reader of its own
+   */
+  readonly derives?: string;
 }
 
 /**
@@ -26,6 +32,7 @@ export class MeshConsumer extends Construct implements IMeshConsumer {
   public readonly consumerName: string;
   public readonly meshName: string;
   public readonly role: iam.IRole;
+  public readonly derives?: string;
 
   private constructor(scope: Construct, id: string, props: MeshConsumerFromRoleProps) {
     super(scope, id);
@@ -38,5 +45,6 @@ export class MeshConsumer extends Construct implements IMeshConsumer {
     this.consumerName = props.consumerName;
     this.meshName = resolveMeshName(this, props.meshName);
     this.role = props.role;
+    this.derives = props.derives;
   }
 }

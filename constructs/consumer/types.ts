@@ -13,4 +13,6 @@ export interface IMeshConsumer extends IConstruct {
   readonly meshName: string;
   /** The IAM role Lake Formation grants to (the `DataLakePrincipalIdentifier`). */
   readonly role: iam.IRole;
+  /** The id of the derived product this reader builds, when it is that product's pipeline. */
+  readonly derives?: string;
 }

@@ -166,6 +166,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
       permissions: [...PRODUCT_READ_PERMISSIONS],
       excludedColumns: [...this.excludedColumns],
       ...(reason !== undefined && { piiReason: reason }),
+      ...(consumer.derives !== undefined && { forProduct: consumer.derives }),
     };
     this.node.addMetadata(MANIFEST_METADATA_TYPE, this.entry);
     if (reason !== undefined) {

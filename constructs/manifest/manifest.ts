@@ -67,6 +67,11 @@ export interface GrantEntry {
   readonly excludedColumns: readonly string[];
   /** Why PII was granted, when it was. */
   readonly piiReason?: string;
+  /**
+   * The derived product this read feeds, when the reader is that product's pipeline (its lineage edge
+   * already shows the read).
+   */
+  readonly forProduct?: string;
 }
 
 export interface ConsumerEntry {

@@ -116,7 +116,16 @@ export function lineageGraph(model: CatalogModel, linkPrefix = 'products/'): Lin
       ...(consumer.description !== undefined && { tooltip: label(consumer.description) }),
     },
   }));
-  for (const grant of model.grants) {
+  // A derived product's pipeline reads its sources: the "stream"/"sql" edge already draws that read.
+  const reads = model.grants.filter((grant) => grant.forProduct === undefined);
+  // A reader granted access without a consumer entry (a service role) still gets a labelled node.
+  for (const reader of [...new Set(reads.map((grant) => grant.consumer))].filter((name) => !consumers.has(name))) {
+    consumerNodes.push({
+      name: nodeName.consumer(reader),
+      attributes: { label: label(`${reader}\nreader`), shape: 'ellipse', style: 'dashed', color: COLORS.consumer, fontcolor: COLORS.consumer },
+    });
+  }
+  for (const grant of reads) {
     edges.push({
       tail: nodeName.product(grant.product),
       head: nodeName.consumer(grant.consumer),

@@ -34,6 +34,8 @@ export interface CatalogGrant {
   /** The grant lets the consumer read at least one PII column. */
   readonly includesPii: boolean;
   readonly piiReason?: string;
+  /** The derived product whose pipeline holds this grant. */
+  readonly forProduct?: string;
 }
 
 export interface CatalogSource {
@@ -175,6 +177,7 @@ export function catalogFromManifest(manifest: MeshManifest, origin = 'mesh manif
       excludedColumns: grant.excludedColumns,
       includesPii: pii.some((column) => !grant.excludedColumns.includes(column)),
       ...(grant.piiReason !== undefined && { piiReason: grant.piiReason }),
+      ...(grant.forProduct !== undefined && { forProduct: grant.forProduct }),
     };
   });
   const meshes = [...new Set([...manifest.products.map((p) => p.mesh), ...manifest.consumers.map((c) => c.mesh)])];

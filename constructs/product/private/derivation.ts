@@ -211,7 +211,7 @@ export function createDerivation(product: DataProduct, derivation: Derivation): 
       ...(exportName !== DEFAULT_HANDLER_EXPORT && { handlerExport: exportName }),
     };
     product.addLineage(source);
-    for (const upstream of derivation.sources) recordStreamRead(pipeline, upstream, consumerName, derivation.piiReason);
+    for (const upstream of derivation.sources) recordStreamRead(pipeline, upstream, consumerName, derivation.piiReason, product.productId);
     const byAlias = derivation.sources.filter((upstream) => isAlias(upstream.encryptionKey));
     if (byAlias.length > 0) {
       acknowledge(pipeline.role, {
@@ -232,7 +232,12 @@ export function createDerivation(product: DataProduct, derivation: Derivation): 
     schedule: derivation.schedule,
   });
   product.addLineage(pipeline.manifestSource);
-  const access = MeshConsumer.fromRole(product, 'PipelineAccess', { consumerName, role: pipeline.role, meshName: product.meshName });
+  const access = MeshConsumer.fromRole(product, 'PipelineAccess', {
+    consumerName,
+    role: pipeline.role,
+    meshName: product.meshName,
+    derives: product.productId,
+  });
   const readGrants = derivation.sources.map((upstream) => {
     const pii = derivation.piiReason !== undefined && upstream.contract!.piiColumns.length > 0;
     return grantProductRead(upstream, access, pii ? { pii: { reason: derivation.piiReason! } } : {});
@@ -258,7 +263,13 @@ export function pipelineConsumerName(product: IDataProduct): string {
 }
 
 /** A streaming pipeline's read of an upstream stream, as a manifest grant entry (and, with PII, on the upstream product). */
-function recordStreamRead(pipeline: StreamingPipeline, upstream: IDataProduct, consumer: string, piiReason: string | undefined): void {
+function recordStreamRead(
+  pipeline: StreamingPipeline,
+  upstream: IDataProduct,
+  consumer: string,
+  piiReason: string | undefined,
+  forProduct: string,
+): void {
   const piiColumns = upstream.contract!.piiColumns;
   const reason = piiColumns.length > 0 ? piiReason : undefined;
   const entry: GrantEntry = {
@@ -268,6 +279,7 @@ function recordStreamRead(pipeline: StreamingPipeline, upstream: IDataProduct, c
     permissions: [STREAM_READ_GRANT],
     excludedColumns: [],
     ...(reason !== undefined && { piiReason: reason }),
+    forProduct,
   };
   pipeline.node.addMetadata(MANIFEST_METADATA_TYPE, entry);
   if (reason !== undefined) {

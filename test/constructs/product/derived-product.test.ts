@@ -133,6 +133,7 @@ describe('streaming derived product (from + handler)', () => {
         consumer: 'recommendations-product_views-v1-pipeline',
         permissions: ['STREAM_READ'],
         excludedColumns: [],
+        forProduct: 'recommendations.product_views.v1',
       },
     ]);
   });
@@ -140,6 +141,13 @@ describe('streaming derived product (from + handler)', () => {
 
 describe('SQL derived product (from + sql + schedule)', () => {
   const roleArn = () => stack.resolve(customerOrdersProduct.sqlPipeline!.role.roleArn);
+
+  it("records its pipeline's source reads as feeding this product (the catalog draws them as its lineage)", () => {
+    expect(customerOrdersProduct.pipelineReadGrants.map((grant) => [grant.entry.product, grant.entry.forProduct])).toEqual([
+      ['orders.order_placed.v1', 'marketing.customer_orders.v1'],
+      ['accounts.customer_registered.v1', 'marketing.customer_orders.v1'],
+    ]);
+  });
 
   it('creates a SqlPipeline inside the product: a state machine running Athena startQueryExecution.sync on the schedule', () => {
     const pipeline = customerOrdersProduct.sqlPipeline!;
@@ -298,6 +306,7 @@ describe('governance of derived products', () => {
       permissions: ['STREAM_READ'],
       excludedColumns: [],
       piiReason: PII_REASON,
+      forProduct: 'recommendations.customer_activity.v1',
     });
     expect(source.node.metadata.filter((m) => m.type === PII_ACCESS_METADATA_TYPE).map((m) => m.data)).toEqual([
       { consumer: 'recommendations-customer_activity-v1-pipeline', grantPath: 'recommendations/CustomerActivity/Pipeline', columns: ['email'], reason: PII_REASON },

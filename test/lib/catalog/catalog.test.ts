@@ -102,6 +102,25 @@ describe('lineage graph', () => {
     expect(consumerNodes).toEqual(['consumer:management', 'consumer:marketing', 'consumer:recommendations']);
   });
 
+  it("folds a derived product's pipeline reads into its lineage edge and labels readers without a consumer entry", () => {
+    const pipelineRead = { ...grantEntry('orders.order_placed.v1', 'marketing-customer_orders-v1-pipeline', []), forProduct: 'marketing.customer_orders.v1' };
+    const serviceRead = grantEntry('orders.order_placed.v1', 'fraud-job', []);
+    const withReaders = catalogFromManifest(manifestOf([...referenceEntries(), pipelineRead, serviceRead]));
+    const lineage = lineageGraph(withReaders);
+    const names = lineage.graph.edges!.map((e) => `${e.tail} -> ${e.head}`);
+    expect(names).not.toContain('product:orders.order_placed.v1 -> consumer:marketing-customer_orders-v1-pipeline');
+    expect(names).toContain('product:orders.order_placed.v1 -> consumer:fraud-job');
+    const nodes = lineage.graph.nodes ?? [];
+    const reader = nodes.find((n) => n.name === 'consumer:fraud-job');
+    expect(reader?.attributes?.label).toEqual(expect.stringContaining('fraud-job'));
+    // Every edge ends at a node that exists, so Graphviz never draws an unlabelled one.
+    const declared = new Set([...nodes.map((n) => n.name), ...(lineage.graph.subgraphs ?? []).flatMap((g) => (g.nodes ?? []).map((n) => n.name))]);
+    for (const edge of lineage.graph.edges!) {
+      expect(declared.has(String(edge.tail)), String(edge.tail)).toBe(true);
+      expect(declared.has(String(edge.head)), String(edge.head)).toBe(true);
+    }
+  });
+
   it('is laid out by Graphviz into an SVG with every product and consumer, products linked to their pages', async () => {
     const svg = await renderLineageSvg(model);
     expect(svg.startsWith('<svg')).toBe(true);
