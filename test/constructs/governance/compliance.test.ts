@@ -13,25 +13,14 @@ import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { GithubDeployRole } from '../../../constructs/governance/github-deploy';
 import { grantProductRead } from '../../../constructs/governance/grants';
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
+import { acknowledgedFindings, openFindings, readValidationReport, type ValidationReport } from '../../support/validation-report';
 import { StubProduct, customerRegistered } from './fixtures';
-
-interface Violation {
-  readonly ruleName: string;
-  readonly violatingConstructs: readonly { readonly constructPath: string }[];
-}
-interface Report {
-  readonly pluginReports: readonly {
-    readonly pluginName: string;
-    readonly violations: readonly Violation[];
-    readonly suppressedViolations?: readonly (Violation & { readonly reason: string; readonly acknowledgedAt: string })[];
-  }[];
-}
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 /** The stand-in product's own stream and key belong to the product constructs, not to governance. */
 const isStandIn = (constructPath: string) => constructPath.startsWith('accounts/Customers/') && !constructPath.includes('/LakeFormation/');
 
-let report: Report;
+let report: ValidationReport;
 let synthError: string | undefined;
 let outdir: string;
 
@@ -53,23 +42,19 @@ beforeAll(() => {
   } catch (error) {
     synthError = (error as Error).message;
   }
-  report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as Report;
+  report = readValidationReport(outdir);
 });
 
 describe('compliance of the governance constructs', () => {
   it('leaves no unacknowledged finding on governance, Lake Formation or consumer resources', () => {
-    const open = report.pluginReports.flatMap((plugin) =>
-      plugin.violations.flatMap((v) =>
-        v.violatingConstructs.filter((c) => !isStandIn(c.constructPath)).map((c) => `${plugin.pluginName} ${v.ruleName} at ${c.constructPath}`),
-      ),
-    );
+    const open = openFindings(report, (f) => !isStandIn(f.constructPath));
     expect(open).toEqual([]);
     expect(report.pluginReports.map((p) => p.pluginName)).toEqual(expect.arrayContaining(['AwsSolutions', 'cdk-validator-cfnguard']));
     expect(synthError).toBeUndefined();
   });
 
   it('acknowledges on the narrowest construct, each with a reason', () => {
-    const suppressed = report.pluginReports.flatMap((p) => p.suppressedViolations ?? []);
+    const suppressed = acknowledgedFindings(report);
     expect(suppressed.length).toBeGreaterThan(5);
     for (const s of suppressed) {
       expect(s.reason.length, s.ruleName).toBeGreaterThan(30);

@@ -12,21 +12,10 @@ import { addComplianceChecks } from '../../../constructs/compliance/compliance';
 import { DataDomain } from '../../../constructs/domain/data-domain';
 import { DataProduct } from '../../../constructs/product/data-product';
 import { testApp } from '../domain/test-app';
+import { acknowledgedFindings, openFindings, readValidationReport, type ValidationReport } from '../../support/validation-report';
 import { orderPlacedV1, orderShipped } from './fixtures/contracts';
 
-interface Violation {
-  readonly ruleName: string;
-  readonly violatingConstructs: readonly { readonly constructPath: string }[];
-}
-interface Report {
-  readonly pluginReports: readonly {
-    readonly pluginName: string;
-    readonly violations: readonly Violation[];
-    readonly suppressedViolations?: readonly (Violation & { readonly reason: string; readonly acknowledgedAt: string })[];
-  }[];
-}
-
-let report: Report;
+let report: ValidationReport;
 let synthError: string | undefined;
 
 beforeAll(() => {
@@ -42,21 +31,19 @@ beforeAll(() => {
   } catch (error) {
     synthError = (error as Error).message;
   }
-  report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as Report;
+  report = readValidationReport(outdir);
 });
 
 describe('compliance of DataDomain and DataProduct', () => {
   it('leaves no unacknowledged finding', () => {
-    const open = report.pluginReports.flatMap((plugin) =>
-      plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${plugin.pluginName} ${v.ruleName} at ${c.constructPath}`)),
-    );
+    const open = openFindings(report);
     expect(open).toEqual([]);
     expect(report.pluginReports.map((p) => p.pluginName)).toEqual(expect.arrayContaining(['AwsSolutions', 'cdk-validator-cfnguard']));
     expect(synthError).toBeUndefined();
   });
 
   it('acknowledges only on the constructs concerned, each with a reason', () => {
-    const suppressed = report.pluginReports.flatMap((p) => p.suppressedViolations ?? []);
+    const suppressed = acknowledgedFindings(report);
     const ours = suppressed.filter((s) => /^\/?orders\/(Domain|OrderPlaced|OrderShipped)\//.test(s.acknowledgedAt));
     expect(ours.map((s) => s.ruleName)).toEqual(
       expect.arrayContaining([
