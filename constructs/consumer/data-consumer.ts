@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import { MeshGovernanceError } from '../governance/errors';
 import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from '../governance/private/compliance';
 import { resolveMeshName } from '../governance/private/lake-formation';
@@ -150,23 +151,19 @@ export class DataConsumer extends Construct implements IMeshConsumer {
     });
     denyGrantsExceptForAwsServices(this.resultsKey);
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      ...BUCKET_BASELINE,
       // Server access logs can only be delivered to SSE-S3 buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
     });
     const resultsRetention = props.resultsRetention ?? Duration.days(30);
     this.resultsBucket = new s3.Bucket(this, 'Results', {
+      ...BUCKET_BASELINE,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.resultsKey,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: resultsRetention, noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy,

@@ -10,6 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import type { SqlSource } from '../manifest/manifest';
 import type { IDataProduct } from '../product/types';
 import { DerivedProductError } from './errors';
@@ -405,13 +406,11 @@ export class SqlPipeline extends Construct {
       throw new DerivedProductError(this, `bytesScannedCutoffPerQuery must be at least 10 MB (Athena's minimum), got ${cutoffBytes} bytes.`);
     }
     const bucket = new s3.Bucket(this, 'Results', {
+      ...BUCKET_BASELINE,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: target.encryptionKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       lifecycleRules: [
         {
           expiration: props.resultsRetention ?? Duration.days(30),

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import {
   ERROR_PREFIX_ROOT,
   LONGEST_ACCOUNT,
@@ -200,27 +201,23 @@ export class DataDomain extends Construct {
 
     // --- Buckets -----------------------------------------------------------------------------------------
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      ...BUCKET_BASELINE,
       // Server access logs can only be delivered to SSE-S3 buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
       minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      versioned: true,
       lifecycleRules: [
         { id: 'expire-access-logs', expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: this.removalPolicy,
     });
     this.bucket = new s3.Bucket(this, 'Data', {
+      ...BUCKET_BASELINE,
       bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
       minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: `${this.domainName}/`,
       lifecycleRules: [
