@@ -43,6 +43,12 @@ function literalFormat(call: Call, i: number): string {
   return format;
 }
 
+/** Precision and scale of a DECIMAL type. */
+const decimalOf = (type: string | undefined): [number, number] | undefined => {
+  const match = type === undefined ? null : /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+};
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
 const isDate = (type: string | undefined) => type === 'DATE';
 const isMap = (type: string | undefined) => type?.startsWith('MAP(') === true;
 
@@ -65,7 +71,14 @@ export const FUNCTIONS: Record<string, Translate> = {
   format_datetime: (call) => `strftime(${call.args[0]}, ${quoteString(jodaToStrftime(literalFormat(call, 1), 'format_datetime'))})`,
   parse_datetime: (call) => `CAST(strptime(${call.args[0]}, ${quoteString(jodaToStrftime(literalFormat(call, 1), 'parse_datetime'))}) AS TIMESTAMPTZ)`,
   at_timezone: (call) => atTimeZone(call.args[0], call.args[1], call.warn),
-  from_iso8601_timestamp: (call) => `CAST(${call.args[0]} AS TIMESTAMPTZ)`,
+  from_iso8601_timestamp: (call) => {
+    const text = call.literal(0);
+    if (text !== undefined && /[+-]\d\d(:?\d\d)?$/.test(text) && !/[+-]00(:?00)?$/.test(text)) {
+      throw new AthenaSqlError(`from_iso8601_timestamp('${text}')`, 'Athena keeps the offset of the text and the local lake keeps instants in UTC only, so hour(), format_datetime() and casts would differ', "convert to UTC first (e.g. '…Z') or use at_timezone(…, zone) on a UTC value");
+    }
+    if (text === undefined) call.warn('from_iso8601_timestamp(x): locally the result is in UTC; Athena keeps the offset of the text (the same instant, rendered and formatted in that offset)');
+    return `CAST(${call.args[0]} AS TIMESTAMPTZ)`;
+  },
   from_iso8601_date: (call) => `CAST(${call.args[0]} AS DATE)`,
   to_iso8601: (call) => {
     const type = call.type(0);
@@ -85,8 +98,17 @@ export const FUNCTIONS: Record<string, Translate> = {
   day_of_month: rename('day'),
   last_day_of_month: (call) => `CAST(last_day(${call.args[0]}) AS DATE)`,
   date: (call) => `CAST(${call.args[0]} AS DATE)`,
+  date_trunc: (call) => {
+    const truncated = `date_trunc('${unit(call)}', ${call.args[1]})`;
+    if (isDate(call.type(1))) return `CAST(${truncated} AS DATE)`;
+    if (call.type(1) === undefined) call.warn(`date_trunc(…, ${call.args[1]}): the type of the value is unknown locally; on a DATE DuckDB returns a timestamp (Athena a DATE)`);
+    return truncated;
+  },
   // Strings: https://trino.io/docs/current/functions/string.html
-  concat: (call) => `(${call.args.join(' || ')})`,
+  concat: (call) => {
+    const joined = `(${call.args.join(' || ')})`;
+    return call.args.every((_arg, i) => call.type(i) === 'VARCHAR') ? `CAST(${joined} AS VARCHAR)` : joined;
+  },
   format: (call) => `printf(${quoteString(javaToPrintf(literalFormat(call, 0)))}${call.args.slice(1).map((arg) => `, ${arg}`).join('')})`,
   replace: (call) => (call.args.length === 2 ? `replace(${call.args[0]}, ${call.args[1]}, '')` : rename('replace')(call)),
   levenshtein_distance: rename('levenshtein'),
@@ -106,6 +128,7 @@ export const FUNCTIONS: Record<string, Translate> = {
     return `regexp_replace(${call.args[0]}, ${call.args[1]}, ${quoteString(javaToRe2Replacement(replacement))}, 'g')`;
   },
   regexp_extract: (call) => `athena_regexp_extract(${call.args[0]}, ${call.args[1]}, ${call.args[2] ?? '0'})`,
+  regexp_split: rename('regexp_split_to_array'),
   regexp_count: (call) => `len(regexp_extract_all(${call.args[0]}, ${call.args[1]}))`,
   // URLs: https://trino.io/docs/current/functions/url.html
   url_extract_protocol: rename('athena_url_extract_protocol'),
@@ -117,12 +140,15 @@ export const FUNCTIONS: Record<string, Translate> = {
   url_extract_parameter: rename('athena_url_extract_parameter'),
   // JSON: https://trino.io/docs/current/functions/json.html
   json_parse: (call) => `json(${call.args[0]})`,
+  json_extract: (call) => `json_extract(json(${call.args[0]}), ${call.args[1]})`,
+  json_array_length: (call) => `CAST(json_array_length(json(${call.args[0]})) AS BIGINT)`,
   json_format: (call) => `CAST(${call.args[0]} AS VARCHAR)`,
   json_extract_scalar: rename('athena_json_extract_scalar'),
-  json_array_get: (call) => `json_extract(${call.args[0]}, '$[' || (${call.args[1]}) || ']')`,
+  json_array_get: (call) =>
+    /^-?\d+$/.test(call.args[1]) ? `json_extract(json(${call.args[0]}), '$[${call.args[1].startsWith('-') ? `#${call.args[1]}` : call.args[1]}]')` : unsupported('json_array_get(json, non-literal index)', 'the index must be a number literal locally', "use json_extract(json, '$[0]')")(call),
   json_size: (call) => `CASE json_type(json_extract(${call.args[0]}, ${call.args[1]})) WHEN 'ARRAY' THEN json_array_length(json_extract(${call.args[0]}, ${call.args[1]})) WHEN 'OBJECT' THEN len(json_keys(json_extract(${call.args[0]}, ${call.args[1]}))) ELSE 0 END`,
   // Arrays and maps: https://trino.io/docs/current/functions/array.html, …/map.html
-  cardinality: (call) => (isMap(call.type(0)) ? `cardinality(${call.args[0]})` : `len(${call.args[0]})`),
+  cardinality: (call) => (isMap(call.type(0)) ? `CAST(cardinality(${call.args[0]}) AS BIGINT)` : `len(${call.args[0]})`),
   element_at: (call) => {
     if (call.args[1].trim() === '0') {
       throw new AthenaSqlError('element_at(array, 0)', 'Athena fails on index 0 (SQL arrays start at 1)', 'use element_at(array, 1) for the first element');
@@ -146,7 +172,7 @@ export const FUNCTIONS: Record<string, Translate> = {
   zip: rename('list_zip'),
   sequence: (call) => (call.args.length === 3 ? rename('generate_series')(call) : `generate_series(${call.args[0]}, ${call.args[1]})`),
   contains: (call) => `list_contains(${call.args[0]}, ${call.args[1]})`,
-  array_position: (call) => `coalesce(list_position(${call.args[0]}, ${call.args[1]}), 0)`,
+  array_position: (call) => `CAST(coalesce(list_position(${call.args[0]}, ${call.args[1]}), 0) AS BIGINT)`,
   array_max: nullListAware('list_max'),
   array_min: nullListAware('list_min'),
   array_sort: (call) => (call.args.length === 1 ? `list_sort(${call.args[0]}, 'ASC', 'NULLS LAST')` : unsupported('array_sort(array, comparator)', 'a comparator lambda has no local equivalent', 'use list_sort(array, \'DESC\') or array_sort(array)')(call)),
@@ -166,13 +192,25 @@ export const FUNCTIONS: Record<string, Translate> = {
   every: rename('bool_and'),
   avg: (call) => {
     const type = call.type(0);
-    const decimal = type === undefined ? undefined : /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
-    if (decimal) return `CAST(round(avg(${call.args[0]}), ${decimal[2]}) AS DECIMAL(${decimal[1]},${decimal[2]}))`;
+    const decimal = decimalOf(type);
+    if (decimal) return `CAST(round(avg(${call.args[0]}), ${decimal[1]}) AS DECIMAL(${decimal[0]},${decimal[1]}))`;
+    if (type === undefined) call.warn(`avg(${call.args[0]}): the type of the value is unknown locally; over a decimal Athena returns a decimal of the same scale, DuckDB a double`);
     return `avg(${call.args.join(', ')})`;
+  },
+  // Math: https://trino.io/docs/current/functions/math.html — round keeps a decimal's scale (DecimalRoundFunctions).
+  round: (call) => {
+    const decimal = decimalOf(call.type(0));
+    if (!decimal) return `round(${call.args.join(', ')})`;
+    const [p, s] = decimal;
+    if (call.args.length === 1) return `CAST(round(${call.args[0]}) AS DECIMAL(${Math.min(38, p - s + Math.min(s, 1))},0))`;
+    return `CAST(round(${call.args[0]}, ${call.args[1]}) AS DECIMAL(${Math.min(38, p + 1)},${s}))`;
   },
   // Conditional and comparison: https://trino.io/docs/current/functions/comparison.html
   greatest: nullIfAnyNull('greatest'),
   least: nullIfAnyNull('least'),
+  sign: (call) => (INTEGER_TYPES.has(call.type(0) ?? '') ? `CAST(sign(${call.args[0]}) AS ${call.type(0)})` : `sign(${call.args[0]})`),
+  current_timezone: () => "current_setting('TimeZone')",
+  truncate: rename('trunc'),
   typeof: (call) => `athena_type_name(typeof(${call.args[0]}))`,
   // Binary: https://trino.io/docs/current/functions/binary.html
   to_hex: (call) => `upper(hex(${call.args[0]}))`,

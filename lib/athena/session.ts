@@ -5,6 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * that no DuckDB function is shadowed: the translator decides where Athena's meaning applies.
  */
 export const ATHENA_MACROS: Readonly<Record<string, string>> = {
+  // Trino fails on an integer or decimal division by zero (a double gives Infinity or NaN); DuckDB returns NULL.
+  athena_divisor: "(d) AS CASE WHEN d = 0 AND typeof(d) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE d END",
   // Trino returns NULL when the pattern does not match; DuckDB an empty string.
   athena_regexp_extract: '(s, pattern, grp) AS CASE WHEN regexp_matches(s, pattern) THEN regexp_extract(s, pattern, grp) END',
   // Trino returns NULL for an object or an array; DuckDB their JSON text.
@@ -34,7 +36,7 @@ function typeNameRewrites(): string {
     ['\\bTSTZ\\b', 'timestamp(3) with time zone'],
     ['\\bFLOAT\\b', 'real'],
     ['\\bBLOB\\b', 'varbinary'],
-    ['\\bHUGEINT\\b', 'decimal(38,0)'],
+    ['\\bHUGEINT\\b', 'bigint'],
     ['\\bSTRUCT\\(', 'row('],
     ['"" ', ''],
     ['"([^"]*)" ', '\\1 '],

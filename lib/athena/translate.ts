@@ -71,6 +71,8 @@ class Rewriter {
   private expression(nodes: readonly Node[]): Chunk {
     const chunks = this.chunks(nodes);
     const meaningful = chunks.filter((chunk) => !chunk.space);
+    // A signed literal or name (`-2.5e0`) has the type of what is signed.
+    if (meaningful.length === 2 && (meaningful[0].text === '-' || meaningful[0].text === '+')) meaningful.shift();
     return { text: chunks.map((chunk) => chunk.text).join('').trim(), type: meaningful.length === 1 ? meaningful[0].type : undefined, literal: meaningful.length === 1 ? meaningful[0].literal : undefined };
   }
 
@@ -96,7 +98,7 @@ class Rewriter {
         continue;
       }
       if (node.kind === 'number') {
-        out.push({ text: node.text, type: /[.eE]/.test(node.text) ? decimalType(node.text) : 'INTEGER' });
+        out.push({ text: node.text, type: /[eE]/.test(node.text) ? 'DOUBLE' : node.text.includes('.') ? decimalType(node.text) : 'INTEGER' });
         continue;
       }
       if (this.usesPath && (node.kind === 'word' || node.kind === 'quoted')) {
@@ -142,7 +144,7 @@ class Rewriter {
       if (word === 'at' && isWord(after, 'time') && isWord(nodes[next(j)], 'zone')) {
         const zoneAt = next(next(j));
         const value = popPrimary(out);
-        out.push({ text: atTimeZone(value, this.expression([nodes[zoneAt]]).text, (message) => this.warn('AT TIME ZONE', message)), type: 'TIMESTAMP' });
+        out.push({ text: atTimeZone(value, this.expression([nodes[zoneAt]]).text, (message) => this.warn('AT TIME ZONE', message)), type: AT_ZONE });
         i = zoneAt;
         continue;
       }
@@ -160,13 +162,15 @@ class Rewriter {
         continue;
       }
       const previousWord = previous?.text.toLowerCase() ?? '';
-      if (isGroup(after) && !ALIAS_BEFORE.has(previousWord) && !(previous?.text.startsWith('(') ?? false)) {
+      // After an expression (`count(*) FILTER (…)`, `(VALUES …) t(x)`) a name with parentheses is a clause or an alias.
+      const afterExpression = /[)\]]$/.test(previous?.text ?? '');
+      if (isGroup(after) && !ALIAS_BEFORE.has(previousWord) && !afterExpression) {
         i = this.call(nodes, i, j, out);
         continue;
       }
       out.push({ text: node.text, type: this.columnType(nodes, i) });
     }
-    return out;
+    return guardDivisions(out);
   }
 
   /** A function call `name(args)` at nodes[i], its group at nodes[j]; returns the index of the last node used. */
@@ -217,10 +221,26 @@ class Rewriter {
     const value = this.expression(items.slice(0, asAt));
     const athenaType = text(items.slice(asAt + 1)).trim();
     const type = duckdbTypeOf(athenaType);
+    if (type === 'VARCHAR' && value.type === AT_ZONE) {
+      throw new AthenaSqlError('CAST(… AT TIME ZONE … AS varchar)', 'Athena renders the zone name in the text and the local timestamp carries no zone', "format it with format_datetime(…, 'yyyy-MM-dd HH:mm:ss') and append the zone");
+    }
     if (type === 'VARCHAR' && (value.type === 'TIMESTAMP' || value.type === 'TIMESTAMPTZ')) {
       this.warn('CAST(timestamp AS varchar)', `Athena renders a timestamp as 'YYYY-MM-DD HH:MM:SS.sss', DuckDB without the milliseconds when they are 0; comparing it with the varchar partition key dt keeps or drops a partition differently: compare dt with CAST(CAST(x AS date) AS varchar)`);
     }
-    // Athena's json_parse then CAST(… AS array(varchar)): DuckDB casts JSON values the same way.
+    // Athena renders a timestamp(3) as text with its milliseconds; DuckDB drops a zero fraction.
+    if (type === 'VARCHAR' && value.type === 'TIMESTAMP') {
+      out.push({ text: `strftime(${value.text}, '%Y-%m-%d %H:%M:%S.%g')`, type });
+      return j;
+    }
+    if (type === 'VARCHAR' && value.type === 'TIMESTAMPTZ') {
+      out.push({ text: `(strftime(${value.text}, '%Y-%m-%d %H:%M:%S.%g') || ' UTC')`, type });
+      return j;
+    }
+    // Trino rounds a double half away from zero into an integer (DoubleOperators: Math.round); DuckDB half to even.
+    if (INTEGERS.has(type) && (value.type === 'DOUBLE' || value.type === 'FLOAT')) {
+      out.push({ text: `${fn.toUpperCase()}(round(${value.text}) AS ${type})`, type });
+      return j;
+    }
     out.push({ text: `${fn.toUpperCase()}(${value.text} AS ${type})`, type });
     return j;
   }
@@ -308,6 +328,17 @@ class Rewriter {
     const alias = nodes[aliasAt];
     const columns = isGroup(nodes[columnsAt]) && alias && (alias.kind === 'word' || alias.kind === 'quoted') ? splitArgs((nodes[columnsAt] as Extract<Node, { kind: 'group' }>).items) : undefined;
     const expected = args.length + (ordinality ? 1 : 0);
+    const types = splitArgs(group.items).map((arg) => this.expression(arg).type);
+    if (args.length === 1 && types[0]?.startsWith('STRUCT(') && types[0].endsWith('[]') && columns?.length === expected) {
+      throw new AthenaSqlError('UNNEST(array of rows) AS t(x)', `Athena unnests an array of rows into one column per field, so one name for ${types[0]} fails there`, `name one column per field: AS ${(alias as Token).text}(<field>, <field>, …)`);
+    }
+    if (args.length > 1 && columns !== undefined) {
+      if (ordinality) throw new AthenaSqlError('UNNEST(a, b, …) WITH ORDINALITY', 'several arrays with ordinality have no local equivalent', 'unnest each array WITH ORDINALITY and join on the ordinality');
+      const names = columns.map((column) => text(column).trim()).join(', ');
+      // Trino zips the arrays, padding the shorter ones with NULL; so does DuckDB's unnest of several lists in one SELECT.
+      out.push({ text: `LATERAL (SELECT ${args.map((arg) => `unnest(${arg})`).join(', ')}) AS ${(alias as Token).text}(${names})` });
+      return columnsAt;
+    }
     if (columns === undefined || columns.length <= expected || args.length !== 1) {
       out.push({ text: `UNNEST(${args.join(', ')})${ordinality ? ' WITH ORDINALITY' : ''}` });
       return last;
@@ -345,11 +376,35 @@ class Rewriter {
   }
 }
 
+const INTEGERS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
+
+/** The type of `x AT TIME ZONE z` locally: a TIMESTAMP of the zone's wall-clock time (Athena: with its zone). */
+const AT_ZONE = 'TIMESTAMP AT ZONE';
+
+/** `a / b` → `a / athena_divisor(b)`: Athena fails on an integer or decimal division by zero, DuckDB returns NULL. */
+function guardDivisions(out: Chunk[]): Chunk[] {
+  const guarded: Chunk[] = [];
+  for (let k = 0; k < out.length; k++) {
+    guarded.push(out[k]);
+    if (out[k].text !== '/') continue;
+    let start = k + 1;
+    while (out[start]?.space) guarded.push(out[start++]);
+    let end = start;
+    while (out[end]?.text === '-' || out[end]?.text === '+') end++;
+    while (out[end + 1]?.text === '.' && out[end + 2] !== undefined) end += 2;
+    if (out[end] === undefined) continue;
+    guarded.push({ text: `athena_divisor(${out.slice(start, end + 1).map((chunk) => chunk.text).join('')})`, type: out[end].type });
+    k = end;
+  }
+  return guarded;
+}
+
 /** Result types the translator needs to know to translate what encloses a call (date_add over date(…), …). */
 const RESULT_TYPES: Record<string, (args: ReadonlyArray<string | undefined>) => string | undefined> = {
   date: () => 'DATE',
   from_iso8601_date: () => 'DATE',
   date_trunc: (args) => args[1],
+  round: (args) => args[0],
   date_add: (args) => args[2],
   current_date: () => 'DATE',
   last_day_of_month: () => 'DATE',

@@ -171,7 +171,8 @@ export function athenaTypeName(duckdbType: string): string {
     SMALLINT: 'smallint',
     INTEGER: 'integer',
     BIGINT: 'bigint',
-    HUGEINT: 'decimal(38,0)',
+    // sum() of integers: DuckDB widens to HUGEINT where Trino returns bigint (and fails on overflow).
+    HUGEINT: 'bigint',
     FLOAT: 'real',
     DOUBLE: 'double',
     DATE: 'date',
