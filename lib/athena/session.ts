@@ -1,4 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from '@duckdb/node-api';
+import { athenaTypeName } from './types';
 
 /**
  * Macros behind the translations of {@link FUNCTIONS} that need an argument more than once. Named `athena_*` so
@@ -25,32 +26,31 @@ export const ATHENA_MACROS: Readonly<Record<string, string>> = {
     '(a, start, length) AS CASE WHEN start > 0 THEN a[start:start + length - 1] WHEN start < 0 THEN a[len(a) + start + 1:len(a) + start + length] END',
   // Trino keeps the first occurrence's order; DuckDB's list_distinct does not.
   athena_array_distinct: '(a) AS list_filter(a, lambda x, i: list_position(a, x) = i OR (x IS NULL AND list_position(list_transform(a, lambda y: y IS NULL), true) = i))',
-  athena_type_name: `(t) AS ${typeNameRewrites()}`,
 };
-
-/** DuckDB's type names as Athena's (`STRUCT("a" INTEGER)[]` → `array(row(a integer))`), as one SQL expression over `t`. */
-function typeNameRewrites(): string {
-  const rewrites: ReadonlyArray<readonly [string, string]> = [
-    ['TIMESTAMP WITH TIME ZONE', 'TSTZ'],
-    ['\\bTIMESTAMP\\b', 'timestamp(3)'],
-    ['\\bTSTZ\\b', 'timestamp(3) with time zone'],
-    ['\\bFLOAT\\b', 'real'],
-    ['\\bBLOB\\b', 'varbinary'],
-    ['\\bHUGEINT\\b', 'bigint'],
-    ['\\bSTRUCT\\(', 'row('],
-    ['"" ', ''],
-    ['"([^"]*)" ', '\\1 '],
-    ['(\\w+(?:\\([^()]*\\))?)\\[\\]', 'array(\\1)'],
-    ['(\\w+(?:\\([^()]*\\))?)\\[\\]', 'array(\\1)'],
-  ];
-  return `lower(${rewrites.reduce((sql, [pattern, replacement]) => `regexp_replace(${sql}, '${pattern}', '${replacement}', 'g')`, 't')})`;
-}
 
 /** The session settings that give Athena's answers: UTC (Athena sessions run in UTC) and integer division of integers. */
 export const ATHENA_SETTINGS: readonly string[] = ["SET TimeZone = 'UTC'", 'SET integer_division = true'];
 
-/** Makes a DuckDB connection ready for translated Athena SQL: the settings, then the macros. */
+/** `athena_type_name(typeof(x))`: DuckDB's type name as Athena's (`STRUCT("a" INTEGER)[]` → `array(row(a integer))`). */
+function athenaTypeNameFunction(): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name: 'athena_type_name',
+    returnType: VARCHAR,
+    parameterTypes: [VARCHAR],
+    mainFunction: (_info, input, output) => {
+      const names = input.getColumnVector(0);
+      for (let row = 0; row < input.rowCount; row++) {
+        const name = names.getItem(row);
+        output.setItem(row, name === null ? null : athenaTypeName(String(name)));
+      }
+      output.flush();
+    },
+  });
+}
+
+/** Makes a DuckDB connection ready for translated Athena SQL: the settings, the macros and `athena_type_name`. */
 export async function installAthenaSession(connection: DuckDBConnection): Promise<void> {
   for (const setting of ATHENA_SETTINGS) await connection.run(setting);
   for (const [name, definition] of Object.entries(ATHENA_MACROS)) await connection.run(`CREATE OR REPLACE MACRO ${name}${definition}`);
+  connection.registerScalarFunction(athenaTypeNameFunction());
 }
