@@ -42,10 +42,12 @@ export const CORPUS_CATALOG: AthenaCatalog = {
   ],
 };
 
-export async function openCorpusDatabase(): Promise<{ connection: DuckDBConnection; close: () => void }> {
+/** The fixture in a session prepared for translated Athena SQL, or (`athena: false`) plain DuckDB in UTC. */
+export async function openCorpusDatabase(options: { athena?: boolean } = {}): Promise<{ connection: DuckDBConnection; close: () => void }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  await installAthenaSession(connection);
+  if (options.athena ?? true) await installAthenaSession(connection);
+  else await connection.run("SET TimeZone = 'UTC'");
   for (const statement of ORDERS.split(';\n').filter((sql) => sql.trim() !== '')) await connection.run(statement);
   return {
     connection,
