@@ -170,7 +170,32 @@ class Rewriter {
       }
       out.push({ text: node.text, type: this.columnType(nodes, i) });
     }
-    return guardDivisions(out);
+    return this.guardDivisions(out);
+  }
+
+  /**
+   * `a / b` → `a / athena_divisor(b)`: Athena fails on an integer or decimal division by zero, DuckDB returns NULL.
+   * A decimal operand warns: Athena's quotient is a decimal (scale of the operands), DuckDB's a double.
+   */
+  private guardDivisions(out: Chunk[]): Chunk[] {
+    const guarded: Chunk[] = [];
+    for (let k = 0; k < out.length; k++) {
+      guarded.push(out[k]);
+      if (out[k].text !== '/') continue;
+      let start = k + 1;
+      while (out[start]?.space) guarded.push(out[start++]);
+      let end = start;
+      while (out[end]?.text === '-' || out[end]?.text === '+') end++;
+      while (out[end + 1]?.text === '.' && out[end + 2] !== undefined) end += 2;
+      if (out[end] === undefined) continue;
+      const divisor = out.slice(start, end + 1).map((chunk) => chunk.text).join('');
+      if ([lastSolid(out.slice(0, k))?.type, out[end].type].some((type) => type?.startsWith('DECIMAL'))) {
+        this.warn('decimal / decimal', `Athena divides decimals into a decimal with the operands' scale, DuckDB into a double: cast the quotient, e.g. CAST(… / ${divisor} AS decimal(12,2))`);
+      }
+      guarded.push({ text: `athena_divisor(${divisor})`, type: out[end].type });
+      k = end;
+    }
+    return guarded;
   }
 
   /** A function call `name(args)` at nodes[i], its group at nodes[j]; returns the index of the last node used. */
@@ -380,24 +405,6 @@ const INTEGERS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
 
 /** The type of `x AT TIME ZONE z` locally: a TIMESTAMP of the zone's wall-clock time (Athena: with its zone). */
 const AT_ZONE = 'TIMESTAMP AT ZONE';
-
-/** `a / b` → `a / athena_divisor(b)`: Athena fails on an integer or decimal division by zero, DuckDB returns NULL. */
-function guardDivisions(out: Chunk[]): Chunk[] {
-  const guarded: Chunk[] = [];
-  for (let k = 0; k < out.length; k++) {
-    guarded.push(out[k]);
-    if (out[k].text !== '/') continue;
-    let start = k + 1;
-    while (out[start]?.space) guarded.push(out[start++]);
-    let end = start;
-    while (out[end]?.text === '-' || out[end]?.text === '+') end++;
-    while (out[end + 1]?.text === '.' && out[end + 2] !== undefined) end += 2;
-    if (out[end] === undefined) continue;
-    guarded.push({ text: `athena_divisor(${out.slice(start, end + 1).map((chunk) => chunk.text).join('')})`, type: out[end].type });
-    k = end;
-  }
-  return guarded;
-}
 
 /** Result types the translator needs to know to translate what encloses a call (date_add over date(…), …). */
 const RESULT_TYPES: Record<string, (args: ReadonlyArray<string | undefined>) => string | undefined> = {
