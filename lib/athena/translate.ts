@@ -24,7 +24,9 @@ export function translate(sql: string, catalog: AthenaCatalog = EMPTY_CATALOG): 
   const statement = translateStatement(solid(nodes), catalog, (construct, message) => warnings.push({ construct, message }));
   if (statement !== undefined) return { sql: statement, warnings };
   const rewriter = new Rewriter(catalog, warnings, containsPath(nodes));
-  return { sql: rewriter.rewrite(nodes), warnings };
+  const translated = rewriter.rewrite(nodes);
+  const unique = warnings.filter((warning, i) => warnings.findIndex((w) => w.construct === warning.construct && w.message === warning.message) === i);
+  return { sql: translated, warnings: unique };
 }
 
 /** Unsupported statement starts and clauses, with what to do instead. */
@@ -78,11 +80,7 @@ class Rewriter {
 
   private chunks(nodes: readonly Node[]): Chunk[] {
     const out: Chunk[] = [];
-    const next = (i: number) => {
-      let j = i + 1;
-      while (nodes[j]?.kind === 'space') j++;
-      return j;
-    };
+    const next = (i: number) => nextIndex(nodes, i);
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       if (node.kind === 'space') {
@@ -209,8 +207,13 @@ class Rewriter {
       return j;
     }
     if (fn === 'unnest') return this.unnest(nodes, j, out);
-    const rawArgs = splitArgs(group.items);
-    const args = rawArgs.map((arg) => this.expression(arg));
+    const translate = Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
+    if (translate === undefined && fn !== 'listagg') {
+      // Same name and meaning in both, or not a function at all (`FROM (…)`, `IN (…)`, `OVER (…)`): as written.
+      out.push({ text: `${text(nodes.slice(i, j))}(${this.rewrite(group.items)})`, type: RESULT_TYPES[fn]?.([]) });
+      return j;
+    }
+    const args = splitArgs(group.items).map((arg) => this.expression(arg));
     const end = j;
     // listagg(x, sep) WITHIN GROUP (ORDER BY …) → string_agg(x, sep ORDER BY …)
     if (fn === 'listagg') {
@@ -224,12 +227,7 @@ class Rewriter {
       out.push({ text: `string_agg(${args[0].text}, ${args[1]?.text ?? "''"} ${order})`, type: 'VARCHAR' });
       return m;
     }
-    const translate = Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
-    if (translate === undefined) {
-      out.push({ text: `${text(nodes.slice(i, j))}(${this.rewrite(group.items)})`, type: RESULT_TYPES[fn]?.(args.map((a) => a.type)) });
-      return end;
-    }
-    const translated = translate({
+    const translated = translate!({
       name: fn,
       args: args.map((arg) => arg.text),
       literal: (k) => args[k]?.literal,
@@ -338,7 +336,8 @@ class Rewriter {
   /** UNNEST(array of rows) AS t(a, b, …): Trino makes one column per field; DuckDB unnests the struct into one column. */
   private unnest(nodes: readonly Node[], j: number, out: Chunk[]): number {
     const group = nodes[j] as Extract<Node, { kind: 'group' }>;
-    const args = splitArgs(group.items).map((arg) => this.expression(arg).text);
+    const expressions = splitArgs(group.items).map((arg) => this.expression(arg));
+    const args = expressions.map((arg) => arg.text);
     let k = nextIndex(nodes, j);
     let ordinality = false;
     let last = j;
@@ -353,7 +352,7 @@ class Rewriter {
     const alias = nodes[aliasAt];
     const columns = isGroup(nodes[columnsAt]) && alias && (alias.kind === 'word' || alias.kind === 'quoted') ? splitArgs((nodes[columnsAt] as Extract<Node, { kind: 'group' }>).items) : undefined;
     const expected = args.length + (ordinality ? 1 : 0);
-    const types = splitArgs(group.items).map((arg) => this.expression(arg).type);
+    const types = expressions.map((arg) => arg.type);
     if (args.length === 1 && types[0]?.startsWith('STRUCT(') && types[0].endsWith('[]') && columns?.length === expected) {
       throw new AthenaSqlError('UNNEST(array of rows) AS t(x)', `Athena unnests an array of rows into one column per field, so one name for ${types[0]} fails there`, `name one column per field: AS ${(alias as Token).text}(<field>, <field>, …)`);
     }

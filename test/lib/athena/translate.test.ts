@@ -42,7 +42,10 @@ describe('translate', () => {
     );
   });
 
-  it('warns, without failing, where the answer may differ in edge cases', () => {
+  it('warns once per construct, without failing, where the answer may differ in edge cases', () => {
+    const twice = translate('SELECT coalesce(total / 3, total / 3) FROM shop.orders', CORPUS_CATALOG);
+    expect(twice.sql).toBe('SELECT coalesce(total / athena_divisor(3), total / athena_divisor(3)) FROM shop.orders');
+    expect(twice.warnings.map((w) => w.construct)).toEqual(['decimal / decimal']);
     const { warnings } = translate("SELECT * FROM shop.orders WHERE dt >= CAST(placed_at AS varchar)", CORPUS_CATALOG);
     expect(warnings.map((w) => w.construct)).toEqual(['CAST(timestamp AS varchar)']);
   });
