@@ -59,6 +59,18 @@ export function normalizeArn(arn: string): string {
   return arn.replace(/^arn:aws(-[a-z-]+)?:/, 'arn:${AWS::Partition}:');
 }
 
+/**
+ * A resource pattern with a literal region and account written symbolically too: the stacks of the mesh are
+ * environment-agnostic, so a literal `eu-west-1:111122223333` may be the account the mesh deploys to. Reading
+ * it as such can only over-report, never hide a path.
+ */
+export function normalizeResource(pattern: string): string {
+  return normalizeArn(pattern).replace(
+    /^(arn:\$\{AWS::Partition\}:[^:]*:)([a-z]{2}(?:-gov)?-[a-z]+-\d)?:(\d{12})?:/,
+    (_, head: string, region?: string, account?: string) => `${head}${region === undefined ? '' : '${AWS::Region}'}:${account === undefined ? '' : '${AWS::AccountId}'}:`,
+  );
+}
+
 export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolver): PolicyView {
   const principals = new Map<string, PolicyPrincipal>();
   const identity: IdentityStatement[] = [];
@@ -152,7 +164,7 @@ function statementOf(s: RawStatement, stack: AssemblyStack, resolver: Resolver, 
   const resources = (value: unknown): StatementResource[] =>
     (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((item) => {
       try {
-        return { pattern: normalizeArn(resolver.string(item, stack)) };
+        return { pattern: normalizeResource(resolver.string(item, stack)) };
       } catch (error) {
         if (!(error instanceof Unresolvable)) throw error;
         return { unresolved: `${JSON.stringify(item)} (${error.message})` };
