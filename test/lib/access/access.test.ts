@@ -12,6 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessOf, accessReport, violations, type AccessReport, type AccessRow } from '../../../lib/access/access';
 import { runAccess } from '../../../lib/cli/access';
+import { runCatalog } from '../../../lib/cli/catalog';
 import { MARKETING_PII_REASON } from '../../../lib/reference/consumers-stack';
 import { referenceMesh } from '../../../lib/reference/mesh';
 
@@ -134,6 +135,20 @@ describe('mesh access on the reference mesh', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`${HOLES_TODAY.length} path(s) reach a PII column without a reason (marked !!):`);
     expect(run.stdout).toContain(`  ${PIPELINE} (pipeline) reaches ${CUSTOMERS} column(s) email by S3 object read`);
+  });
+});
+
+describe('the catalog built from the same assembly', () => {
+  it('has the access page, linked from the index and from each product page', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-access-site-'));
+    const site = await runCatalog({ out, assembly: assemblyDir });
+    const page = fs.readFileSync(site.accessPage!, 'utf8');
+    expect(page).toContain(`<tr class="violation" data-principal="${PIPELINE}" data-path="s3-object-read">`);
+    expect(page).toContain(`<tr class="" data-principal="consumers/Marketing/Role" data-path="lake-formation-select">`);
+    expect(fs.readFileSync(site.index, 'utf8')).toContain('<a href="access.html" id="access-link">Who can read what</a>');
+    expect(fs.readFileSync(path.join(out, 'products', `${CUSTOMERS}.html`), 'utf8')).toContain(
+      '<a href="../access.html#access-accounts-customer_registered-v1">',
+    );
   });
 });
 
