@@ -10,13 +10,13 @@
  * is the product's data (its Firehose role and processor, its pipeline, the Lake Formation registration role
  * of its bucket, the data-lake administrators the platform team names).
  */
-import type { TagGrantRecord } from '../../constructs/governance/tag-grant';
-import { TAG_GRANT_METADATA_TYPE } from '../../constructs/governance/tag-grant';
+import { TAG_GRANT_METADATA_TYPE, type TagGrantRecord } from '../../constructs/governance/tag-grant';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
 import { readManifest } from '../manifest/read-manifest';
 import { readAssemblyStacks, type AssemblyStack } from './assembly';
 import { Resolver } from './intrinsics';
 import { grantedColumns, readLakeFormation } from './lake-formation';
+import { ACCESS_PATHS, type AccessPath } from './paths';
 import { matchesAction, matchesPattern, matchesSomeUnder } from './patterns';
 import { normalizeArn, readPolicies, type PolicyView, type Statement } from './policies';
 import { piiReason, principalDirectory, type AccessPrincipal, type MeshFacts } from './principals';
@@ -25,14 +25,7 @@ import { readProducts, type AccessProduct } from './products';
 export type { AccessPrincipal, PrincipalKind } from './principals';
 export type { AccessProduct } from './products';
 
-export const ACCESS_PATHS = {
-  'lake-formation-select': 'Lake Formation SELECT',
-  'kinesis-read': 'Kinesis read',
-  's3-object-read': 'S3 object read',
-  'kms-decrypt': 'KMS decrypt',
-  'firehose-processor': 'Firehose processor',
-} as const;
-export type AccessPath = keyof typeof ACCESS_PATHS;
+export { ACCESS_PATHS, type AccessPath };
 
 export interface PiiColumnAccess {
   readonly column: string;

@@ -5,6 +5,7 @@
 import type { MeshManifest } from '../../constructs/manifest/manifest';
 import type { TagGrantRecord } from '../../constructs/governance/tag-grant';
 import type { LakeFormationView } from './lake-formation';
+import type { AccessPath } from './paths';
 import type { PolicyView } from './policies';
 import type { AccessProduct, ProductView } from './products';
 
@@ -71,9 +72,6 @@ export function principalDirectory(facts: MeshFacts): (arn: string) => AccessPri
   };
 }
 
-/** The path kinds of the report; a reason recorded on a grant covers its own path only. */
-export type ReasonPath = 'lake-formation-select' | 'kinesis-read' | 's3-object-read' | 'kms-decrypt' | 'firehose-processor';
-
 /**
  * Why `principal` may read PII `column` of `product` by `path`, from what the assembly records, or
  * `undefined`. The product's own writers, the registration role of its location and the data-lake
@@ -81,7 +79,7 @@ export type ReasonPath = 'lake-formation-select' | 'kinesis-read' | 's3-object-r
  * path: a Lake Formation grant's reason covers SELECT, a stream grant's covers the stream and its key. An S3
  * object read by anyone else is a side door: no reason covers it.
  */
-export function piiReason(facts: MeshFacts, principal: AccessPrincipal, product: AccessProduct, path: ReasonPath, column: string): string | undefined {
+export function piiReason(facts: MeshFacts, principal: AccessPrincipal, product: AccessProduct, path: AccessPath, column: string): string | undefined {
   if (principal.kind === 'lake-formation-admin') return `data-lake administrator named by the platform team`;
   if (principal.product === product.id) {
     if (principal.kind === 'firehose') return 'writes the product (its Firehose delivery role)';
