@@ -61,6 +61,7 @@ export function readProducts(stacks: readonly AssemblyStack[], resolver: Resolve
 
   const bucketKeys = new Map<string, string>();
   const streamKeys = new Map<string, string | undefined>();
+  const streamsByProduct = new Map<string, string>();
   const aliases = new Map<string, string[]>();
   const functionRoles = new Map<string, string>();
   for (const stack of stacks) {
@@ -71,7 +72,10 @@ export function readProducts(stacks: readonly AssemblyStack[], resolver: Resolve
         const arn = key === undefined ? undefined : keyArn(key, stack);
         if (arn !== undefined) bucketKeys.set(resolver.arnOf(stack, logicalId), arn);
       } else if (r.Type === 'AWS::Kinesis::Stream') {
-        streamKeys.set(resolver.arnOf(stack, logicalId), p.StreamEncryption?.KeyId === undefined ? undefined : keyArn(p.StreamEncryption.KeyId, stack));
+        const arn = resolver.arnOf(stack, logicalId);
+        streamKeys.set(arn, p.StreamEncryption?.KeyId === undefined ? undefined : keyArn(p.StreamEncryption.KeyId, stack));
+        const product = (p.Tags ?? []).find((t: { Key: string }) => t.Key === 'mesh:product')?.Value;
+        if (typeof product === 'string') streamsByProduct.set(product, arn);
       } else if (r.Type === 'AWS::KMS::Alias') {
         const key = keyArn(p.TargetKeyId, stack);
         const name = tryString(p.AliasName, stack);
@@ -126,7 +130,10 @@ export function readProducts(stacks: readonly AssemblyStack[], resolver: Resolve
       const location = tryString(input.StorageDescriptor?.Location, stack);
       const match = location === undefined ? null : /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(location);
       const bucketArn = match === null ? undefined : `arn:\${AWS::Partition}:s3:::${match[1]}`;
-      const streamArn = entry === undefined ? undefined : `arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/${entry.physical.streamName}`;
+      // The stream tagged with the product, else the one the manifest names.
+      const streamArn =
+        streamsByProduct.get(id) ??
+        (entry === undefined ? undefined : `arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/${entry.physical.streamName}`);
       const keys = [bucketArn === undefined ? undefined : bucketKeys.get(bucketArn), streamArn === undefined ? undefined : streamKeys.get(streamArn)];
       const reasons = parameters[TABLE_PARAMETERS.piiReasons];
       products.push({

@@ -127,6 +127,8 @@ describe('mesh access on the reference mesh', () => {
     expect(exitCode).toBe(1);
     expect(parsed.violations).toBe(HOLES_TODAY.length);
     expect(parsed.rows).toHaveLength(report.rows.length);
+    // --details prints what opens every row, not only the violations.
+    expect(runAccess({ assembly: assemblyDir, details: true }).output).toMatch(/ {8}via consumers\/Marketing\/Read.*Select \(AWS::LakeFormation::PrincipalPermissions\)/);
   });
 
   it('is registered in bin/mesh, reads --app, and exits 1 naming each hole', () => {

@@ -63,4 +63,16 @@ describe('Lake Formation grants in the access report', () => {
     expect(lfRow(reportOf(productStack({ G: grant({ Table: table }, ['DESCRIBE']) })))).toBeUndefined();
     expect(violations(reportOf(productStack({ G: grant({ Table: { DatabaseName: 'sales', TableWildcard: {} } }) })))).toHaveLength(1);
   });
+
+  it('reads the older AWS::LakeFormation::Permissions resource too', () => {
+    const legacy = {
+      Type: 'AWS::LakeFormation::Permissions',
+      Properties: {
+        DataLakePrincipal: { DataLakePrincipalIdentifier: readerArn },
+        Permissions: ['SELECT'],
+        Resource: { TableWithColumnsResource: { DatabaseName: 'sales', Name: 'customer_v1', ColumnNames: ['id', 'email'] } },
+      },
+    };
+    expect(lfRow(reportOf(productStack({ G: legacy })))).toMatchObject({ columns: ['id', 'email'], pii: [{ column: 'email' }], violation: true });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAUD_CONSUMER, READER, productStack, readerPolicy, reportOf } from './fixtures';
+import { FRAUD_CONSUMER, PRODUCT, READER, productStack, readerPolicy, reportOf } from './fixtures';
 
 const paths = (report: ReturnType<typeof reportOf>, name = READER) =>
   report.rows.filter((r) => r.principal.name === name).map((r) => `${r.path}${r.violation ? ' (violation)' : ''}`);
@@ -80,6 +80,22 @@ describe('IAM and resource policies in the access report', () => {
     expect(paths(report, '* (anyone)')).toEqual(['s3-object-read (violation)']);
     expect(paths(report)).toEqual(['kms-decrypt (violation)']);
     expect(report.rows).toHaveLength(2); // the account root delegates to IAM; services act for a caller
+  });
+
+  it('reads a Kinesis resource policy on the product stream', () => {
+    const report = reportOf(
+      productStack({
+        Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Tags: [{ Key: 'mesh:product', Value: PRODUCT }], StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } } },
+        StreamPolicy: {
+          Type: 'AWS::Kinesis::ResourcePolicy',
+          Properties: {
+            ResourceArn: { 'Fn::GetAtt': ['Stream', 'Arn'] },
+            ResourcePolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Reader', 'Arn'] } }, Action: ['kinesis:GetRecords', 'kinesis:GetShardIterator'], Resource: { 'Fn::GetAtt': ['Stream', 'Arn'] } }] },
+          },
+        },
+      }),
+    );
+    expect(paths(report)).toEqual(['kinesis-read (violation)']);
   });
 
   it('assumes an attached managed policy that is not in the assembly reaches everything', () => {
