@@ -10,7 +10,9 @@ import { normalizeArn } from './policies';
 export type LfGrantTarget =
   | { readonly kind: 'table'; readonly database: string; readonly table: string | '*'; readonly columns?: readonly string[]; readonly excluded?: readonly string[] }
   | { readonly kind: 'tags'; readonly expression: ReadonlyArray<{ readonly key: string; readonly values: readonly string[] }> }
-  | { readonly kind: 'unresolved'; readonly why: string };
+  | { readonly kind: 'unresolved'; readonly why: string }
+  /** Not a table (a database, a data location, database LF-Tags): no column to read. */
+  | { readonly kind: 'none' };
 
 export interface LfSelectGrant {
   readonly principal: string;
@@ -41,6 +43,21 @@ export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Re
   const registrations = new Map<string, string>();
   const text = (value: unknown, stack: AssemblyStack) => resolver.string(value, stack);
 
+  // Data cells filters, by `database.table.filter`: a grant on one reads the filter's columns.
+  const filters = new Map<string, LfGrantTarget>();
+  for (const stack of stacks) {
+    for (const r of Object.values(stack.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::LakeFormation::DataCellsFilter') continue;
+      const p: Json = r.Properties ?? {};
+      try {
+        const target = columnsTarget({ ...p, Name: p.TableName }, stack, resolver);
+        filters.set(`${target.kind === 'table' ? `${target.database}.${target.table}` : ''}.${text(p.Name, stack)}`, target);
+      } catch (error) {
+        if (!(error instanceof Unresolvable)) throw error;
+      }
+    }
+  }
+
   for (const stack of stacks) {
     for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
       const p: Json = r.Properties ?? {};
@@ -52,7 +69,8 @@ export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Re
           if (!permissions.some((permission) => READS.has(permission))) break;
           const principalValue = r.Type === 'AWS::LakeFormation::Permissions' ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
           const principal = normalizeArn(text(principalValue, stack));
-          selects.push({ principal, target: grantTarget(p.Resource, stack, resolver, r.Type === 'AWS::LakeFormation::Permissions'), source });
+          const target = grantTarget(p.Resource, stack, resolver, r.Type === 'AWS::LakeFormation::Permissions', filters);
+          if (target.kind !== 'none') selects.push({ principal, target, source });
           break;
         }
         case 'AWS::LakeFormation::TagAssociation': {
@@ -83,36 +101,46 @@ export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Re
   return { selects, tags, admins, registrations };
 }
 
-function grantTarget(resource: Json, stack: AssemblyStack, resolver: Resolver, legacy: boolean): LfGrantTarget {
+function grantTarget(resource: Json, stack: AssemblyStack, resolver: Resolver, legacy: boolean, filters: ReadonlyMap<string, LfGrantTarget>): LfGrantTarget {
   try {
     const text = (value: unknown) => resolver.string(value, stack);
     const table = legacy ? resource?.TableResource : resource?.Table;
     const columns = legacy ? resource?.TableWithColumnsResource : resource?.TableWithColumns;
+    const filter = resource?.DataCellsFilter ?? resource?.DataCellsFilterResource;
     const tagPolicy = resource?.LFTagPolicy;
     if (table !== undefined) {
       return { kind: 'table', database: text(table.DatabaseName), table: table.TableWildcard !== undefined ? '*' : text(table.Name) };
     }
-    if (columns !== undefined) {
-      return {
-        kind: 'table',
-        database: text(columns.DatabaseName),
-        table: text(columns.Name),
-        ...(columns.ColumnNames !== undefined && { columns: resolver.strings(columns.ColumnNames, stack) }),
-        ...(columns.ColumnWildcard !== undefined && { excluded: resolver.strings(columns.ColumnWildcard.ExcludedColumnNames ?? [], stack) }),
-      };
+    if (columns !== undefined) return columnsTarget(columns, stack, resolver);
+    if (filter !== undefined) {
+      const key = `${text(filter.DatabaseName)}.${text(filter.TableName)}.${text(filter.Name)}`;
+      return filters.get(key) ?? { kind: 'unresolved', why: `data cells filter ${key} is not in the assembly` };
     }
     if (tagPolicy !== undefined) {
-      if (text(tagPolicy.ResourceType) !== 'TABLE') return { kind: 'tags', expression: [{ key: '(database grant)', values: [] }] };
+      if (text(tagPolicy.ResourceType) !== 'TABLE') return { kind: 'none' };
       return {
         kind: 'tags',
         expression: (tagPolicy.Expression ?? []).map((e: { TagKey: unknown; TagValues: unknown }) => ({ key: text(e.TagKey), values: resolver.strings(e.TagValues, stack) })),
       };
     }
-    return { kind: 'tags', expression: [{ key: '(not a table grant)', values: [] }] };
+    const shapes = Object.keys(resource ?? {});
+    if (shapes.length > 0 && shapes.every((shape) => /^(Database|DataLocation|Catalog|LFTag)(Resource)?$/.test(shape))) return { kind: 'none' };
+    return { kind: 'unresolved', why: `grant on ${JSON.stringify(resource)} is not a resource the report knows` };
   } catch (error) {
     if (!(error instanceof Unresolvable)) throw error;
     return { kind: 'unresolved', why: error.message };
   }
+}
+
+/** A table with a column list or a column wildcard (a `TableWithColumns` resource, or a data cells filter). */
+function columnsTarget(columns: Json, stack: AssemblyStack, resolver: Resolver): LfGrantTarget {
+  return {
+    kind: 'table',
+    database: resolver.string(columns.DatabaseName, stack),
+    table: resolver.string(columns.Name, stack),
+    ...(columns.ColumnNames !== undefined && { columns: resolver.strings(columns.ColumnNames, stack) }),
+    ...(columns.ColumnWildcard !== undefined && { excluded: resolver.strings(columns.ColumnWildcard.ExcludedColumnNames ?? [], stack) }),
+  };
 }
 
 /**
@@ -121,6 +149,8 @@ function grantTarget(resource: Json, stack: AssemblyStack, resolver: Resolver, l
  */
 export function grantedColumns(target: LfGrantTarget, database: string, table: string, columns: readonly string[], tags: LfTagIndex): string[] {
   switch (target.kind) {
+    case 'none':
+      return [];
     case 'unresolved':
       return [...columns];
     case 'table':

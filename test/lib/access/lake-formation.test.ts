@@ -64,6 +64,25 @@ describe('Lake Formation grants in the access report', () => {
     expect(violations(reportOf(productStack({ G: grant({ Table: { DatabaseName: 'sales', TableWildcard: {} } }) })))).toHaveLength(1);
   });
 
+  it('reads a grant on a data cells filter as the filter\'s columns, and one on an unknown filter as every column', () => {
+    const filter = {
+      Type: 'AWS::LakeFormation::DataCellsFilter',
+      Properties: { TableCatalogId: '1', DatabaseName: 'sales', TableName: 'customer_v1', Name: 'eu_only', RowFilter: { FilterExpression: "country = 'DE'" }, ColumnNames: ['id', 'country'] },
+    };
+    const onFilter = (name: string) => ({
+      Type: 'AWS::LakeFormation::PrincipalPermissions',
+      Properties: {
+        Permissions: ['SELECT'],
+        Principal: { DataLakePrincipalIdentifier: readerArn },
+        Resource: { DataCellsFilter: { TableCatalogId: '1', DatabaseName: 'sales', TableName: 'customer_v1', Name: name } },
+      },
+    });
+    expect(lfRow(reportOf(productStack({ F: filter, G: onFilter('eu_only') })))).toMatchObject({ columns: ['id', 'country'], violation: false });
+    const unknown = lfRow(reportOf(productStack({ F: filter, G: onFilter('elsewhere') })));
+    expect(unknown).toMatchObject({ columns: ['id', 'email', 'country', 'dt'], violation: true });
+    expect(unknown?.notes[0]).toBe("the grant's table could not be resolved (data cells filter sales.customer_v1.elsewhere is not in the assembly): treated as reaching");
+  });
+
   it('reads the older AWS::LakeFormation::Permissions resource too', () => {
     const legacy = {
       Type: 'AWS::LakeFormation::Permissions',
