@@ -21,6 +21,7 @@ const ARN_FORMATS: Record<string, (name: string) => string> = {
   'AWS::KMS::Key': (id) => `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${id}`,
   'AWS::IAM::Role': (name) => `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`,
   'AWS::IAM::User': (name) => `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:user/${name}`,
+  'AWS::IAM::Group': (name) => `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:group/${name}`,
   'AWS::Lambda::Function': (name) => `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}`,
   'AWS::KinesisFirehose::DeliveryStream': (name) =>
     `arn:\${AWS::Partition}:firehose:\${AWS::Region}:\${AWS::AccountId}:deliverystream/${name}`,
@@ -32,6 +33,7 @@ const NAME_PROPERTIES: Record<string, (properties: Record<string, unknown>) => u
   'AWS::Kinesis::Stream': (p) => p.Name,
   'AWS::IAM::Role': (p) => p.RoleName,
   'AWS::IAM::User': (p) => p.UserName,
+  'AWS::IAM::Group': (p) => p.GroupName,
   'AWS::Lambda::Function': (p) => p.FunctionName,
   'AWS::KinesisFirehose::DeliveryStream': (p) => p.DeliveryStreamName,
   'AWS::Glue::Database': (p) => (p.DatabaseInput as { Name?: unknown } | undefined)?.Name,

@@ -6,7 +6,7 @@
 import { constructPath, type AssemblyStack } from './assembly';
 import { Resolver, Unresolvable } from './intrinsics';
 
-/** A principal the templates define (a role or user) or name (an ARN from elsewhere). */
+/** A principal the templates define (a role, user or group) or name (an ARN from elsewhere). */
 export interface PolicyPrincipal {
   /** The ARN, with account, region and partition symbolic; `*` for anyone. */
   readonly arn: string;
@@ -51,6 +51,9 @@ export interface PolicyView {
   readonly resource: readonly ResourceStatement[];
 }
 
+/** Who can hold identity policies. A group is reported as itself (its members are not followed). */
+const PRINCIPAL_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
+
 /** AWS managed policies known to grant no data read (logs, VPC networking). Any other is treated as reaching. */
 const HARMLESS_AWS_MANAGED = /:iam::aws:policy\/(service-role\/)?(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole)$/;
 
@@ -79,7 +82,7 @@ export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolve
 
   for (const stack of stacks) {
     for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      if (r.Type !== 'AWS::IAM::Role' && r.Type !== 'AWS::IAM::User') continue;
+      if (!PRINCIPAL_TYPES.has(r.Type)) continue;
       const arn = resolver.arnOf(stack, logicalId);
       const tags = (r.Properties?.Tags ?? []) as Array<{ Key: string; Value: unknown }>;
       const productTag = tags.find((t) => t.Key === 'mesh:product')?.Value;
@@ -104,7 +107,7 @@ export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolve
       const p = r.Properties ?? {};
       const where = constructPath(stack, logicalId);
       if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
-        const holders = [...principalArns(stack, p.Roles), ...principalArns(stack, p.Users)];
+        const holders = [...principalArns(stack, p.Roles), ...principalArns(stack, p.Users), ...principalArns(stack, p.Groups)];
         const statements = statementsOf(p.PolicyDocument, stack, resolver, where);
         for (const principal of holders) for (const s of statements) identity.push({ ...s, principal });
         if (r.Type === 'AWS::IAM::ManagedPolicy') managed.set(resolver.string({ Ref: logicalId }, stack), { stack, logicalId });
@@ -118,10 +121,10 @@ export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolve
     }
   }
 
-  // Inline policies and attached managed policies of roles and users.
+  // Inline policies and attached managed policies of roles, users and groups.
   for (const stack of stacks) {
     for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      if (r.Type !== 'AWS::IAM::Role' && r.Type !== 'AWS::IAM::User') continue;
+      if (!PRINCIPAL_TYPES.has(r.Type)) continue;
       const principal = resolver.arnOf(stack, logicalId);
       const where = constructPath(stack, logicalId);
       for (const inline of (r.Properties?.Policies ?? []) as Array<{ PolicyName?: string; PolicyDocument: unknown }>) {

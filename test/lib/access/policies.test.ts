@@ -113,3 +113,18 @@ describe('IAM and resource policies in the access report', () => {
     expect(harmless.rows).toEqual([]);
   });
 });
+
+describe('IAM groups in the access report', () => {
+  it('reports a policy attached to a group as the group', () => {
+    const report = reportOf(
+      productStack({
+        Analysts: { Type: 'AWS::IAM::Group', Properties: { GroupName: 'analysts' } },
+        P: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyName: 'p', Groups: [{ Ref: 'Analysts' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects }] } },
+        },
+      }),
+    );
+    expect(paths(report, 'sales/Analysts')).toEqual(['s3-object-read (violation)']);
+  });
+});
