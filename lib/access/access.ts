@@ -54,6 +54,11 @@ export interface AccessReport {
   readonly products: readonly AccessProduct[];
   /** Sorted by product, then principal name, then path. */
   readonly rows: readonly AccessRow[];
+  /**
+   * Resources the report could not read (a principal, bucket or grant that only deployment decides): what they
+   * open is unknown, so the report cannot prove that every PII column has a reason.
+   */
+  readonly unreadable: readonly string[];
 }
 
 /** The report for the cloud assembly in `assemblyDir`. */
@@ -89,9 +94,10 @@ const READ_ACTIONS: Record<DirectPath, readonly string[]> = {
 
 export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshManifest, origin: string): AccessReport {
   const resolver = new Resolver(stacks);
-  const policies = readPolicies(stacks, resolver);
-  const lf = readLakeFormation(stacks, resolver);
-  const mesh = readProducts(stacks, resolver, manifest);
+  const unreadable: string[] = [];
+  const policies = readPolicies(stacks, resolver, unreadable);
+  const lf = readLakeFormation(stacks, resolver, unreadable);
+  const mesh = readProducts(stacks, resolver, manifest, unreadable);
   const tagGrants = stacks.flatMap((stack) =>
     Object.values(stack.metadata).flatMap((entries) => entries.filter((e) => e.type === TAG_GRANT_METADATA_TYPE).map((e) => e.data as TagGrantRecord)),
   );
@@ -163,7 +169,7 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
   finished.sort(
     (a, b) => a.product.localeCompare(b.product) || a.principal.name.localeCompare(b.principal.name) || pathOrder.indexOf(a.path) - pathOrder.indexOf(b.path),
   );
-  return { origin, products: mesh.products, rows: finished };
+  return { origin, products: mesh.products, rows: finished, unreadable: [...new Set(unreadable)] };
 }
 
 /** Does an Allow statement grant `action` on the target? Returns the resource that matched and notes. */

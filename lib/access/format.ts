@@ -36,8 +36,15 @@ export function formatAccessReport(report: AccessReport, options: FormatAccessOp
     });
     lines.push('');
   }
+  if (report.unreadable.length > 0) {
+    lines.push(`${report.unreadable.length} resource(s) could not be read, so what they open is unknown:`);
+    for (const resource of report.unreadable) lines.push(`  ${resource}`);
+    lines.push('');
+  }
   const holes = violations(report);
-  if (holes.length === 0) {
+  if (holes.length === 0 && report.unreadable.length > 0) {
+    lines.push('No PII column is reachable without a reason by the paths above, but the resources that could not be read may open more.');
+  } else if (holes.length === 0) {
     lines.push('Every PII column that a path reaches has a reason.');
   } else {
     lines.push(`${holes.length} path(s) reach a PII column without a reason (marked !!):`);

@@ -8,9 +8,31 @@
  * in the assembly, Fn::If, Fn::GetAZs …) raises {@link Unresolvable}; callers treat such a value as reaching
  * everything and say so.
  */
-import type { AssemblyStack, CfnResource } from './assembly';
+import { constructPath, type AssemblyStack, type CfnResource } from './assembly';
 
 export class Unresolvable extends Error {}
+
+/**
+ * Visits every resource of the assembly. A resource whose facts cannot be resolved is listed in `unreadable`
+ * (`<construct path> (<type>): <why>`) instead of stopping the report: the report then cannot prove the rule,
+ * and says so.
+ */
+export function forEachResource(
+  stacks: readonly AssemblyStack[],
+  unreadable: string[],
+  visit: (stack: AssemblyStack, logicalId: string, resource: CfnResource) => void,
+): void {
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      try {
+        visit(stack, logicalId, resource);
+      } catch (error) {
+        if (!(error instanceof Unresolvable)) throw error;
+        unreadable.push(`${constructPath(stack, logicalId)} (${resource.Type}): ${error.message}`);
+      }
+    }
+  }
+}
 
 const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix']);
 

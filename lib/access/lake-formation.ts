@@ -3,7 +3,7 @@
  * LF-Tags on databases, tables and columns, the data-lake administrators and the registered data locations.
  */
 import { constructPath, type AssemblyStack, type Json } from './assembly';
-import { Resolver, Unresolvable } from './intrinsics';
+import { forEachResource, Resolver, Unresolvable } from './intrinsics';
 import { normalizeArn } from './policies';
 
 /** Which tables (and columns) a grant covers. */
@@ -36,7 +36,8 @@ export interface LakeFormationView {
 const READS = new Set(['SELECT', 'ALL']);
 
 
-export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Resolver): LakeFormationView {
+/** @param unreadable receives the resources whose grants, tags or settings cannot be resolved */
+export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Resolver, unreadable: string[]): LakeFormationView {
   const selects: LfSelectGrant[] = [];
   const tags = new Map<string, Map<string, string[]>>();
   const admins = new Map<string, string>();
@@ -45,59 +46,50 @@ export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Re
 
   // Data cells filters, by `database.table.filter`: a grant on one reads the filter's columns.
   const filters = new Map<string, LfGrantTarget>();
-  for (const stack of stacks) {
-    for (const r of Object.values(stack.template.Resources ?? {})) {
-      if (r.Type !== 'AWS::LakeFormation::DataCellsFilter') continue;
-      const p: Json = r.Properties ?? {};
-      try {
-        const target = columnsTarget({ ...p, Name: p.TableName }, stack, resolver);
-        filters.set(`${target.kind === 'table' ? `${target.database}.${target.table}` : ''}.${text(p.Name, stack)}`, target);
-      } catch (error) {
-        if (!(error instanceof Unresolvable)) throw error;
-      }
-    }
-  }
+  forEachResource(stacks, unreadable, (stack, _logicalId, r) => {
+    if (r.Type !== 'AWS::LakeFormation::DataCellsFilter') return;
+    const p: Json = r.Properties ?? {};
+    filters.set(`${text(p.DatabaseName, stack)}.${text(p.TableName, stack)}.${text(p.Name, stack)}`, columnsTarget({ ...p, Name: p.TableName }, stack, resolver));
+  });
 
-  for (const stack of stacks) {
-    for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      const p: Json = r.Properties ?? {};
-      const source = `${constructPath(stack, logicalId)} (${r.Type})`;
-      switch (r.Type) {
-        case 'AWS::LakeFormation::PrincipalPermissions':
-        case 'AWS::LakeFormation::Permissions': {
-          const permissions = [...(p.Permissions ?? []), ...(p.PermissionsWithGrantOption ?? [])] as string[];
-          if (!permissions.some((permission) => READS.has(permission))) break;
-          const principalValue = r.Type === 'AWS::LakeFormation::Permissions' ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
-          const principal = normalizeArn(text(principalValue, stack));
-          const target = grantTarget(p.Resource, stack, resolver, r.Type === 'AWS::LakeFormation::Permissions', filters);
-          if (target.kind !== 'none') selects.push({ principal, target, source });
-          break;
-        }
-        case 'AWS::LakeFormation::TagAssociation': {
-          const resource = p.Resource ?? {};
-          const keys: string[] = [];
-          if (resource.Database) keys.push(text(resource.Database.Name, stack));
-          if (resource.Table) keys.push(`${text(resource.Table.DatabaseName, stack)}.${text(resource.Table.Name, stack)}`);
-          if (resource.TableWithColumns) {
-            const base = `${text(resource.TableWithColumns.DatabaseName, stack)}.${text(resource.TableWithColumns.Name, stack)}`;
-            for (const column of resolver.strings(resource.TableWithColumns.ColumnNames, stack)) keys.push(`${base}.${column}`);
-          }
-          for (const key of keys) {
-            const entry = tags.get(key) ?? new Map<string, string[]>();
-            for (const tag of p.LFTags ?? []) entry.set(text(tag.TagKey, stack), resolver.strings(tag.TagValues, stack));
-            tags.set(key, entry);
-          }
-          break;
-        }
-        case 'AWS::LakeFormation::DataLakeSettings':
-          for (const admin of p.Admins ?? []) admins.set(normalizeArn(text(admin.DataLakePrincipalIdentifier, stack)), source);
-          break;
-        case 'AWS::LakeFormation::Resource':
-          if (p.RoleArn !== undefined) registrations.set(normalizeArn(text(p.ResourceArn, stack)), normalizeArn(text(p.RoleArn, stack)));
-          break;
+  forEachResource(stacks, unreadable, (stack, logicalId, r) => {
+    const p: Json = r.Properties ?? {};
+    const source = `${constructPath(stack, logicalId)} (${r.Type})`;
+    switch (r.Type) {
+      case 'AWS::LakeFormation::PrincipalPermissions':
+      case 'AWS::LakeFormation::Permissions': {
+        const permissions = [...(p.Permissions ?? []), ...(p.PermissionsWithGrantOption ?? [])] as string[];
+        if (!permissions.some((permission) => READS.has(permission))) break;
+        const principalValue = r.Type === 'AWS::LakeFormation::Permissions' ? p.DataLakePrincipal?.DataLakePrincipalIdentifier : p.Principal?.DataLakePrincipalIdentifier;
+        const principal = normalizeArn(text(principalValue, stack));
+        const target = grantTarget(p.Resource, stack, resolver, r.Type === 'AWS::LakeFormation::Permissions', filters);
+        if (target.kind !== 'none') selects.push({ principal, target, source });
+        break;
       }
+      case 'AWS::LakeFormation::TagAssociation': {
+        const resource = p.Resource ?? {};
+        const keys: string[] = [];
+        if (resource.Database) keys.push(text(resource.Database.Name, stack));
+        if (resource.Table) keys.push(`${text(resource.Table.DatabaseName, stack)}.${text(resource.Table.Name, stack)}`);
+        if (resource.TableWithColumns) {
+          const base = `${text(resource.TableWithColumns.DatabaseName, stack)}.${text(resource.TableWithColumns.Name, stack)}`;
+          for (const column of resolver.strings(resource.TableWithColumns.ColumnNames, stack)) keys.push(`${base}.${column}`);
+        }
+        for (const key of keys) {
+          const entry = tags.get(key) ?? new Map<string, string[]>();
+          for (const tag of p.LFTags ?? []) entry.set(text(tag.TagKey, stack), resolver.strings(tag.TagValues, stack));
+          tags.set(key, entry);
+        }
+        break;
+      }
+      case 'AWS::LakeFormation::DataLakeSettings':
+        for (const admin of p.Admins ?? []) admins.set(normalizeArn(text(admin.DataLakePrincipalIdentifier, stack)), source);
+        break;
+      case 'AWS::LakeFormation::Resource':
+        if (p.RoleArn !== undefined) registrations.set(normalizeArn(text(p.ResourceArn, stack)), normalizeArn(text(p.RoleArn, stack)));
+        break;
     }
-  }
+  });
   return { selects, tags, admins, registrations };
 }
 

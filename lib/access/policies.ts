@@ -4,7 +4,7 @@
  * Kinesis resource policies), every value resolved by {@link Resolver}.
  */
 import { constructPath, type AssemblyStack } from './assembly';
-import { Resolver, Unresolvable } from './intrinsics';
+import { forEachResource, Resolver, Unresolvable } from './intrinsics';
 
 /** A principal the templates define (a role, user or group) or name (an ARN from elsewhere). */
 export interface PolicyPrincipal {
@@ -74,27 +74,26 @@ export function normalizeResource(pattern: string): string {
   );
 }
 
-export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolver): PolicyView {
+/** @param unreadable receives the resources whose policies cannot be resolved */
+export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolver, unreadable: string[]): PolicyView {
   const principals = new Map<string, PolicyPrincipal>();
   const identity: IdentityStatement[] = [];
   const resource: ResourceStatement[] = [];
   const managed = new Map<string, { stack: AssemblyStack; logicalId: string }>();
 
-  for (const stack of stacks) {
-    for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      if (!PRINCIPAL_TYPES.has(r.Type)) continue;
-      const arn = resolver.arnOf(stack, logicalId);
-      const tags = (r.Properties?.Tags ?? []) as Array<{ Key: string; Value: unknown }>;
-      const productTag = tags.find((t) => t.Key === 'mesh:product')?.Value;
-      principals.set(arn, {
-        arn,
-        name: constructPath(stack, logicalId),
-        stack: stack.stackName,
-        logicalId,
-        ...(typeof productTag === 'string' && { productTag }),
-      });
-    }
-  }
+  forEachResource(stacks, unreadable, (stack, logicalId, r) => {
+    if (!PRINCIPAL_TYPES.has(r.Type)) return;
+    const arn = resolver.arnOf(stack, logicalId);
+    const tags = (r.Properties?.Tags ?? []) as Array<{ Key: string; Value: unknown }>;
+    const productTag = tags.find((t) => t.Key === 'mesh:product')?.Value;
+    principals.set(arn, {
+      arn,
+      name: constructPath(stack, logicalId),
+      stack: stack.stackName,
+      logicalId,
+      ...(typeof productTag === 'string' && { productTag }),
+    });
+  });
 
   const principalArns = (stack: AssemblyStack, refs: unknown): string[] =>
     ((refs ?? []) as unknown[]).map((ref) => {
@@ -102,56 +101,52 @@ export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolve
       return id !== undefined && stack.template.Resources?.[id] !== undefined ? resolver.arnOf(stack, id) : normalizeArn(resolver.string(ref, stack));
     });
 
-  for (const stack of stacks) {
-    for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      const p = r.Properties ?? {};
-      const where = constructPath(stack, logicalId);
-      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
-        const holders = [...principalArns(stack, p.Roles), ...principalArns(stack, p.Users), ...principalArns(stack, p.Groups)];
-        const statements = statementsOf(p.PolicyDocument, stack, resolver, where);
-        for (const principal of holders) for (const s of statements) identity.push({ ...s, principal });
-        if (r.Type === 'AWS::IAM::ManagedPolicy') managed.set(resolver.string({ Ref: logicalId }, stack), { stack, logicalId });
-      } else if (r.Type === 'AWS::S3::BucketPolicy') {
-        resource.push(...resourceStatements(p.PolicyDocument, stack, resolver, where, `arn:\${AWS::Partition}:s3:::${resolver.string(p.Bucket, stack)}`));
-      } else if (r.Type === 'AWS::KMS::Key') {
-        resource.push(...resourceStatements(p.KeyPolicy, stack, resolver, where, resolver.arnOf(stack, logicalId)));
-      } else if (r.Type === 'AWS::Kinesis::ResourcePolicy') {
-        resource.push(...resourceStatements(p.ResourcePolicy, stack, resolver, where, normalizeArn(resolver.string(p.ResourceArn, stack))));
-      }
+  forEachResource(stacks, unreadable, (stack, logicalId, r) => {
+    const p = r.Properties ?? {};
+    const where = constructPath(stack, logicalId);
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+      const holders = [...principalArns(stack, p.Roles), ...principalArns(stack, p.Users), ...principalArns(stack, p.Groups)];
+      const statements = statementsOf(p.PolicyDocument, stack, resolver, where);
+      for (const principal of holders) for (const s of statements) identity.push({ ...s, principal });
+      if (r.Type === 'AWS::IAM::ManagedPolicy') managed.set(resolver.string({ Ref: logicalId }, stack), { stack, logicalId });
+    } else if (r.Type === 'AWS::S3::BucketPolicy') {
+      resource.push(...resourceStatements(p.PolicyDocument, stack, resolver, where, `arn:\${AWS::Partition}:s3:::${resolver.string(p.Bucket, stack)}`));
+    } else if (r.Type === 'AWS::KMS::Key') {
+      resource.push(...resourceStatements(p.KeyPolicy, stack, resolver, where, resolver.arnOf(stack, logicalId)));
+    } else if (r.Type === 'AWS::Kinesis::ResourcePolicy') {
+      resource.push(...resourceStatements(p.ResourcePolicy, stack, resolver, where, normalizeArn(resolver.string(p.ResourceArn, stack))));
     }
-  }
+  });
 
   // Inline policies and attached managed policies of roles, users and groups.
-  for (const stack of stacks) {
-    for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-      if (!PRINCIPAL_TYPES.has(r.Type)) continue;
-      const principal = resolver.arnOf(stack, logicalId);
-      const where = constructPath(stack, logicalId);
-      for (const inline of (r.Properties?.Policies ?? []) as Array<{ PolicyName?: string; PolicyDocument: unknown }>) {
-        for (const s of statementsOf(inline.PolicyDocument, stack, resolver, `${where} inline policy ${inline.PolicyName ?? ''}`.trim())) {
-          identity.push({ ...s, principal });
-        }
-      }
-      for (const attached of (r.Properties?.ManagedPolicyArns ?? []) as unknown[]) {
-        let arn: string;
-        try {
-          arn = resolver.string(attached, stack);
-        } catch (error) {
-          if (!(error instanceof Unresolvable)) throw error;
-          arn = `(unresolved: ${error.message})`;
-        }
-        if (managed.has(arn) || HARMLESS_AWS_MANAGED.test(arn)) continue; // the ManagedPolicy resource is read above
-        // A managed policy whose statements are not in the assembly could allow anything: assume it does.
-        identity.push({
-          principal,
-          effect: 'Allow',
-          actions: ['*'],
-          resources: [{ unresolved: `managed policy ${arn} is not in the assembly` }],
-          source: `${where} managed policy ${arn}`,
-        });
+  forEachResource(stacks, unreadable, (stack, logicalId, r) => {
+    if (!PRINCIPAL_TYPES.has(r.Type)) return;
+    const principal = resolver.arnOf(stack, logicalId);
+    const where = constructPath(stack, logicalId);
+    for (const inline of (r.Properties?.Policies ?? []) as Array<{ PolicyName?: string; PolicyDocument: unknown }>) {
+      for (const s of statementsOf(inline.PolicyDocument, stack, resolver, `${where} inline policy ${inline.PolicyName ?? ''}`.trim())) {
+        identity.push({ ...s, principal });
       }
     }
-  }
+    for (const attached of (r.Properties?.ManagedPolicyArns ?? []) as unknown[]) {
+      let arn: string;
+      try {
+        arn = resolver.string(attached, stack);
+      } catch (error) {
+        if (!(error instanceof Unresolvable)) throw error;
+        arn = `(unresolved: ${error.message})`;
+      }
+      if (managed.has(arn) || HARMLESS_AWS_MANAGED.test(arn)) continue; // the ManagedPolicy resource is read above
+      // A managed policy whose statements are not in the assembly could allow anything: assume it does.
+      identity.push({
+        principal,
+        effect: 'Allow',
+        actions: ['*'],
+        resources: [{ unresolved: `managed policy ${arn} is not in the assembly` }],
+        source: `${where} managed policy ${arn}`,
+      });
+    }
+  });
   return { principals, identity, resource };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `mesh access [--json] [--details] [--app <dir>]`: who can read what, from the cloud assembly (see
- * lib/access/access.ts). Exits 1 when a path reaches a PII column without a reason.
+ * lib/access/access.ts). Exits 1 when a path reaches a PII column without a reason, or when a resource could
+ * not be read (the report then cannot prove there is none).
  */
 import type { Command } from 'commander';
 import { accessReport, violations, type AccessReport } from '../access/access';
@@ -28,12 +29,15 @@ export function register(program: Command): void {
     });
 }
 
-/** The report, what the command prints, and its exit code: 1 when a PII column is reachable without a reason. */
+/**
+ * The report, what the command prints, and its exit code: 1 when a PII column is reachable without a reason or
+ * when a resource could not be read.
+ */
 export function runAccess(options: AccessCommandOptions): { report: AccessReport; output: string; exitCode: number } {
   const report = accessReport(options.app ?? options.assembly);
   const holes = violations(report);
   const output = options.json
-    ? JSON.stringify({ origin: report.origin, violations: holes.length, products: report.products, rows: report.rows }, null, 2)
+    ? JSON.stringify({ origin: report.origin, violations: holes.length, unreadable: report.unreadable, products: report.products, rows: report.rows }, null, 2)
     : formatAccessReport(report, { details: options.details ?? false });
-  return { report, output, exitCode: holes.length > 0 ? 1 : 0 };
+  return { report, output, exitCode: holes.length > 0 || report.unreadable.length > 0 ? 1 : 0 };
 }

@@ -33,6 +33,9 @@ export function accessPage(model: CatalogModel, report: AccessReport): string {
 ${holes.length === 0
   ? html`<p class="notice" id="access-summary">Every PII column that a path reaches has a reason.</p>`
   : html`<p class="notice" id="access-summary"><strong>${holes.length} path(s) reach a PII column without a reason</strong> (marked <span class="badge hole">no reason</span>). <code>mesh access</code> exits 1 until they are closed.</p>`}
+${report.unreadable.length === 0
+  ? ''
+  : html`<p class="notice" id="access-unreadable">${report.unreadable.length} resource(s) could not be read, so what they open is unknown:</p><ul>${report.unreadable.map((r) => html`<li><code>${r}</code></li>`)}</ul>`}
 ${report.products.map((product) => {
   const rows = report.rows.filter((row) => row.product === product.id);
   const inCatalog = model.products.some((p) => p.id === product.id);

@@ -50,14 +50,14 @@ beforeAll(() => {
 }, 120_000);
 
 /** A copy of the assembly with one more IAM policy, written by hand into a template. */
-function withHandWrittenPolicy(stackName: string, roleLogicalId: string, statement: Record<string, unknown>): string {
+function withHandWrittenPolicy(stackName: string, roleLogicalId: string | Record<string, unknown>, statement: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-access-hand-'));
   fs.cpSync(assemblyDir, dir, { recursive: true });
   const file = path.join(dir, `${stackName}.template.json`);
   const template = JSON.parse(fs.readFileSync(file, 'utf8'));
   template.Resources.HandWrittenPolicy = {
     Type: 'AWS::IAM::Policy',
-    Properties: { PolicyName: 'hand-written', Roles: [{ Ref: roleLogicalId }], PolicyDocument: { Version: '2012-10-17', Statement: [statement] } },
+    Properties: { PolicyName: 'hand-written', Roles: [typeof roleLogicalId === 'string' ? { Ref: roleLogicalId } : roleLogicalId], PolicyDocument: { Version: '2012-10-17', Statement: [statement] } },
   };
   fs.writeFileSync(file, JSON.stringify(template));
   return dir;
@@ -181,6 +181,17 @@ describe('mesh access with an IAM statement added by hand', () => {
       violation: false,
     });
     expect(violations(hand).map(hole).sort()).toEqual([...HOLES_TODAY].sort());
+  });
+
+  it('exits 1 when it cannot tell whom a policy is attached to', () => {
+    const dir = withHandWrittenPolicy('consumers', { 'Fn::If': ['IsProd', { Ref: 'ManagementRoleB305160F' }, { Ref: 'AWS::NoValue' }] }, {
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: '*',
+    });
+    const { report, exitCode } = runAccess({ assembly: dir });
+    expect(report.unreadable).toEqual(['consumers/HandWrittenPolicy (AWS::IAM::Policy): Fn::If is decided at deploy time']);
+    expect(exitCode).toBe(1);
   });
 
   it('treats a resource it cannot resolve as reaching, and says so', () => {

@@ -35,3 +35,22 @@ describe('formatAccessReport', () => {
     expect(text).toContain(`1 path(s) reach a PII column without a reason (marked !!):\n  ${READER} (role) reaches sales.customer.v1 column(s) email by S3 object read\nFix: `);
   });
 });
+
+describe('a resource the report cannot read', () => {
+  it('is listed, and the report does not claim the mesh is clean', () => {
+    const conditional = {
+      Type: 'AWS::LakeFormation::PrincipalPermissions',
+      Properties: {
+        Permissions: ['SELECT'],
+        Principal: { DataLakePrincipalIdentifier: { 'Fn::If': ['IsProd', 'arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'] } },
+        Resource: { Table: { DatabaseName: 'sales', Name: 'customer_v1' } },
+      },
+    };
+    const report = reportOf(productStack({ Conditional: conditional }));
+    expect(report.unreadable).toEqual(['sales/Conditional (AWS::LakeFormation::PrincipalPermissions): Fn::If is decided at deploy time']);
+    expect(violations(report)).toEqual([]);
+    expect(formatAccessReport(report)).toContain(
+      '1 resource(s) could not be read, so what they open is unknown:\n  sales/Conditional (AWS::LakeFormation::PrincipalPermissions): Fn::If is decided at deploy time\n\nNo PII column is reachable without a reason by the paths above, but the resources that could not be read may open more.',
+    );
+  });
+});
