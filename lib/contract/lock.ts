@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseContract } from '../../constructs/contract/contract';
-import { contractFromOdcs, contractToOdcs } from '../../constructs/contract/odcs';
+import { contractToOdcs, readOdcs } from '../../constructs/contract/odcs';
 import type { ContractSpec } from '../../constructs/contract/types';
 import { productId } from '../../constructs/naming/naming';
 import { diffContracts, type ContractChange } from './diff';
@@ -54,7 +54,7 @@ export function readLocks(dir: string): Map<string, LockFile> {
     const text = fs.readFileSync(file, 'utf8');
     try {
       // Lenient: a hand-edited lock may break contract rules and must still be compared.
-      locks.set(id, { id, file, text, spec: normaliseContract(contractFromOdcs(text)) });
+      locks.set(id, { id, file, text, spec: normaliseContract(readOdcs(text).props) });
     } catch (error) {
       locks.set(id, { id, file, text, error: (error as Error).message });
     }
