@@ -76,7 +76,7 @@ function readOdcsObject(doc: unknown, explicit: OdcsImportOptions): { props: Con
   const domain = options.domain ?? (typeof doc.domain === 'string' ? doc.domain : undefined);
   if (domain === undefined || !SNAKE_CASE.test(domain)) {
     const hint = domain === undefined ? 'orders' : suggestSnakeCase(domain);
-    problems.push(`domain ${show(domain)} is ${domain === undefined ? 'missing' : 'not lower-case snake_case'}: set domain: ${hint} in the document, or import with { domain: '${hint}' }.`);
+    problems.push(`domain ${domain === undefined ? 'is missing' : `${show(domain)} is not lower-case snake_case`}: set domain: ${hint} in the document, or import with { domain: '${hint}' }.`);
   }
   const version = options.version ?? majorOf(doc.version);
   if (version === undefined || version < 1) {

@@ -54,32 +54,36 @@ export function mergeIntoSource(spec: ContractSpec, mesh: OdcsNode): OdcsNode {
 }
 
 /**
- * Keeps the document's value when it (or the option that supplied it) already gives the contract's value;
- * otherwise updates the option if one was used, else writes the contract's value into the document.
+ * Where the contract's value goes: nowhere when the document already says it; into the document when
+ * the document is silent (the option that supplied it is then no longer needed); into the option when an
+ * option overrode what the document says; into the document otherwise (the contract was edited in code).
  */
 function settle<K extends keyof Options>(options: Options, key: K, fromDocument: unknown, value: Options[K], write: () => void): void {
-  if (options[key] !== undefined) {
-    if (!sameData(options[key], value)) options[key] = value;
-  } else if (!sameData(fromDocument, value)) {
+  if (sameData(fromDocument, value)) {
+    options[key] = undefined;
+  } else if (fromDocument === undefined || options[key] === undefined) {
     write();
+    options[key] = undefined;
+  } else {
+    options[key] = value;
   }
 }
 
 /** `team.name` and an owner member with the contract's contact (ODCS 3.0 `team: [members]` stays an array). */
 function mergeOwner(doc: OdcsNode, options: Options, spec: ContractSpec, mesh: OdcsNode): void {
-  if (doc.team === undefined || doc.team === null) {
-    doc.team = mesh.team;
-  }
+  if (doc.team === undefined || doc.team === null) doc.team = mesh.team;
   const current = ownerOf(doc, {}, []);
-  const owner = { ...options.owner };
-  if (options.owner?.team !== undefined || current.team !== spec.owner.team) {
-    if (isObject(doc.team) && options.owner?.team === undefined) doc.team.name = spec.owner.team;
+  const owner: { team?: string; contact?: string } = {};
+  if (current.team !== spec.owner.team) {
+    if (isObject(doc.team) && (current.team === undefined || options.owner?.team === undefined)) doc.team.name = spec.owner.team;
     else owner.team = spec.owner.team;
   }
-  if (options.owner?.contact !== undefined) owner.contact = spec.owner.contact;
-  else if (current.contact !== spec.owner.contact) {
-    const members: unknown[] = Array.isArray(doc.team) ? doc.team : (doc.team.members = Array.isArray(doc.team.members) ? doc.team.members : []);
-    members.push({ username: spec.owner.contact, role: 'owner' });
+  if (current.contact !== spec.owner.contact) {
+    if (options.owner?.contact !== undefined) owner.contact = spec.owner.contact;
+    else {
+      const members: unknown[] = Array.isArray(doc.team) ? doc.team : (doc.team.members = Array.isArray(doc.team.members) ? doc.team.members : []);
+      members.push({ username: spec.owner.contact, role: 'owner' });
+    }
   }
   options.owner = Object.keys(owner).length > 0 ? owner : undefined;
 }
@@ -100,11 +104,8 @@ function mergeTable(table: OdcsNode, spec: ContractSpec, meshTable: OdcsNode, op
   options.addColumns = undefined; // written as properties now
 
   const partition = partitionOf({ properties }, spec.columns as Record<string, ColumnSpec>, reader, { ...options, partitionBy: undefined }, '', []);
-  const granularity = options.partitionBy?.granularity;
-  options.partitionBy =
-    options.partitionBy !== undefined || partition !== spec.partitionBy.column
-      ? { column: spec.partitionBy.column, ...(granularity !== undefined && { granularity: spec.partitionBy.granularity }) }
-      : undefined;
+  // The granularity is written on the schema object (below); the option is needed only to pick the column.
+  options.partitionBy = partition === spec.partitionBy.column ? undefined : { column: spec.partitionBy.column };
   return {
     ...table,
     properties,
