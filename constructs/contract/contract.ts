@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { toGlueColumns, toGluePartitionKeys, type GlueColumn } from './glue-types';
 import { toJsonSchema, type JsonSchema } from './json-schema';
-import { contractFromOdcs, contractToOdcs } from './odcs';
+import { contractFromOdcs, contractToOdcs, type OdcsExportOptions } from './odcs';
 import type { Classification, ColumnSpec, ContractProps, ContractSpec, OdcsImportOptions } from './types';
 import { CLASSIFICATIONS } from './types';
 import { ContractError, validateContract } from './validation';
@@ -105,9 +105,12 @@ export class Contract {
     return toJsonSchema(this.spec);
   }
 
-  /** The ODCS v3.1 YAML document of this contract. */
-  public toOdcs(): string {
-    return contractToOdcs(this.spec);
+  /**
+   * The ODCS v3.1 YAML document of this contract (for a contract imported from ODCS: that document, with
+   * this contract's values). `options.servers` adds the mesh's servers with the product's real names.
+   */
+  public toOdcs(options?: OdcsExportOptions): string {
+    return contractToOdcs(this.spec, options);
   }
 }
 

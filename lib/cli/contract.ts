@@ -8,6 +8,7 @@ import { Contract } from '../../constructs/contract/contract';
 import type { OdcsImportOptions } from '../../constructs/contract/types';
 import { checkLocks, DEFAULT_LOCK_DIR, writeLocks, type CheckReport, type LockResult } from '../contract/lock';
 import { contractModule } from '../contract/module';
+import { serverFacts } from '../contract/server-facts';
 import { formatCheck, formatLock } from '../contract/report';
 import { readManifest } from '../manifest/read-manifest';
 
@@ -34,9 +35,14 @@ function contractsOf(assembly: string) {
   return readManifest(assembly).products.map((product) => product.contract);
 }
 
+function serversOf(assembly: string) {
+  return serverFacts(readManifest(assembly).products, assembly);
+}
+
 /** `mesh contract check`: exit 1 when any product version has a breaking difference from its lock. */
 export function runContractCheck(options: ContractCommandOptions): CommandOutcome<CheckReport> {
   const report = checkLocks(contractsOf(options.assembly), options.dir ?? DEFAULT_LOCK_DIR, {
+    servers: serversOf(options.assembly),
     ...(options.now !== undefined && { now: options.now }),
   });
   return {
@@ -51,6 +57,7 @@ export function runContractLock(options: ContractCommandOptions): CommandOutcome
   const result = writeLocks(contractsOf(options.assembly), options.dir ?? DEFAULT_LOCK_DIR, {
     force: options.force ?? false,
     prune: options.prune ?? false,
+    servers: serversOf(options.assembly),
     ...(options.now !== undefined && { now: options.now }),
   });
   return {

@@ -5,6 +5,7 @@ import { ContractError, suggestSnakeCase } from '../validation';
 import { MESH_CUSTOM, ODCS_API_VERSION } from './names';
 import { customProperties, isObject, majorOf, sameData, show, type OdcsNode } from './private/nodes';
 import { meshDocument } from './render';
+import { withoutMeshServers } from './servers';
 import { PropertyReader } from './property-reader';
 import { slaOf } from './sla';
 
@@ -128,7 +129,8 @@ function isOwnRendering(doc: OdcsNode, props: ContractProps): boolean {
     partitionBy: { column: props.partitionBy.column, granularity: props.partitionBy.granularity ?? 'day' },
     exampleQueries: props.exampleQueries ?? [],
   };
-  return sameData(meshDocument(spec), doc);
+  // The mesh's own servers are facts of the deployment, written again on export: they are not the contract.
+  return sameData(meshDocument(spec), { ...doc, servers: withoutMeshServers(doc.servers) });
 }
 
 /** The schema object that is the product's table: the only one, or the one `options.schema` names. */

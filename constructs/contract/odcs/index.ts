@@ -21,7 +21,8 @@
  * and lock files diff cleanly.
  */
 export { ODCS_API_VERSION, MESH_CUSTOM } from './names';
-export { contractToOdcs, contractToOdcsObject } from './export';
+export { contractToOdcs, contractToOdcsObject, type OdcsExportOptions } from './export';
+export { meshServers, MESH_SERVER_PREFIX, type OdcsServerFacts } from './servers';
 export { odcsLogicalType } from './render';
 export { contractFromOdcs, contractFromOdcsObject, readOdcs } from './import';
 export { ODCS_LOGICAL_TYPES } from './property-reader';
