@@ -3,7 +3,7 @@ import { SNAKE_CASE } from '../../naming/naming';
 import type { ColumnSpec, ContractProps, ContractSpec, DeprecationSpec, ExampleQuery, OdcsImportOptions, PartitionGranularity, VolumeSpec } from '../types';
 import { ContractError, suggestSnakeCase } from '../validation';
 import { MESH_CUSTOM, ODCS_API_VERSION } from './names';
-import { customProperties, isObject, majorOf, sameData, show, type OdcsNode } from './private/nodes';
+import { customProperties, isObject, majorOf, sameData, show, withCustomProperties, type OdcsNode } from './private/nodes';
 import { meshDocument } from './render';
 import { withoutMeshServers } from './servers';
 import { PropertyReader } from './property-reader';
@@ -114,7 +114,9 @@ function readOdcsObject(doc: unknown, explicit: OdcsImportOptions): { props: Con
   };
   // A document the mesh wrote itself, unchanged, adds nothing: the contract is its props alone.
   const own = problems.length === 0 && Object.keys(options).length === 0 && isOwnRendering(doc, props);
-  return { props: own ? props : { ...props, odcs: { document: doc, options } }, problems };
+  // The recorded options travel as `options` (and are written again on export), not twice.
+  const document = recorded === undefined ? doc : { ...doc, customProperties: withCustomProperties(doc.customProperties, [], [MESH_CUSTOM.importOptions]) };
+  return { props: own ? props : { ...props, odcs: { document, options } }, problems };
 }
 
 /** Whether `doc` is exactly what the mesh writes for `props` (then there is nothing else to keep). */
