@@ -22,14 +22,14 @@ const CASES: Record<string, { readonly options: OdcsImportOptions } | { readonly
   'all--full-example': { options: { schema: 'tbl', name: 'payments', owner: { contact: 'daustin@example.com' }, classifications: { restricted: 'confidential' } } },
   'all--postgresql-adventureworks-contract': {
     options: {
-      schema: 'department', name: 'department', domain: 'human_resources', owner: OWNER, description: 'Departments of Adventure Works Cycles.',
-      columnTypes: { department_name: 'string', groupname: 'string' }, columnNames: { name: 'department_name' }, columnDescriptions: { modifieddate: 'When the row was last changed.' },
+      schema: 'department', name: 'department', domain: 'human_resources', owner: OWNER,
+      columnTypes: { name: 'string', groupname: 'string' }, columnDescriptions: { modifieddate: 'When the row was last changed.' },
       partitionBy: { column: 'modifieddate' },
     },
   },
   'data-types--all-data-types': {
     options: {
-      domain: 'payments', owner: OWNER, description: 'Payment transactions.',
+      domain: 'payments', owner: OWNER,
       columnTypes: { latest_txns: 'array<string>', customer_details: 'map<string,string>' },
       columnDescriptions: {
         account_id: 'Account.', txn_ref_date: 'Reference date.', txn_timestamp: 'Transaction time.', txn_timestamp_tz: 'Transaction time with zone.',
@@ -46,11 +46,11 @@ const CASES: Record<string, { readonly options: OdcsImportOptions } | { readonly
   'quality--column-validity': { options: { domain: 'environment', owner: OWNER, columnDescriptions: { air_quality_status: 'Air quality status.' }, ...EVENT_TIME } },
   'roles--service-and-operational-roles': { refused: /the document describes no table: schema: \[ … \] is empty or missing/ },
   'schema--all-schema-types': { options: { schema: 'tbl', domain: 'payments', owner: OWNER, classifications: { restricted: 'confidential' } } },
-  'schema--kafka-schema': { options: { name: 'orders', domain: 'orders', version: 1, owner: OWNER, columnDescriptions: { cust_id: 'Customer.' }, ...EVENT_TIME } },
+  'schema--kafka-schema': { options: { name: 'orders', domain: 'orders', version: 1, owner: OWNER, ...EVENT_TIME } },
   'schema--kafka-schemaregistry': { refused: /the document describes no table: no schema object \(Orders\) has properties/ },
   'schema--table-column': { options: { domain: 'payments', owner: OWNER, description: 'Receivers.', ...EVENT_TIME } },
   'schema--table-columns-with-partition': {
-    options: { domain: 'payments', owner: OWNER, description: 'Transactions.', columnNames: { year: 'txn_year' }, ...EVENT_TIME },
+    options: { domain: 'payments', owner: OWNER, description: 'Transactions.', ...EVENT_TIME },
   },
   'server--azure-server': { refused: /the document describes no table: schema: \[ … \] is empty or missing/ },
   'server--kafka-server': { refused: /the document describes no table: no schema object \(Orders\) has properties/ },
@@ -85,6 +85,13 @@ describe('the ODCS standard examples', () => {
     describe(name, () => {
       it('is refused without options, listing every missing item in ODCS terms', () => {
         expect(() => Contract.fromOdcs(read(name))).toThrow(ContractError);
+      });
+
+      it('needs each of its options: without any one of them, it is refused', () => {
+        for (const key of Object.keys(expected.options) as (keyof OdcsImportOptions)[]) {
+          const { [key]: _left, ...rest } = expected.options;
+          expect(() => Contract.fromOdcs(read(name), rest), key).toThrow(ContractError);
+        }
       });
 
       it(`imports with ${Object.keys(expected.options).join(', ')}`, () => {
