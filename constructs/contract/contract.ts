@@ -175,6 +175,7 @@ export function normaliseContract(props: ContractProps): ContractSpec {
     ...(props.deprecated !== undefined && { deprecated: props.deprecated }),
     ...(props.volume !== undefined && { volume: props.volume }),
     exampleQueries: props.exampleQueries ?? [],
+    ...(props.fields !== undefined && { fields: props.fields }),
     ...(props.odcs !== undefined && { odcs: props.odcs }),
   };
 }

@@ -59,7 +59,15 @@ export interface ColumnSpec {
   readonly primaryKey?: boolean;
   /** Example values, shown in the catalog and the ODCS document. */
   readonly examples?: readonly unknown[];
+  /**
+   * The key the record carries this column under, when it is not the column name (e.g. `orderId` for
+   * `order_id`). @default - the contract's `fields` convention, else the column name
+   */
+  readonly field?: string;
 }
+
+/** How record keys derive from column names: `camelCase` reads `order_id` from `orderId`. */
+export type FieldConvention = 'camelCase';
 
 export interface PartitionSpec {
   /** The event-time column `dt` is derived from: a required `date` or `timestamp` column. */
@@ -164,6 +172,8 @@ export interface ContractProps {
   readonly deprecated?: DeprecationSpec;
   readonly volume?: VolumeSpec;
   readonly exampleQueries?: readonly ExampleQuery[];
+  /** Record keys of all columns and struct fields without their own `field`. @default - the column names */
+  readonly fields?: FieldConvention;
   /** The ODCS document this contract was imported from. @default - none: the contract is written in code */
   readonly odcs?: OdcsSource;
 }
@@ -183,6 +193,7 @@ export interface ContractSpec {
   readonly deprecated?: DeprecationSpec;
   readonly volume?: VolumeSpec;
   readonly exampleQueries: readonly ExampleQuery[];
+  readonly fields?: FieldConvention;
   readonly odcs?: OdcsSource;
 }
 

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { SNAKE_CASE } from '../../naming/naming';
-import type { ColumnSpec, ContractProps, ContractSpec, DeprecationSpec, ExampleQuery, OdcsImportOptions, PartitionGranularity, VolumeSpec } from '../types';
+import type { ColumnSpec, ContractProps, ContractSpec, FieldConvention, DeprecationSpec, ExampleQuery, OdcsImportOptions, PartitionGranularity, VolumeSpec } from '../types';
 import { ContractError, suggestSnakeCase } from '../validation';
 import { MESH_CUSTOM, ODCS_API_VERSION } from './names';
 import { customProperties, isObject, majorOf, sameData, show, withCustomProperties, type OdcsNode } from './private/nodes';
@@ -108,6 +108,7 @@ function readOdcsObject(doc: unknown, explicit: OdcsImportOptions): { props: Con
         granularity: (options.partitionBy?.granularity ?? tableCustom.partitionGranularity) as PartitionGranularity,
       }),
     },
+    ...(custom.fields !== undefined && { fields: custom.fields as FieldConvention }),
     ...(custom.deprecation !== undefined && { deprecated: custom.deprecation as DeprecationSpec }),
     ...(custom.volume !== undefined && { volume: custom.volume as VolumeSpec }),
     ...(custom.exampleQueries !== undefined && { exampleQueries: custom.exampleQueries as ExampleQuery[] }),

@@ -8,7 +8,7 @@ import { mergeSlaProperties } from './sla';
 type Options = { -readonly [K in keyof OdcsImportOptions]: OdcsImportOptions[K] };
 
 /** Custom properties the mesh owns at the root: rewritten from the contract on every export. */
-const ROOT_CUSTOM = [MESH_CUSTOM.classification, MESH_CUSTOM.deprecation, MESH_CUSTOM.volume, MESH_CUSTOM.exampleQueries, MESH_CUSTOM.importOptions];
+const ROOT_CUSTOM = [MESH_CUSTOM.classification, MESH_CUSTOM.fields, MESH_CUSTOM.deprecation, MESH_CUSTOM.volume, MESH_CUSTOM.exampleQueries, MESH_CUSTOM.importOptions];
 
 /**
  * The document a contract was imported from, with the contract's values merged in.
@@ -138,6 +138,10 @@ function mergeProperty(property: OdcsNode, column: ColumnSpec, meshProperty: Odc
   if (read?.classification !== column.classification) setOrDelete(merged, 'classification', column.classification);
   if ((property.primaryKey === true) !== (column.primaryKey === true)) setOrDelete(merged, 'primaryKey', column.primaryKey);
   if (!sameData(read?.examples, column.examples)) setOrDelete(merged, 'examples', column.examples);
+  if (read?.field !== column.field) {
+    const entries = column.field === undefined ? [] : [{ property: MESH_CUSTOM.field, value: column.field }];
+    setOrDelete(merged, 'customProperties', withCustomProperties(merged.customProperties, entries, [MESH_CUSTOM.field]));
+  }
   return merged;
 }
 

@@ -11,6 +11,10 @@ export const MESH_CUSTOM = {
   volume: 'volume',
   /** Root: `[{ name, sql }]`. */
   exampleQueries: 'exampleQueries',
+  /** Root: the record-key convention (`camelCase`). */
+  fields: 'fields',
+  /** Property: the record key of the column, when it has its own. */
+  field: 'field',
   /** Root: the options the document was imported with, so that it imports again without them. */
   importOptions: 'meshImport',
   /** Schema object: the partition key every table has (`dt`). */

@@ -3,6 +3,7 @@ import { parseGlueType } from '../glue-types';
 import type { Classification, ColumnSpec, ColumnType, OdcsImportOptions } from '../types';
 import { CLASSIFICATIONS } from '../types';
 import { suggestSnakeCase } from '../validation';
+import { MESH_CUSTOM } from './names';
 import { customProperties, isObject, show, type OdcsNode } from './private/nodes';
 
 /** The ODCS 3.1 logical types. */
@@ -66,6 +67,7 @@ export class PropertyReader {
     const type = this.type(property, path);
     const description = this.description(property, path);
     const classification = this.classification(property.classification, path);
+    const field = customProperties(property.customProperties)[MESH_CUSTOM.field];
     if (type === undefined) return undefined;
     return [
       name,
@@ -76,6 +78,7 @@ export class PropertyReader {
         ...(classification !== undefined && { classification }),
         ...(property.primaryKey === true && { primaryKey: true }),
         ...(Array.isArray(property.examples) && { examples: property.examples }),
+        ...(typeof field === 'string' && { field }),
       },
     ];
   }

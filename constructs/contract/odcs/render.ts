@@ -21,6 +21,7 @@ export function meshDocument(spec: ContractSpec): OdcsNode {
   const sla = meshSlaProperties(spec, table);
   const custom = [
     { property: MESH_CUSTOM.classification, value: spec.classification },
+    ...(spec.fields !== undefined ? [{ property: MESH_CUSTOM.fields, value: spec.fields }] : []),
     ...(spec.deprecated !== undefined ? [{ property: MESH_CUSTOM.deprecation, value: { ...spec.deprecated } }] : []),
     ...(spec.volume !== undefined ? [{ property: MESH_CUSTOM.volume, value: { ...spec.volume } }] : []),
     ...(spec.exampleQueries.length > 0
@@ -125,6 +126,10 @@ export function propertyOf(
     ...(column.classification !== undefined && { classification: column.classification }),
     ...(column.examples !== undefined && { examples: [...column.examples] }),
     ...nested,
+    // The record key, when the column has its own (ODCS has no field for it; the `fields` convention is on the root).
+    ...(column.field !== undefined && {
+      customProperties: [...((nested.customProperties as OdcsNode[] | undefined) ?? []), { property: MESH_CUSTOM.field, value: column.field }],
+    }),
   };
 }
 
