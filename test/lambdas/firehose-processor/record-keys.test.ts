@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { col, Contract } from '../../../constructs/contract';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import { processRecords } from '../../../lambdas/firehose-processor/process-records';
+import { sampleLabelledRecords, sampleRecords } from '../../../constructs/contract/arbitrary';
+import { readableRecords } from '../../../lib/local/readable-records';
 import { decodeOk, firehoseEvent } from './fixtures';
 
 /** Events as a service emits them (camelCase), columns as Glue and Athena want them (snake_case). */
@@ -51,5 +53,25 @@ describe('record keys that are not the column names', () => {
     const { record, reason } = one({ orderId: 'o-1', order_id: 'o-1', placedAt: '2026-11-21T10:00:00Z' });
     expect(record.result).toBe('ProcessingFailed');
     expect(reason).toBe('"order_id": not a record key (the contract reads column order_id from the key "orderId"): send it only as "orderId"');
+  });
+});
+
+describe('generated records of a camelCase contract (property)', () => {
+  it('are all accepted, and every single mutation is refused', () => {
+    const valid = sampleRecords(camel.spec, 200, { seed: 7 });
+    expect(Object.keys(valid[0])).toContain('orderId');
+    const result = processRecords(firehoseEvent(valid).records, ctx);
+    expect(result.failures).toEqual([]);
+    const broken = sampleLabelledRecords(camel.spec, 100, { seed: 8, invalidShare: 1 });
+    const refused = processRecords(firehoseEvent(broken.map((b) => b.record)).records, ctx);
+    expect(refused.records.every((r) => r.result === 'ProcessingFailed')).toBe(true);
+  });
+
+  it('are generated under the record keys by the local mode', () => {
+    const eventTime = { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z') };
+    const samples = readableRecords(camel.spec, 50, { seed: 1, invalidShare: 0, eventTime });
+    expect(Object.keys(samples[0].record)).toEqual(expect.arrayContaining(['orderId', 'placedAt']));
+    expect(Object.keys(samples[0].record)).not.toContain('order_id');
+    expect(processRecords(firehoseEvent(samples.map((s) => s.record)).records, ctx).failures).toEqual([]);
   });
 });
