@@ -133,7 +133,8 @@ export interface OdcsImportOptions {
   readonly classifications?: Readonly<Record<string, Classification>>;
   /**
    * Column names for properties whose `physicalName` / `name` is not a snake_case column name:
-   * `'snake_case'` derives them all (`DataValue` → `data_value`), a record names them by ODCS property name.
+   * `'snake_case'` derives them all (`DataValue` → `data_value`), a record names them by ODCS property name;
+   * records still carry the property's `name` as the key (the column's `field`).
    * @default - the property's `physicalName`, else its `name`
    */
   readonly columnNames?: 'snake_case' | Readonly<Record<string, string>>;

@@ -36,6 +36,7 @@ export function contractModule(contract: Contract, options: ContractModuleOption
     ...(spec.tags.length > 0 ? [`  tags: ${literal(spec.tags)},`] : []),
     ...(spec.volume !== undefined ? [`  volume: ${literal(spec.volume)},`] : []),
     ...(spec.deprecated !== undefined ? [`  deprecated: ${literal(spec.deprecated)},`] : []),
+    ...(spec.fields !== undefined ? [`  fields: ${literal(spec.fields)},`] : []),
     '  columns: {',
     ...Object.entries(spec.columns).map(([name, column]) => `    ${key(name)}: ${columnCode(column, '    ')},`),
     '  },',
@@ -61,6 +62,7 @@ function columnCode(column: ColumnSpec, indent: string): string {
     ...(column.description !== undefined && { description: column.description }),
     ...(column.classification !== undefined && { classification: column.classification }),
     ...(column.examples !== undefined && { examples: column.examples }),
+    ...(column.field !== undefined && { field: column.field }),
   };
   return typeCode(column.type, Object.keys(options).length > 0 ? literal(options) : undefined, indent);
 }

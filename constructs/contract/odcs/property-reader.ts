@@ -67,7 +67,9 @@ export class PropertyReader {
     const type = this.type(property, path);
     const description = this.description(property, path);
     const classification = this.classification(property.classification, path);
-    const field = customProperties(property.customProperties)[MESH_CUSTOM.field];
+    // A column renamed by `columnNames` keeps reading the key the document names (`DataValue` → data_value).
+    const renamed = this.options.columnNames !== undefined && property.physicalName === undefined && name !== property.name;
+    const field = customProperties(property.customProperties)[MESH_CUSTOM.field] ?? (renamed ? property.name : undefined);
     if (type === undefined) return undefined;
     return [
       name,

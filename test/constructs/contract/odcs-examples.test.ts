@@ -185,3 +185,12 @@ describe('a refusal', () => {
     );
   });
 });
+
+describe('columns renamed by columnNames', () => {
+  it('read the document’s property name as their record key', () => {
+    const options = (CASES['quality--column-accuracy'] as { readonly options: OdcsImportOptions }).options;
+    const contract = Contract.fromOdcs(read('quality--column-accuracy'), options);
+    expect(contract.spec.columns.data_value).toMatchObject({ field: 'DataValue', type: { kind: 'double' } });
+    expect(Object.keys(contract.toJsonSchema().properties as object)).toEqual(['DataValue', 'event_time', 'data_value']);
+  });
+});

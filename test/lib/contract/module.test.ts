@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Contract, type OdcsImportOptions } from '../../../constructs/contract';
+import { col, Contract, type OdcsImportOptions } from '../../../constructs/contract';
 import { contractModule } from '../../../lib/contract/module';
 import { ALL_FIXTURES } from '../../constructs/contract/fixtures';
 
@@ -52,6 +52,14 @@ describe('contractModule (mesh contract import)', () => {
       expect(built.spec.columns).toEqual(contract.spec.columns);
     });
   }
+
+  it('writes the record keys: the fields convention and a column\'s own field', async () => {
+    const contract = Contract.of({ ...ALL_FIXTURES.flat, fields: 'camelCase', columns: { ...ALL_FIXTURES.flat.columns, gift: col.boolean({ field: 'isGift', description: 'Gift.' }) } });
+    const source = contractModule(contract);
+    expect(source).toContain('  fields: "camelCase",');
+    expect(source).toContain('gift: col.boolean({ description: "Gift.", field: "isGift" }),');
+    expect((await roundTrip(contract, 'camel')).spec).toEqual(contract.spec);
+  });
 
   it('writes nested types as nested col.* calls', () => {
     const source = contractModule(Contract.of(ALL_FIXTURES.nested));
