@@ -6,8 +6,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import { MeshGovernanceError } from '../governance/errors';
-import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from '../governance/private/compliance';
-import { resolveMeshName } from '../governance/private/lake-formation';
+import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
+import { resolveMeshName } from '../naming/mesh-name';
 import { MANIFEST_METADATA_TYPE, type ConsumerEntry } from '../manifest/manifest';
 import type { IMeshConsumer } from './types';
 
@@ -44,7 +45,7 @@ export interface DataConsumerProps {
   readonly consumerName: string;
   /** What the team reads the mesh for (shown in the catalog). @default - none */
   readonly description?: string;
-  /** @default - the `cdk-data-mesh:meshName` context value */
+  /** @default - the `cdk-data-mesh:meshName` context value, else `mesh` */
   readonly meshName?: string;
   /**
    * The role the team queries with (Lake Formation grants go to it).

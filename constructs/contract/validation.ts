@@ -1,3 +1,4 @@
+import { MeshError } from '../errors';
 import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
@@ -7,7 +8,7 @@ import { CLASSIFICATIONS, PARTITION_KEY } from './types';
  * (`line_items[].sku`, `shipping.city`), the bad value and the fix. When several rules are broken,
  * `problems` lists each one and the message lists them all.
  */
-export class ContractError extends Error {
+export class ContractError extends MeshError {
   /** Every rule the contract breaks, one full sentence each. */
   public readonly problems: readonly string[];
 

@@ -17,10 +17,11 @@ import {
   registryName as conventionRegistryName,
 } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
-import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import { DataMeshError } from './errors';
-import { FINDINGS, acknowledge, wildcardResourceFinding } from './private/acknowledge';
-import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
+import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
+import { resolveMeshName } from '../naming/mesh-name';
+import { checkNameLength, checkRemovalPolicy, checkSnakeCase } from './checks';
 import { checkWholeDays } from './private/lifecycle';
 import { checkRegion } from './private/region';
 
@@ -289,12 +290,12 @@ export class DataDomain extends Construct {
     const notifications =
       'Nothing reacts to object events: products are written by Firehose and read through Athena with partition projection (no crawler).';
     acknowledge(this.logBucket, {
-      [FINDINGS.bucketKms]: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS target buckets are not supported.',
-      [FINDINGS.bucketLogging]: 'This bucket receives the server access logs of the data bucket; logging it would log its own log deliveries.',
-      [FINDINGS.objectLock]: objectLock,
-      [FINDINGS.eventNotifications]: notifications,
+      [FINDINGS.guardBucketKms]: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS target buckets are not supported.',
+      [FINDINGS.guardBucketLogging]: 'This bucket receives the server access logs of the data bucket; logging it would log its own log deliveries.',
+      [FINDINGS.guardObjectLock]: objectLock,
+      [FINDINGS.guardEventNotifications]: notifications,
     });
-    acknowledge(this.bucket, { [FINDINGS.objectLock]: objectLock, [FINDINGS.eventNotifications]: notifications });
+    acknowledge(this.bucket, { [FINDINGS.guardObjectLock]: objectLock, [FINDINGS.guardEventNotifications]: notifications });
     acknowledge(registrationPolicy, {
       [wildcardResourceFinding(this, this.bucket.arnForObjects('*'))]:
         'Lake Formation vends access to every table location of the registered bucket; object ARNs need a key pattern and the pattern covers this one bucket only.',

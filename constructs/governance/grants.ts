@@ -6,7 +6,8 @@ import type { IMeshConsumer } from '../consumer/types';
 import { MANIFEST_METADATA_TYPE, type GrantEntry } from '../manifest/manifest';
 import type { GrantReadOptions, IDataProduct } from '../product/types';
 import { MeshGovernanceError } from './errors';
-import { acknowledge, FINDINGS } from './private/compliance';
+import { acknowledge } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
 import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
 

@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import type { ContractSpec } from '../contract/types';
+import { MeshError } from '../errors';
 import { operationsThresholds, type OperationsThresholds } from './thresholds';
 
 /**
@@ -91,9 +92,9 @@ export interface ProductOperationsProps {
 }
 
 /** A `ProductOperations` configuration that cannot work. The message names the construct path, value and fix. */
-export class ProductOperationsError extends Error {
+export class ProductOperationsError extends MeshError {
   constructor(scope: IConstruct, message: string) {
-    super(`[${scope.node.path}] ${message}`);
+    super(message, scope);
     this.name = 'ProductOperationsError';
   }
 }

@@ -23,10 +23,12 @@ import type { SqlPipeline } from '../derived/sql-pipeline';
 import type { StreamingPipeline, TransformHandler } from '../derived/streaming-pipeline';
 import type { DataDomain } from '../domain/data-domain';
 import { DataMeshError } from '../domain/errors';
-import { FINDINGS, acknowledge, wildcardResourceFinding } from '../domain/private/acknowledge';
+import { acknowledge, wildcardResourceFinding } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
 import type { ProductReadGrant, ProductWriteGrant } from '../governance/grants';
 import { ProductLakeFormation } from '../governance/product-lake-formation';
-import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from '../domain/private/checks';
+import { checkNameLength, checkRemovalPolicy, checkSnakeCase } from '../domain/checks';
+import { resolveMeshName } from '../naming/mesh-name';
 import { MANIFEST_METADATA_TYPE, type ProductEntry, type ProductPhysicalNames, type SqlSource, type StreamingSource } from '../manifest/manifest';
 import {
   NAME_LIMITS,
@@ -627,7 +629,7 @@ export class DataProduct extends DataProductBase {
         'and written to S3 with the domain key (KMSEncryptionConfig).',
     });
     acknowledge(processor, {
-      [FINDINGS.lambdaInVpc]:
+      [FINDINGS.guardLambdaInVpc]:
         'The processor only transforms the records Firehose passes in and returns them; it calls no network service, so a VPC would add ' +
         'ENIs and cold-start latency without protecting anything.',
     });

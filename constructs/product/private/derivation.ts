@@ -8,7 +8,7 @@ import type { IMeshConsumer } from '../../consumer/types';
 import { SqlPipeline, type LakeProduct, type SqlPipelineProps } from '../../derived/sql-pipeline';
 import { StreamingPipeline, type StreamingPipelineProps, type TransformHandler } from '../../derived/streaming-pipeline';
 import { DataMeshError } from '../../domain/errors';
-import { acknowledge, wildcardResourceFinding } from '../../domain/private/acknowledge';
+import { acknowledge, wildcardResourceFinding } from '../../compliance/acknowledge';
 import {
   PII_ACCESS_METADATA_TYPE,
   grantProductRead,
