@@ -11,20 +11,21 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import type { ContractSpec } from '../contract/types';
+import { PROCESSOR_METRICS } from '../../lambdas/firehose-processor/metrics';
 import { MeshError } from '../errors';
 import { operationsThresholds, type OperationsThresholds } from './thresholds';
 
 /**
- * Where the Firehose processor publishes its record counts (Powertools metrics, EMF). Must match
- * lambdas/firehose-processor/handler.ts (`DEFAULT_METRICS_NAMESPACE`, `PROCESSOR_METRICS`, the `service`
- * and `product` dimensions); a test pins the two together.
+ * Where the Firehose processor publishes its record counts (Powertools metrics, EMF). The names are
+ * the handler's own (`PROCESSOR_METRICS` of lambdas/firehose-processor/metrics.ts), with the `service` and
+ * `product` dimensions.
  */
 export const PROCESSOR_METRICS_DEFAULTS = {
-  namespace: 'DataMesh',
-  service: 'firehose-processor',
-  failedRecords: 'RecordsFailed',
-  okRecords: 'RecordsOk',
-  droppedRecords: 'RecordsDropped',
+  namespace: PROCESSOR_METRICS.namespace,
+  service: PROCESSOR_METRICS.service,
+  failedRecords: PROCESSOR_METRICS.failed,
+  okRecords: PROCESSOR_METRICS.ok,
+  droppedRecords: PROCESSOR_METRICS.dropped,
 } as const;
 
 /** A Lambda function reading the product's stream (e.g. a streaming derived product's transform). */

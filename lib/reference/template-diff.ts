@@ -66,6 +66,30 @@ export function diffCloudAssemblies(beforeDir: string, afterDir: string): Templa
   });
 }
 
+/**
+ * Compares the mesh's own construct metadata (types `cdk-data-mesh:*`: manifest entries, PII records) of two
+ * cloud assemblies, stack by stack (`<stack>.metadata.json`): what `mesh catalog` and `mesh dev` read.
+ */
+export function diffMeshMetadata(beforeDir: string, afterDir: string): TemplateDifference[] {
+  const files = (dir: string) => fs.readdirSync(dir).filter((file) => file.endsWith('.metadata.json'));
+  const names = [...new Set([...files(beforeDir), ...files(afterDir)])].sort();
+  return names.flatMap((name) => {
+    const read = (dir: string) => {
+      const file = path.join(dir, name);
+      if (!fs.existsSync(file)) return undefined;
+      const byPath = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string; data?: unknown }[]>;
+      const mesh = Object.entries(byPath)
+        .map(([at, entries]) => [at, entries.filter((e) => e.type.startsWith('cdk-data-mesh:')).map((e) => ({ type: e.type, data: e.data }))] as const)
+        .filter(([, entries]) => entries.length > 0);
+      return normaliseTemplate(Object.fromEntries(mesh));
+    };
+    const before = read(beforeDir);
+    const after = read(afterDir);
+    if (before === undefined || after === undefined) return [{ template: name, path: '', before: before !== undefined, after: after !== undefined }];
+    return diffValues(name, before, after);
+  });
+}
+
 /** One line per difference, e.g. `orders.template.json Resources.X.Properties.Y: 24 -> 48`. */
 export function formatDifferences(differences: readonly TemplateDifference[]): string {
   const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));
