@@ -1,7 +1,5 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -11,17 +9,13 @@ import { acknowledge } from '../compliance/acknowledge';
 import type { ContractSpec } from '../contract/types';
 import { bundledCode } from '../private/bundled-code';
 import { FINDINGS } from '../private/findings';
-import type { ProcessorConfig } from './private/product-config';
+import type { ProcessorConfig, ProductLogging } from './private/product-config';
 import { MeshLambdaProcessor } from './private/lambda-processor';
 
-export interface ContractProcessorProps {
+export interface ContractProcessorProps extends ProductLogging {
   readonly productId: string;
   readonly contract: ContractSpec;
   readonly config: ProcessorConfig;
-  /** Encrypts the processor's log group. */
-  readonly encryptionKey: kms.IKey;
-  readonly logRetention: logs.RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
 }
 
 /**

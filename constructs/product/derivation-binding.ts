@@ -53,6 +53,23 @@ export interface IDerivation {
   bind(scope: Construct, target: IDerivedProduct): DerivationConfig;
 }
 
+/** What every derivation reads: its upstream products, and why it may read their personal data. */
+export interface DerivationSourceProps {
+  /**
+   * The upstream products. They must be of this product's mesh and come with their contract (PII columns and
+   * deprecation are checked on it): a product of another stack or app is referenced with
+   * `DataProduct.fromName(this, id, { domain, name, version, contract })`.
+   */
+  readonly from: readonly IDataProduct[];
+  /**
+   * Why this product needs the personal data of its sources, recorded with the grants and shown in the catalog.
+   * A streaming derivation requires it when a product in `from` has PII columns (a transform reads whole
+   * records); a SQL derivation's read grants include the PII columns only with it.
+   * @default - none: no PII-bearing source for a streaming derivation; PII columns excluded from a SQL derivation's grants
+   */
+  readonly piiReason?: string;
+}
+
 /** The `GrantEntry.permissions` of a streaming pipeline's read of an upstream stream (IAM, not Lake Formation). */
 export const STREAM_READ_GRANT = 'STREAM_READ';
 

@@ -1,9 +1,8 @@
-import { Stack, type Duration, type RemovalPolicy, type Size } from 'aws-cdk-lib';
+import { Stack, type Duration, type Size } from 'aws-cdk-lib';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,18 +10,18 @@ import type { Construct } from 'constructs';
 import { acknowledge, wildcardResourceFinding } from '../compliance/acknowledge';
 import { PARTITION_KEY } from '../contract/types';
 import { FINDINGS } from '../private/findings';
+import type { ProductLogging } from './private/product-config';
 
 /** Construct id of the mapping `firehose.DeliveryStream` adds to its stack (aws-kinesisfirehose `setConnections`; `/` in ids becomes `--`). */
 const FIREHOSE_CIDR_MAPPING = '@aws-cdk--aws-kinesisfirehose.CidrBlocks';
 
-export interface ProductDeliveryProps {
+export interface ProductDeliveryProps extends ProductLogging {
   readonly productId: string;
   readonly deliveryStreamName: string;
   /** The product's stream, Firehose's source. */
   readonly stream: kinesis.IStream;
-  /** The domain bucket and key: where and how the data is written. */
+  /** The domain bucket: where the data is written, with the domain key (`encryptionKey`). */
   readonly bucket: s3.IBucket;
-  readonly encryptionKey: kms.IKey;
   readonly dataPrefix: string;
   readonly errorPrefix: string;
   readonly bufferingInterval: Duration;
@@ -35,8 +34,6 @@ export interface ProductDeliveryProps {
   readonly cfnTable: glue.CfnTable;
   readonly databaseArn: string;
   readonly tableArn: string;
-  readonly logRetention: logs.RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
 }
 
 /**

@@ -5,20 +5,14 @@ import { MeshConsumer } from '../consumer/mesh-consumer';
 import { SqlPipeline, type LakeProduct, type SqlPipelineProps } from '../derived/sql-pipeline';
 import { DataMeshError } from '../domain/errors';
 import { grantProductRead, grantProductWrite } from '../governance/grants';
-import { checkUpstream, pipelineConsumerName, type DerivationConfig, type IDerivation, type IDerivedProduct } from './derivation-binding';
+import { checkUpstream, pipelineConsumerName, type DerivationConfig, type DerivationSourceProps, type IDerivation, type IDerivedProduct } from './derivation-binding';
 import type { IDataProduct } from './types';
 
 /** Tuning of a SQL derived product's pipeline: `SqlPipelineProps` without what the product sets. */
 export type SqlPipelineOptions = Omit<SqlPipelineProps, 'sources' | 'target' | 'sql' | 'schedule'>;
 
 /** `Derivation.sql(…)`: a product built on a schedule by an Athena query over other products' tables. */
-export interface SqlDerivationProps {
-  /**
-   * The upstream products whose tables the query reads. They must be of this product's mesh and come with
-   * their contract and data location: a product of another stack or app is referenced with
-   * `DataProduct.fromName(this, id, { domain, name, version, contract })`.
-   */
-  readonly from: readonly IDataProduct[];
+export interface SqlDerivationProps extends DerivationSourceProps {
   /**
    * One SELECT over the tables of `from` (written `<database>.<table>`) whose output columns are named like
    * this product's contract columns, with `:dt` for the partition being built, e.g.
@@ -30,12 +24,6 @@ export interface SqlDerivationProps {
    * Scheduler expression, e.g. `cron(0 2 * * ? *)` or `rate(1 day)`.
    */
   readonly schedule: scheduler.ScheduleExpression | string;
-  /**
-   * Why this product needs the personal data of its sources: the pipeline's read grants include the PII
-   * columns only with it. Recorded with the grants and shown in the catalog.
-   * @default - PII columns excluded from the pipeline's grants
-   */
-  readonly piiReason?: string;
   /**
    * Tuning of the SQL pipeline (workgroup, cost guard, timeouts, retries…). `alarmActions` are added to the
    * operations topic.

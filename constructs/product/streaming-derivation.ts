@@ -14,6 +14,7 @@ import {
   pipelineConsumerName,
   productIds,
   type DerivationConfig,
+  type DerivationSourceProps,
   type IDerivation,
   type IDerivedProduct,
 } from './derivation-binding';
@@ -26,25 +27,13 @@ export type StreamingPipelineOptions = Omit<StreamingPipelineProps, 'sources' | 
 const DEFAULT_HANDLER_EXPORT = 'handler';
 
 /** `Derivation.streaming(…)`: a product derived in real time by the team's transform. */
-export interface StreamingDerivationProps {
-  /**
-   * The upstream products whose streams the transform reads. They must be of this product's mesh and come
-   * with their contract: a product of another stack or app is referenced with
-   * `DataProduct.fromName(this, id, { domain, name, version, contract })`.
-   */
-  readonly from: readonly IDataProduct[];
+export interface StreamingDerivationProps extends DerivationSourceProps {
   /**
    * The team's transform: a `StreamingPipeline` (one event source mapping per product in `from`, dead-letter
    * queue, alarm) runs it on every upstream record and publishes what it returns to this product's stream,
    * from where it is validated into the table like any record.
    */
   readonly handler: TransformHandler;
-  /**
-   * Why this product needs the personal data of its sources: required when a product in `from` has PII
-   * columns (a transform reads whole records). Recorded with the grants and shown in the catalog.
-   * @default - none: no product in `from` may have PII columns
-   */
-  readonly piiReason?: string;
   /**
    * Tuning of the streaming pipeline (batch size, retries, record age, memory…). `alarmActions` are added
    * to the operations topic.

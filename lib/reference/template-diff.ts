@@ -52,18 +52,7 @@ export function diffValues(template: string, before: unknown, after: unknown, at
  * deployed infrastructure is the same.
  */
 export function diffCloudAssemblies(beforeDir: string, afterDir: string): TemplateDifference[] {
-  const templates = (dir: string) => fs.readdirSync(dir).filter((file) => file.endsWith('.template.json'));
-  const names = [...new Set([...templates(beforeDir), ...templates(afterDir)])].sort();
-  return names.flatMap((name) => {
-    const read = (dir: string) => {
-      const file = path.join(dir, name);
-      return fs.existsSync(file) ? normaliseTemplate(JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined;
-    };
-    const before = read(beforeDir);
-    const after = read(afterDir);
-    if (before === undefined || after === undefined) return [{ template: name, path: '', before: before !== undefined, after: after !== undefined }];
-    return diffValues(name, before, after);
-  });
+  return diffFiles(beforeDir, afterDir, '.template.json', (template) => template);
 }
 
 /**
@@ -71,17 +60,23 @@ export function diffCloudAssemblies(beforeDir: string, afterDir: string): Templa
  * cloud assemblies, stack by stack (`<stack>.metadata.json`): what `mesh catalog` and `mesh dev` read.
  */
 export function diffMeshMetadata(beforeDir: string, afterDir: string): TemplateDifference[] {
-  const files = (dir: string) => fs.readdirSync(dir).filter((file) => file.endsWith('.metadata.json'));
+  return diffFiles(beforeDir, afterDir, '.metadata.json', (metadata) => {
+    const byPath = metadata as Record<string, { type: string; data?: unknown }[]>;
+    const mesh = Object.entries(byPath)
+      .map(([at, entries]) => [at, entries.filter((e) => e.type.startsWith('cdk-data-mesh:')).map((e) => ({ type: e.type, data: e.data }))] as const)
+      .filter(([, entries]) => entries.length > 0);
+    return Object.fromEntries(mesh);
+  });
+}
+
+/** The differences between the files ending in `suffix` of two directories, each parsed, `select`ed and normalised. */
+function diffFiles(beforeDir: string, afterDir: string, suffix: string, select: (parsed: unknown) => unknown): TemplateDifference[] {
+  const files = (dir: string) => fs.readdirSync(dir).filter((file) => file.endsWith(suffix));
   const names = [...new Set([...files(beforeDir), ...files(afterDir)])].sort();
   return names.flatMap((name) => {
     const read = (dir: string) => {
       const file = path.join(dir, name);
-      if (!fs.existsSync(file)) return undefined;
-      const byPath = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string; data?: unknown }[]>;
-      const mesh = Object.entries(byPath)
-        .map(([at, entries]) => [at, entries.filter((e) => e.type.startsWith('cdk-data-mesh:')).map((e) => ({ type: e.type, data: e.data }))] as const)
-        .filter(([, entries]) => entries.length > 0);
-      return normaliseTemplate(Object.fromEntries(mesh));
+      return fs.existsSync(file) ? normaliseTemplate(select(JSON.parse(fs.readFileSync(file, 'utf8')))) : undefined;
     };
     const before = read(beforeDir);
     const after = read(afterDir);

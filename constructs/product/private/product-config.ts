@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
@@ -48,6 +49,13 @@ export interface ProcessorConfig {
   readonly retries: number;
   /** The team's transform module, resolved to an absolute path. */
   readonly transformEntry?: string;
+}
+
+/** How a product part keeps its logs: encrypted with the domain key, retained like the product's other resources. */
+export interface ProductLogging {
+  readonly encryptionKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** A product's configuration: the props with their defaults, every value checked against AWS's limits. */

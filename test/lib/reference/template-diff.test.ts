@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffCloudAssemblies, formatDifferences, normaliseTemplate } from '../../../lib/reference/template-diff';
+import { diffCloudAssemblies, diffMeshMetadata, formatDifferences, normaliseTemplate } from '../../../lib/reference/template-diff';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -48,6 +48,22 @@ describe('template diff', () => {
     const after = assembly({ 'orders.template.json': { Resources: { ...lambdaTemplate(HASH_A, 512).Resources, Extra: { Type: 'AWS::SQS::Queue' } } }, 'new.template.json': {} });
     expect(formatDifferences(diffCloudAssemblies(before, after))).toBe(
       'new.template.json (template): false -> true\norders.template.json Resources.Extra: (absent) -> {"Type":"AWS::SQS::Queue"}',
+    );
+  });
+
+  it("compares the mesh's manifest metadata and ignores CDK's own", () => {
+    const entry = (streamName: string) => ({
+      '/orders/OrderPlaced': [
+        { type: 'cdk-data-mesh:manifest', data: { kind: 'product', physical: { streamName } } },
+        { type: 'aws:cdk:logicalId', data: 'OrderPlacedStream', trace: ['at x'] },
+      ],
+    });
+    const before = assembly({ 'orders.metadata.json': entry('shop-orders-order_placed-v1') });
+    const same = assembly({ 'orders.metadata.json': { '/orders/OrderPlaced': [entry('shop-orders-order_placed-v1')['/orders/OrderPlaced'][0]] } });
+    const renamed = assembly({ 'orders.metadata.json': entry('shop-orders-order_placed-v2') });
+    expect(diffMeshMetadata(before, same)).toEqual([]);
+    expect(formatDifferences(diffMeshMetadata(before, renamed))).toBe(
+      'orders.metadata.json /orders/OrderPlaced[0].data.physical.streamName: "shop-orders-order_placed-v1" -> "shop-orders-order_placed-v2"',
     );
   });
 });
