@@ -169,6 +169,8 @@ export class DataProduct extends DataProductBase {
       encryptionKey: domain.encryptionKey,
       removalPolicy,
     });
+    // The parts, in the product's scope (their construct ids are the product's own). `...this` hands each part the
+    // product's names, bucket, key and stream assigned above: the parts' props use the product's field names.
     this.productTable = new ProductTable(this, {
       ...this,
       contract,
