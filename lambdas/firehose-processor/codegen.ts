@@ -23,7 +23,7 @@ import { createProcessorContext, type ProcessorContext, type TransformFunction }
 import type { CompiledValidator } from './reasons';
 
 /** Bump when the generated code's shape changes in a way the generator sources below do not show. */
-const CODEGEN_VERSION = 2;
+const CODEGEN_VERSION = 3;
 
 /** The sources that generate code: a change to any of them gives new entry directories. */
 const GENERATOR_SOURCES = ['codegen.ts', 'normalise.ts', 'plan.ts'];
@@ -179,6 +179,8 @@ export function compileValidatorSource(schema: JsonSchema): string {
     code: { source: true, esm: false, optimize: true },
     // Formats are not compiled in: `date`/`date-time` come with patterns, and the calendar is checked by the normaliser.
     validateFormats: false,
+    // A record's own keys only: a column named "constructor" is absent from `{}`, not Object.prototype.constructor.
+    ownProperties: true,
     allErrors: false,
     strict: true,
     strictTypes: false,

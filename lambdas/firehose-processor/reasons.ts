@@ -112,7 +112,7 @@ function pointerSegments(pointer: string): string[] {
 function valueAt(record: unknown, segments: readonly string[]): unknown {
   let value = record;
   for (const segment of segments) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
