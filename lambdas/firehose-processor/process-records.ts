@@ -7,8 +7,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { mayLoseDigits, parseKeepingDigits } from './exact-numbers';
 import { Located, type Normaliser } from './normalise';
-import type { ProcessorPlan } from './plan';
+import type { ProcessorPlan, TypePlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
 import { partitionValue } from './values';
 
@@ -22,6 +23,8 @@ export interface ProcessorContext {
   readonly transform?: TransformFunction;
   /** The contract's generated normaliser (see normalise.ts). */
   readonly normalise: Normaliser;
+  /** The contract has decimal columns: long number tokens are read exactly (see exact-numbers.ts). */
+  readonly exactNumbers: boolean;
 }
 
 export interface RecordFailure {
@@ -61,7 +64,22 @@ export function createProcessorContext(options: {
       `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
     );
   }
-  return { ...options };
+  return { ...options, exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)) };
+}
+
+function hasDecimal(type: TypePlan): boolean {
+  switch (type.k) {
+    case 'dec':
+      return true;
+    case 'arr':
+      return hasDecimal(type.items);
+    case 'map':
+      return hasDecimal(type.values);
+    case 'struct':
+      return type.fields.some((field) => hasDecimal(field.type));
+    default:
+      return false;
+  }
 }
 
 /** A record that cannot go on, and why. */
@@ -79,8 +97,11 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Decodes and parses one record's data; a plain object or why not. */
-function decode(data: string): Record<string, unknown> | Failed {
+/**
+ * Decodes and parses one record's data; a plain object or why not. With `exactNumbers`, a record that may
+ * hold a number `JSON.parse` rounds is parsed again keeping those tokens' digits.
+ */
+function decode(data: string, exactNumbers: boolean): Record<string, unknown> | Failed {
   const size = Buffer.byteLength(data, 'base64');
   if (size === 0) return new Failed('record is empty (no data)');
   if (size > MAX_RECORD_BYTES) {
@@ -94,7 +115,9 @@ function decode(data: string): Record<string, unknown> | Failed {
   try {
     // A UTF-8 byte order mark is tolerated.
     const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
-    value = JSON.parse(SCRATCH.toString('utf8', bom ? 3 : 0, length));
+    const text = SCRATCH.toString('utf8', bom ? 3 : 0, length);
+    value = JSON.parse(text);
+    if (exactNumbers && mayLoseDigits(text)) value = parseKeepingDigits(text);
   } catch (error) {
     return new Failed(`record is not valid JSON: ${truncate((error as Error).message)}`);
   }
@@ -118,7 +141,7 @@ function conform(record: Record<string, unknown>, ctx: ProcessorContext, origin:
   const normalised = ctx.normalise(record);
   if (normalised instanceof Located) {
     const resolved = resolvePath(ctx.plan, normalised.path);
-    return new Failed(origin + fieldReason(resolved.label, normalised.invalid.mustBe, normalised.value, resolved.pii));
+    return new Failed(origin + fieldReason(resolved.label, normalised.invalid.mustBe, normalised.value, resolved.pii, normalised.raw));
   }
   return normalised;
 }
@@ -144,7 +167,7 @@ function applyTransform(record: Record<string, unknown>, ctx: ProcessorContext):
 }
 
 function processOne(data: string, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
-  const parsed = decode(data);
+  const parsed = decode(data, ctx.exactNumbers);
   if (parsed instanceof Failed) return parsed;
   const record = conform(parsed, ctx, '');
   if (record instanceof Failed || ctx.transform === undefined) return record;
