@@ -14,7 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { Construct, IConstruct } from 'constructs';
-import { processorEsbuildOptions, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
+import { processorBufferBound, processorEsbuildOptions, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
 import type { Contract } from '../contract/contract';
 import { partitionFormat } from '../contract/glue-types';
 import { PARTITION_KEY, type ColumnType } from '../contract/types';
@@ -106,8 +106,9 @@ export interface ProcessorOptions {
    */
   readonly timeout?: Duration;
   /**
-   * How much data Firehose hands the processor per invocation (0.2-3 MB).
-   * @default Size.mebibytes(1)
+   * How much data Firehose hands the processor per invocation (0.2-3 MB), at most what the contract allows:
+   * a full buffer of records grown through the processor must fit Lambda's 6 MB response.
+   * @default - Size.mebibytes(1), or less when the contract's records can grow more (e.g. decimal arrays)
    */
   readonly bufferSize?: Size;
   /**
@@ -425,13 +426,16 @@ export class DataProduct extends DataProductBase {
     const processorOptions = props.processor ?? {};
     const memorySize = processorOptions.memorySize ?? 512;
     const timeout = processorOptions.timeout ?? Duration.minutes(1);
-    const processorBufferSize = processorOptions.bufferSize ?? Size.mebibytes(1);
+    const bufferBound = processorBufferBound(spec);
+    const processorBufferSize = processorOptions.bufferSize ?? Size.kibibytes(bufferBound.defaultKiB);
     const processorBufferInterval = processorOptions.bufferInterval ?? Duration.seconds(60);
     const retries = processorOptions.retries ?? 3;
     this.checkRange('processor.memorySize (MB)', memorySize, 128, 10_240, 'e.g. 512', true);
     this.checkRange('processor.timeout (seconds)', seconds(timeout), 1, PROCESSOR_MAX_TIMEOUT.toSeconds(), 'Firehose waits at most 5 minutes for a processor, e.g. Duration.minutes(1)');
     this.checkRange('processor.bufferSize (MB)', megabytesOf(processorBufferSize), PROCESSOR_BUFFER.minMB, PROCESSOR_BUFFER.maxMB,
       'Firehose accepts 0.2-3 MB for a Lambda processor, e.g. Size.mebibytes(1)');
+    const bufferTooLarge = bufferBound.tooLarge(megabytesOf(processorBufferSize));
+    if (bufferTooLarge !== undefined) throw new DataMeshError(this, bufferTooLarge);
     this.checkRange('processor.bufferInterval (seconds)', seconds(processorBufferInterval), 0, PROCESSOR_BUFFER.maxSeconds, 'e.g. Duration.seconds(60)');
     this.checkRange('processor.retries', retries, 0, 300, 'e.g. 3', true);
 

@@ -11,6 +11,7 @@ import { mayLoseDigits, parseKeepingDigits } from './exact-numbers';
 import { Located, type Normaliser } from './normalise';
 import type { ProcessorPlan, TypePlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
+import { entryBytes, RESPONSE_LIMIT_BYTES, ResponseBudget, responseLimitReason } from './response-budget';
 import { partitionValue } from './values';
 
 /** A product transform: one normalised record in, one record (validated again) or null/undefined (dropped) out. */
@@ -25,6 +26,8 @@ export interface ProcessorContext {
   readonly normalise: Normaliser;
   /** The contract has decimal columns: long number tokens are read exactly (see exact-numbers.ts). */
   readonly exactNumbers: boolean;
+  /** The most bytes a response may take (see response-budget.ts). @default RESPONSE_LIMIT_BYTES */
+  readonly responseLimitBytes: number;
 }
 
 export interface RecordFailure {
@@ -58,13 +61,18 @@ export function createProcessorContext(options: {
   validate: CompiledValidator;
   normalise: Normaliser;
   transform?: TransformFunction;
+  responseLimitBytes?: number;
 }): ProcessorContext {
   if (options.transform !== undefined && typeof options.transform !== 'function') {
     throw new TypeError(
       `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
     );
   }
-  return { ...options, exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)) };
+  return {
+    ...options,
+    exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)),
+    responseLimitBytes: options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES,
+  };
 }
 
 function hasDecimal(type: TypePlan): boolean {
@@ -174,11 +182,24 @@ function processOne(data: string, ctx: ProcessorContext): Record<string, unknown
   return applyTransform(record, ctx);
 }
 
-/** Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message. */
+/**
+ * Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message.
+ * The response stays within `ctx.responseLimitBytes`: records that would take it over are `ProcessingFailed`
+ * with the reason "response size limit" (see response-budget.ts).
+ */
 export function processRecords(records: readonly FirehoseTransformationEventRecord[], ctx: ProcessorContext): ProcessResult {
   const out: FirehoseTransformationResultRecord[] = new Array(records.length);
   const failures: RecordFailure[] = [];
   const { column, granularity } = ctx.plan.partition;
+  const unprocessed = (i: number): FirehoseTransformationResultRecord => ({
+    recordId: records[i].recordId,
+    result: 'ProcessingFailed',
+    data: records[i].data ?? '',
+  });
+  const budget = new ResponseBudget(
+    records.map((_, i) => entryBytes(unprocessed(i))),
+    ctx.responseLimitBytes,
+  );
   let ok = 0;
   let dropped = 0;
   for (let i = 0; i < records.length; i++) {
@@ -189,22 +210,24 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     } catch (error) {
       result = new Failed(`internal error: ${truncate(error instanceof Error ? error.message : String(error))}`);
     }
+    let entry: FirehoseTransformationResultRecord;
     if (result === DROPPED) {
-      out[i] = { recordId, result: 'Dropped', data: data ?? '' };
-      dropped++;
+      entry = { recordId, result: 'Dropped', data: data ?? '' };
     } else if (result instanceof Failed) {
-      out[i] = { recordId, result: 'ProcessingFailed', data: data ?? '' };
-      failures.push({ recordId, reason: result.reason });
+      entry = unprocessed(i);
     } else {
       const dt = partitionValue(result[column] as string, granularity);
-      out[i] = {
-        recordId,
-        result: 'Ok',
-        data: encodeLine(JSON.stringify(result)),
-        metadata: { partitionKeys: { dt } },
-      };
-      ok++;
+      entry = { recordId, result: 'Ok', data: encodeLine(JSON.stringify(result)), metadata: { partitionKeys: { dt } } };
     }
+    if (!budget.admit(i, entryBytes(entry))) {
+      budget.fallBack(i);
+      entry = unprocessed(i);
+      result = new Failed(responseLimitReason(budget.limit));
+    }
+    out[i] = entry;
+    if (result === DROPPED) dropped++;
+    else if (result instanceof Failed) failures.push({ recordId, reason: result.reason });
+    else ok++;
   }
   return { records: out, failures, ok, dropped };
 }
