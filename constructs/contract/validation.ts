@@ -341,6 +341,14 @@ function checkPartition(spec: ContractSpec, report: Report): void {
   if (granularity !== undefined && granularity !== 'day' && granularity !== 'hour') {
     report(`partitionBy.granularity ${describe(granularity)} is not valid: use 'day' or 'hour'.`);
   }
+  const since = partition?.since;
+  if (since !== undefined && !isCalendarDate(since)) {
+    report(`partitionBy.since ${describe(since)} is not a date: use yyyy-MM-dd, e.g. since: '2015-01-01'.`);
+  }
+  const tolerance = partition?.futureToleranceHours;
+  if (tolerance !== undefined && !(Number.isInteger(tolerance) && (tolerance as number) >= 0 && (tolerance as number) <= 8760)) {
+    report(`partitionBy.futureToleranceHours ${describe(tolerance)} is not valid: use a whole number of hours from 0 to 8760, e.g. 24.`);
+  }
   const column = spec.columns[columnName];
   if (!Object.prototype.hasOwnProperty.call(spec.columns, columnName) || !isObject(column) || !isObject(column.type)) {
     report(`partition column "${columnName}" is not a column: ${hint}.`);
@@ -433,4 +441,11 @@ function isIsoDate(value: unknown): boolean {
   if (match === null) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** A real calendar date written yyyy-MM-dd, from year 1970 on. */
+function isCalendarDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(time) && time >= 0 && new Date(time).toISOString().startsWith(value);
 }

@@ -17,7 +17,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { processorBufferBound, processorEsbuildOptions, writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
 import type { Contract } from '../contract/contract';
 import { partitionFormat } from '../contract/glue-types';
-import { PARTITION_KEY, type ColumnType } from '../contract/types';
+import { PARTITION_KEY, partitionWindow, type ColumnType } from '../contract/types';
 import type { IMeshConsumer } from '../consumer/types';
 import type { SqlPipeline } from '../derived/sql-pipeline';
 import type { StreamingPipeline, TransformHandler } from '../derived/streaming-pipeline';
@@ -68,8 +68,6 @@ const STREAM_RETENTION = { minHours: 24, maxHours: 8760 } as const;
 const PROCESSOR_MAX_TIMEOUT = Duration.minutes(5);
 /** A registry schema definition holds at most this many characters. */
 const SCHEMA_DEFINITION_LIMIT = 170_000;
-/** The earliest `dt` partition projection enumerates. */
-const PROJECTION_START = '2020-01-01';
 
 /** Construct id of the mapping `firehose.DeliveryStream` adds to its stack (aws-kinesisfirehose `setConnections`; `/` in ids becomes `--`). */
 const FIREHOSE_CIDR_MAPPING = '@aws-cdk--aws-kinesisfirehose.CidrBlocks';
@@ -465,6 +463,7 @@ export class DataProduct extends DataProductBase {
 
     // --- Table -------------------------------------------------------------------------------------------
     const hourly = spec.partitionBy.granularity === 'hour';
+    const window = partitionWindow(spec);
     const format = partitionFormat(spec);
     this.table = new glue.S3Table(this, 'Table', {
       database: domain.glueDatabase,
@@ -479,8 +478,9 @@ export class DataProduct extends DataProductBase {
       hasEncryptedData: false,
       partitionProjection: {
         [PARTITION_KEY]: glue.PartitionProjectionConfiguration.date({
-          min: hourly ? `${PROJECTION_START}-00` : PROJECTION_START,
-          max: 'NOW',
+          // The contract's event-time window: the processor refuses events outside it, so every Ok record is in range.
+          min: hourly ? `${window.since}-00` : window.since,
+          max: `NOW+${window.futureToleranceHours}HOURS`,
           format,
           step: { interval: 1, intervalUnit: hourly ? glue.DateIntervalUnit.HOURS : glue.DateIntervalUnit.DAYS },
         }),

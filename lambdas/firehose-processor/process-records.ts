@@ -28,6 +28,8 @@ export interface ProcessorContext {
   readonly exactNumbers: boolean;
   /** The most bytes a response may take (see response-budget.ts). @default RESPONSE_LIMIT_BYTES */
   readonly responseLimitBytes: number;
+  /** The clock future-dated events are measured against, read once per batch. @default Date.now */
+  readonly now: () => number;
 }
 
 export interface RecordFailure {
@@ -62,6 +64,7 @@ export function createProcessorContext(options: {
   normalise: Normaliser;
   transform?: TransformFunction;
   responseLimitBytes?: number;
+  now?: () => number;
 }): ProcessorContext {
   if (options.transform !== undefined && typeof options.transform !== 'function') {
     throw new TypeError(
@@ -72,6 +75,7 @@ export function createProcessorContext(options: {
     ...options,
     exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)),
     responseLimitBytes: options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES,
+    now: options.now ?? Date.now,
   };
 }
 
@@ -183,6 +187,34 @@ function processOne(data: string, ctx: ProcessorContext): Record<string, unknown
 }
 
 /**
+ * The check of a normalised record's event time against the contract's window (`partitionBy.since` and
+ * `futureToleranceHours`): outside it, no query would see the record, so it is refused with the bound named.
+ * Normalised timestamps (`yyyy-MM-ddTHH:mm:ss.SSSZ`) and dates compare as strings.
+ */
+function eventWindow(ctx: ProcessorContext): (record: Record<string, unknown>) => Record<string, unknown> | Failed {
+  const { column, since, futureToleranceHours } = ctx.plan.partition;
+  const latest = new Date(ctx.now() + futureToleranceHours * 3_600_000).toISOString();
+  const latestDay = latest.slice(0, 10);
+  return (record) => {
+    const value = record[column] as string;
+    if (value.slice(0, 10) < since) {
+      return new Failed(
+        `"${column}": ${value} is before ${since}, the earliest event date of ${ctx.plan.id} (partitionBy.since): ` +
+          'no query would see it; declare an earlier partitionBy.since in the contract to accept it',
+      );
+    }
+    if (value.length === 10 ? value > latestDay : value > latest) {
+      return new Failed(
+        `"${column}": ${value} is more than ${futureToleranceHours} hours ahead of the processor's clock ` +
+          `(later than ${latest}, partitionBy.futureToleranceHours of ${ctx.plan.id}): no query would see it yet; ` +
+          'fix the producer\'s clock, or raise partitionBy.futureToleranceHours',
+      );
+    }
+    return record;
+  };
+}
+
+/**
  * Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message.
  * The response stays within `ctx.responseLimitBytes`: records that would take it over are `ProcessingFailed`
  * with the reason "response size limit" (see response-budget.ts).
@@ -191,6 +223,7 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
   const out: FirehoseTransformationResultRecord[] = new Array(records.length);
   const failures: RecordFailure[] = [];
   const { column, granularity } = ctx.plan.partition;
+  const window = eventWindow(ctx);
   const unprocessed = (i: number): FirehoseTransformationResultRecord => ({
     recordId: records[i].recordId,
     result: 'ProcessingFailed',
@@ -214,6 +247,8 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     if (result === DROPPED) {
       entry = { recordId, result: 'Dropped', data: data ?? '' };
     } else if (result instanceof Failed) {
+      entry = unprocessed(i);
+    } else if ((result = window(result)) instanceof Failed) {
       entry = unprocessed(i);
     } else {
       const dt = partitionValue(result[column] as string, granularity);
