@@ -8,14 +8,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STREAM_TRANSFORM_ENV } from '../../lambdas/stream-transform/env';
 import type { StreamingSource } from '../manifest/manifest';
+import { errorPrefix as conventionErrorPrefix } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
 import { DerivedProductError } from './errors';
 import { lineageTableParameters } from './lineage';
-import { acknowledge, FINDINGS } from './private/acknowledge';
+import { acknowledge, FINDINGS, wildcardResourceFinding } from './private/acknowledge';
 import { DeadLetterQueue } from './private/dead-letter-queue';
 import { encryptedLogGroup } from './private/encrypted-log-group';
 import { pipelineName } from './private/names';
@@ -210,6 +212,10 @@ export class StreamingPipeline extends Construct {
       'the target product\'s key to write its stream and the dead-letter queue.';
     acknowledge(role, { [FINDINGS.iamGenerateDataKey]: keyGrants, [FINDINGS.iamReEncrypt]: keyGrants });
 
+    const errorPrefix = conventionErrorPrefix(target.productName, target.version);
+    const errorRoot = errorPrefix.slice(0, errorPrefix.indexOf('!{'));
+    // Every product (DataProductBase) has its domain bucket; IDataProduct does not declare it (yet).
+    const errorBucket = 'bucket' in target ? (target as { bucket: s3.IBucket }).bucket : undefined;
     const fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: TRANSFORM_ENTRY,
       handler: 'handler',
@@ -228,6 +234,8 @@ export class StreamingPipeline extends Construct {
         [STREAM_TRANSFORM_ENV.sources]: Stack.of(this).toJsonString(sources.map((s) => ({ arn: s.stream.streamArn, productId: s.productId }))),
         [STREAM_TRANSFORM_ENV.productId]: target.productId,
         ...(props.publishMaxAttempts !== undefined && { [STREAM_TRANSFORM_ENV.publishMaxAttempts]: String(props.publishMaxAttempts) }),
+        // Rejected records go to the target product's error location, beside its Firehose errors.
+        ...(errorBucket !== undefined && { [STREAM_TRANSFORM_ENV.errorBucket]: errorBucket.bucketName, [STREAM_TRANSFORM_ENV.errorPrefix]: errorPrefix }),
         POWERTOOLS_SERVICE_NAME: target.productId,
         POWERTOOLS_METRICS_NAMESPACE: 'DataMesh',
         NODE_OPTIONS: '--enable-source-maps',
@@ -248,6 +256,14 @@ export class StreamingPipeline extends Construct {
 
     for (const source of sources) source.grantReadStream(fn);
     target.grantWrite(fn);
+    if (errorBucket !== undefined) {
+      // PutObject only (the bucket's default SSE-KMS uses the domain key, on which grantWrite allows GenerateDataKey).
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [errorBucket.arnForObjects(`${errorRoot}*`)] }));
+      acknowledge(role, {
+        [wildcardResourceFinding(this, errorBucket.arnForObjects(`${errorRoot}*`))]:
+          "S3 object ARNs need a key pattern: the transform writes rejected records under the target product's own error prefix only.",
+      });
+    }
 
     this.eventSources = sources.map((source) => {
       const eventSource = new eventSources.KinesisEventSource(source.stream, {
