@@ -24,10 +24,9 @@ export interface TransformFailedDocument {
   readonly sequenceNumber: string;
 }
 
-/** The JSON-lines body of an error object for the rejected records of one invocation. */
-export function transformFailedBody(rejected: readonly RejectedRecord[], at: Date): string {
-  return rejected
-    .map((r): TransformFailedDocument => ({
+/** The error documents of rejected records. */
+export function transformFailedDocuments(rejected: readonly RejectedRecord[], at: Date): TransformFailedDocument[] {
+  return rejected.map((r): TransformFailedDocument => ({
       attemptsMade: 1,
       arrivalTimestamp: r.approximateArrivalTimestamp,
       errorCode: r.errorCode,
@@ -38,7 +37,12 @@ export function transformFailedBody(rejected: readonly RejectedRecord[], at: Dat
       eventSourceArn: r.eventSourceArn,
       partitionKey: r.partitionKey,
       sequenceNumber: r.sequenceNumber,
-    }))
+  }));
+}
+
+/** The JSON-lines body of an error object for the rejected records of one invocation. */
+export function transformFailedBody(rejected: readonly RejectedRecord[], at: Date): string {
+  return transformFailedDocuments(rejected, at)
     .map((doc) => `${JSON.stringify(doc)}\n`)
     .join('');
 }
