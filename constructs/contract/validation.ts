@@ -1,4 +1,5 @@
 import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
+import { recordKeyProblems } from './fields';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
 
@@ -115,6 +116,10 @@ export function contractProblems(spec: ContractSpec): string[] {
     }
     checkFields(spec.columns, '', report);
     checkPartition(spec, report);
+    if (spec.fields !== undefined && spec.fields !== 'camelCase') {
+      report(`fields ${describe(spec.fields)} is not a record-key convention: use fields: 'camelCase', or give columns their own field.`);
+    }
+    for (const problem of recordKeyProblems(spec.columns, spec.fields)) report(problem);
   }
   return problems;
 }

@@ -140,10 +140,12 @@ function structCode(gen: Generator, fields: readonly FieldPlan[], source: string
   const entries: string[] = [];
   for (const field of fields) {
     const v = gen.name('v');
-    const normalise = valueCode(gen, field.type, v, [...path, key(field.name)], `rawNumber(${source}, ${key(field.name)})`);
+    // Read from the record's key, written to the column (`orderId` → `order_id`).
+    const from = key(field.key ?? field.name);
+    const normalise = valueCode(gen, field.type, v, [...path, from], `rawNumber(${source}, ${from})`);
     // Validated: required values are present and not null; optional ones may be absent or null (left out).
     // Own properties only, as the validator reads them: `{}` has no "constructor" column.
-    statements.push(`let ${v} = hasOwn(${source}, ${key(field.name)}) ? ${source}[${key(field.name)}] : undefined;`);
+    statements.push(`let ${v} = hasOwn(${source}, ${from}) ? ${source}[${from}] : undefined;`);
     if (field.required) {
       if (normalise !== '') statements.push(normalise);
     } else {
