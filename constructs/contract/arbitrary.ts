@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { DATE_PATTERN, TIMESTAMP_PATTERN, decimalPattern } from './json-schema';
 import { recordKey } from './fields';
-import type { ColumnSpec, ColumnType, ContractSpec, DecimalType, FieldConvention } from './types';
+import { partitionWindow, type ColumnSpec, type ColumnType, type ContractSpec, type DecimalType, type FieldConvention } from './types';
 
 /**
  * Generators of records from a contract, built on fast-check: valid records for property tests and the
@@ -35,7 +35,7 @@ export interface RecordArbitraryOptions {
   /**
    * Event times of the partition column fall in this window (e.g. the last days, so that the local
    * mode fills a few recent `dt` partitions).
-   * @default - any time from 2000 to 2099
+   * @default - any time the contract accepts: from its partitionBy.since up to now
    */
   readonly eventTime?: { readonly from: Date; readonly to: Date };
 }
@@ -43,10 +43,10 @@ export interface RecordArbitraryOptions {
 /** Valid JSON records of the contract. */
 export function recordArbitrary(spec: ContractSpec, options: RecordArbitraryOptions = {}): fc.Arbitrary<JsonRecord> {
   const overrides = new Map<string, fc.Arbitrary<unknown>>();
-  if (options.eventTime !== undefined) {
-    const partition = spec.columns[spec.partitionBy.column];
-    overrides.set(spec.partitionBy.column, dateTimeArbitrary(partition.type.kind === 'date', options.eventTime));
-  }
+  // A valid record's event time is within the contract's window (partitionBy.since up to now).
+  const eventTime = options.eventTime ?? { from: new Date(`${partitionWindow(spec).since}T00:00:00Z`), to: new Date() };
+  const partition = spec.columns[spec.partitionBy.column];
+  overrides.set(spec.partitionBy.column, dateTimeArbitrary(partition.type.kind === 'date', eventTime));
   return fieldsArbitrary(spec.columns, spec.fields, overrides);
 }
 

@@ -171,6 +171,8 @@ export function normaliseContract(props: ContractProps): ContractSpec {
     partitionBy: {
       column: props.partitionBy?.column,
       granularity: props.partitionBy?.granularity ?? 'day',
+      ...(props.partitionBy?.since !== undefined && { since: props.partitionBy.since }),
+      ...(props.partitionBy?.futureToleranceHours !== undefined && { futureToleranceHours: props.partitionBy.futureToleranceHours }),
     },
     ...(props.deprecated !== undefined && { deprecated: props.deprecated }),
     ...(props.volume !== undefined && { volume: props.volume }),

@@ -74,6 +74,18 @@ export interface PartitionSpec {
   readonly column: string;
   /** @default 'day' */
   readonly granularity?: PartitionGranularity;
+  /**
+   * The earliest event date the product accepts (`yyyy-MM-dd`): the table's partitions start there, and an older
+   * event is refused (`ProcessingFailed`, naming this bound) instead of landing where no query reads it.
+   * @default PARTITION_DEFAULTS.since ('2020-01-01')
+   */
+  readonly since?: string;
+  /**
+   * How far ahead of the processor's clock an event time may be, in hours: the table's partitions end there, and
+   * a later event is refused (`ProcessingFailed`, naming this bound).
+   * @default PARTITION_DEFAULTS.futureToleranceHours (24)
+   */
+  readonly futureToleranceHours?: number;
 }
 
 export interface OwnerSpec {
@@ -190,7 +202,8 @@ export interface ContractSpec {
   readonly sla: SlaSpec;
   readonly tags: readonly string[];
   readonly columns: Readonly<Record<string, ColumnSpec>>;
-  readonly partitionBy: Required<PartitionSpec>;
+  /** `since` and `futureToleranceHours` stay optional: read them through `partitionWindow(spec)`. */
+  readonly partitionBy: Required<Pick<PartitionSpec, 'column' | 'granularity'>> & Pick<PartitionSpec, 'since' | 'futureToleranceHours'>;
   readonly deprecated?: DeprecationSpec;
   readonly volume?: VolumeSpec;
   readonly exampleQueries: readonly ExampleQuery[];
@@ -200,3 +213,14 @@ export interface ContractSpec {
 
 /** The name of the partition key every product table is partitioned by. */
 export const PARTITION_KEY = 'dt';
+
+/** The event-time window a product accepts when its contract declares none. */
+export const PARTITION_DEFAULTS = { since: '2020-01-01', futureToleranceHours: 24 } as const;
+
+/** The event-time window of a contract: its earliest event date and how far ahead of now an event may be. */
+export function partitionWindow(spec: Pick<ContractSpec, 'partitionBy'>): { since: string; futureToleranceHours: number } {
+  return {
+    since: spec.partitionBy.since ?? PARTITION_DEFAULTS.since,
+    futureToleranceHours: spec.partitionBy.futureToleranceHours ?? PARTITION_DEFAULTS.futureToleranceHours,
+  };
+}

@@ -4,6 +4,7 @@ import { recordKeyProblems } from './fields';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken } from './words';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
+import { describe, isCalendarDate, isIsoDate, isNonEmptyString, isObject, isPositiveNumber, shorten } from './private/values';
 
 /**
  * A contract that breaks a rule. The message names the product (`orders.order_placed`), the column
@@ -23,11 +24,9 @@ export class ContractError extends MeshError {
 
 export { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken };
 
-
 const KINDS = ['string', 'boolean', 'int', 'bigint', 'float', 'double', 'decimal', 'date', 'timestamp', 'array', 'struct', 'map'];
 const MAX_DECIMAL_PRECISION = 38;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PRODUCT_ID = /^[a-z][a-z0-9]*(_[a-z0-9]+)*\.[a-z][a-z0-9]*(_[a-z0-9]+)*\.v[1-9]\d*$/;
 const SNAKE_CASE_RULE = 'must be lower-case snake_case (a-z, 0-9 and single underscores, starting with a letter)';
 const CLASSIFICATION_LIST = CLASSIFICATIONS.join(', ');
@@ -309,6 +308,14 @@ function checkPartition(spec: ContractSpec, report: Report): void {
   if (granularity !== undefined && granularity !== 'day' && granularity !== 'hour') {
     report(`partitionBy.granularity ${describe(granularity)} is not valid: use 'day' or 'hour'.`);
   }
+  const since = partition?.since;
+  if (since !== undefined && !isCalendarDate(since)) {
+    report(`partitionBy.since ${describe(since)} is not a date: use yyyy-MM-dd, e.g. since: '2015-01-01'.`);
+  }
+  const tolerance = partition?.futureToleranceHours;
+  if (tolerance !== undefined && !(Number.isInteger(tolerance) && (tolerance as number) >= 0 && (tolerance as number) <= 8760)) {
+    report(`partitionBy.futureToleranceHours ${describe(tolerance)} is not valid: use a whole number of hours from 0 to 8760, e.g. 24.`);
+  }
   const column = spec.columns[columnName];
   if (!Object.prototype.hasOwnProperty.call(spec.columns, columnName) || !isObject(column) || !isObject(column.type)) {
     report(`partition column "${columnName}" is not a column: ${hint}.`);
@@ -354,37 +361,6 @@ function describeType(type: ColumnType): string {
   }
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'string') return `"${value}"`;
-  return JSON.stringify(value) ?? String(value);
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
-}
-
-function isPositiveNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
-}
-
 function isClassification(value: unknown): boolean {
   return (CLASSIFICATIONS as readonly unknown[]).includes(value);
-}
-
-function isIsoDate(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DATE.exec(value);
-  if (match === null) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

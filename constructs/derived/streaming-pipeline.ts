@@ -19,6 +19,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
 import { DeadLetterQueue } from './private/dead-letter-queue';
 import { encryptedLogGroup } from './private/encrypted-log-group';
+import { grantErrorLocation } from './private/error-location';
 import { pipelineName } from './private/names';
 import { PACKAGE_ROOT, lockFile } from './private/package-root';
 
@@ -208,6 +209,8 @@ export class StreamingPipeline extends Construct {
         [STREAM_TRANSFORM_ENV.sources]: Stack.of(this).toJsonString(sources.map((s) => ({ arn: s.stream.streamArn, productId: s.productId }))),
         [STREAM_TRANSFORM_ENV.productId]: target.productId,
         ...(props.publishMaxAttempts !== undefined && { [STREAM_TRANSFORM_ENV.publishMaxAttempts]: String(props.publishMaxAttempts) }),
+        // Rejected records go to the target product's error location, beside its Firehose errors.
+        ...grantErrorLocation(this, target, role),
         POWERTOOLS_SERVICE_NAME: target.productId,
         POWERTOOLS_METRICS_NAMESPACE: 'DataMesh',
         NODE_OPTIONS: '--enable-source-maps',

@@ -34,8 +34,9 @@ export interface ProcessorOptions {
    */
   readonly timeout?: Duration;
   /**
-   * How much data Firehose hands the processor per invocation (0.2-3 MB).
-   * @default Size.mebibytes(1)
+   * How much data Firehose hands the processor per invocation (0.2-3 MB), at most what the contract allows:
+   * a full buffer of records grown through the processor must fit Lambda's 6 MB response.
+   * @default - Size.mebibytes(1), or less when the contract's records can grow more (e.g. decimal arrays)
    */
   readonly bufferSize?: Size;
   /**

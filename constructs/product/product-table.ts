@@ -4,12 +4,9 @@ import { Lazy, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Contract } from '../contract/contract';
 import { partitionFormat } from '../contract/glue-types';
-import { PARTITION_KEY, type ColumnType } from '../contract/types';
+import { PARTITION_KEY, partitionWindow, type ColumnType } from '../contract/types';
 import type { SqlSource, StreamingSource } from '../manifest/manifest';
 import { TABLE_PARAMETERS, contractTableParameters, lineageParameters } from './table-parameters';
-
-/** The earliest `dt` partition projection enumerates. */
-const PROJECTION_START = '2020-01-01';
 
 export interface ProductTableProps {
   readonly meshName: string;
@@ -41,6 +38,7 @@ export class ProductTable {
   constructor(scope: Construct, props: ProductTableProps) {
     const spec = props.contract.spec;
     const hourly = spec.partitionBy.granularity === 'hour';
+    const window = partitionWindow(spec);
     this.table = new glue.S3Table(scope, 'Table', {
       database: props.database,
       tableName: props.tableName,
@@ -54,8 +52,9 @@ export class ProductTable {
       hasEncryptedData: false,
       partitionProjection: {
         [PARTITION_KEY]: glue.PartitionProjectionConfiguration.date({
-          min: hourly ? `${PROJECTION_START}-00` : PROJECTION_START,
-          max: 'NOW',
+          // The contract's event-time window: the processor refuses events outside it, so every Ok record is in range.
+          min: hourly ? `${window.since}-00` : window.since,
+          max: `NOW+${window.futureToleranceHours}HOURS`,
           format: partitionFormat(spec),
           step: { interval: 1, intervalUnit: hourly ? glue.DateIntervalUnit.HOURS : glue.DateIntervalUnit.DAYS },
         }),

@@ -21,9 +21,10 @@ import { normaliserHelpers, normaliserSource, type Normaliser, type NormaliserHe
 import { buildPlan, type ProcessorPlan } from './plan';
 import { createProcessorContext, type ProcessorContext, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
+import { maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from './response-budget';
 
 /** Bump when the generated code's shape changes in a way the generator sources below do not show. */
-const CODEGEN_VERSION = 2;
+const CODEGEN_VERSION = 3;
 
 /** The sources that generate code: a change to any of them gives new entry directories. */
 const GENERATOR_SOURCES = ['codegen.ts', 'normalise.ts', 'plan.ts'];
@@ -179,6 +180,8 @@ export function compileValidatorSource(schema: JsonSchema): string {
     code: { source: true, esm: false, optimize: true },
     // Formats are not compiled in: `date`/`date-time` come with patterns, and the calendar is checked by the normaliser.
     validateFormats: false,
+    // A record's own keys only: a column named "constructor" is absent from `{}`, not Object.prototype.constructor.
+    ownProperties: true,
     allErrors: false,
     strict: true,
     strictTypes: false,
@@ -330,4 +333,38 @@ export function loadProcessorContext(spec: ContractSpec, options: { transform?: 
   const createNormaliser = require(path.join(dir, 'normalise.js')) as (helpers: NormaliserHelpers) => Normaliser;
   const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as ProcessorPlan;
   return createProcessorContext({ plan, validate, normalise: createNormaliser(normaliserHelpers), transform: options.transform });
+}
+
+/** Firehose's smallest processor buffer (0.2 MB) and the product's default (1 MiB), in KiB. */
+const PROCESSOR_BUFFER_KIB = { min: 205, default: 1024 } as const;
+
+/** The processor buffer a contract allows: what a full buffer can grow to must fit Lambda's 6 MB response. */
+export interface ProcessorBufferBound {
+  /** The worst-case growth of a record through the processor (see response-budget.ts). */
+  readonly growth: number;
+  /** The largest buffer whose worst-case response fits, in KiB. */
+  readonly maxKiB: number;
+  /** The buffer to use when none is set: 1 MiB, or less when the contract's records can grow more. */
+  readonly defaultKiB: number;
+  /** Why a buffer of `mebibytes` is too large for the contract, or undefined when it fits. */
+  tooLarge(mebibytes: number | undefined): string | undefined;
+}
+
+/** The processor buffer bound of a contract, for the product construct's synth-time check. */
+export function processorBufferBound(spec: ContractSpec): ProcessorBufferBound {
+  const plan = buildPlan(spec);
+  const growth = worstCaseGrowth(plan);
+  const maxKiB = Math.floor(maxProcessorBufferBytes(plan) / 1024);
+  return {
+    growth,
+    maxKiB,
+    defaultKiB: Math.max(PROCESSOR_BUFFER_KIB.min, Math.min(PROCESSOR_BUFFER_KIB.default, maxKiB)),
+    tooLarge: (mebibytes) =>
+      mebibytes === undefined || mebibytes * 1024 <= Math.max(maxKiB, PROCESSOR_BUFFER_KIB.min)
+        ? undefined
+        : `processor.bufferSize is ${mebibytes} MB, but records of ${plan.id} can grow up to ${growth.toFixed(2)}x ` +
+          `through the processor (decimals sent as JSON numbers come back as padded strings), so a full buffer could ` +
+          `exceed Lambda's ${RESPONSE_LIMIT_BYTES} byte response limit: set processor.bufferSize to at most ` +
+          `Size.kibibytes(${maxKiB}), or leave it unset (the default is chosen from the contract).`,
+  };
 }

@@ -13,6 +13,7 @@
  * type dispatch on the hot path. At run time it gets its helpers (`normaliserHelpers`) injected.
  */
 import type { FieldPlan, ProcessorPlan, TypePlan } from './plan';
+import { exactDecimal, rawNumber } from './exact-numbers';
 import { mustBe } from './reasons';
 import { Invalid, normaliseDate, normaliseTimestamp, plainDecimal } from './values';
 
@@ -22,6 +23,8 @@ export class Located {
     public readonly path: readonly (string | number)[],
     public readonly invalid: Invalid,
     public readonly value: unknown,
+    /** The number token's source text, when it was long (the value is its rounded double). */
+    public readonly raw?: string,
   ) {}
 }
 
@@ -32,8 +35,11 @@ export const normaliserHelpers = {
   Invalid,
   timestamp: normaliseTimestamp,
   date: normaliseDate,
-  decimal: plainDecimal,
-  fail: (path: readonly (string | number)[], invalid: Invalid, value: unknown) => new Located(path, invalid, value),
+  /** A decimal JSON number as an exact string: from its source digits when it was a long token. */
+  decimal: (value: number, precision: number, scale: number, raw: string | undefined) =>
+    raw === undefined ? plainDecimal(value, precision, scale) : exactDecimal(raw, precision, scale),
+  rawNumber,
+  fail: (path: readonly (string | number)[], invalid: Invalid, value: unknown, raw?: string) => new Located(path, invalid, value, raw),
 };
 
 export type NormaliserHelpers = typeof normaliserHelpers;
@@ -60,6 +66,8 @@ class Generator {
 }
 
 const key = (name: string) => JSON.stringify(name);
+/** An object-literal key: computed for `__proto__`, which as a plain key would set the prototype instead. */
+const literalKey = (name: string) => (name === '__proto__' ? `[${key(name)}]` : key(name));
 
 /** Whether values of the type are copied as they are. */
 function identity(type: TypePlan): boolean {
@@ -77,10 +85,11 @@ function identity(type: TypePlan): boolean {
 
 /**
  * Statements that normalise the value held in `variable` (known non-null) in place, or return a failure.
- * `path` is the JS source of the path elements (string literals and loop index variables).
+ * `path` is the JS source of the path elements (string literals and loop index variables); `raw` is the JS
+ * source of the number token's text when it was long (see exact-numbers.ts), read for decimal numbers only.
  */
-function valueCode(gen: Generator, type: TypePlan, variable: string, path: readonly string[]): string {
-  const fail = (invalid: string, value: string) => `return fail([${path.join(', ')}], ${invalid}, ${value});`;
+function valueCode(gen: Generator, type: TypePlan, variable: string, path: readonly string[], raw: string): string {
+  const fail = (invalid: string, value: string, rawText = 'undefined') => `return fail([${path.join(', ')}], ${invalid}, ${value}, ${rawText});`;
   switch (type.k) {
     case 'v':
       return '';
@@ -96,8 +105,8 @@ function valueCode(gen: Generator, type: TypePlan, variable: string, path: reado
       const invalid = gen.invalid(mustBe(type));
       const t = gen.name('t');
       return (
-        `if (typeof ${variable} === "number") { const ${t} = decimal(${variable}, ${type.p}, ${type.s}); ` +
-        `if (${t} === undefined) ${fail(invalid, variable)} ${variable} = ${t}; }`
+        `if (typeof ${variable} === "number") { const ${t} = decimal(${variable}, ${type.p}, ${type.s}, ${raw}); ` +
+        `if (${t} === undefined) ${fail(invalid, variable, raw)} ${variable} = ${t}; }`
       );
     }
     case 'arr': {
@@ -106,7 +115,7 @@ function valueCode(gen: Generator, type: TypePlan, variable: string, path: reado
       return (
         `const ${n} = ${variable}.length; const ${out} = new Array(${n}); ` +
         `for (let ${i} = 0; ${i} < ${n}; ${i}++) { let ${item} = ${variable}[${i}]; ` +
-        `${valueCode(gen, type.items, item, [...path, i])} ${out}[${i}] = ${item}; } ${variable} = ${out};`
+        `${valueCode(gen, type.items, item, [...path, i], `rawNumber(${variable}, ${i})`)} ${out}[${i}] = ${item}; } ${variable} = ${out};`
       );
     }
     case 'map': {
@@ -114,8 +123,8 @@ function valueCode(gen: Generator, type: TypePlan, variable: string, path: reado
       const [out, k, item] = [gen.name('o'), gen.name('k'), gen.name('e')];
       // A null-prototype object: a "__proto__" key stays a key.
       return (
-        `const ${out} = Object.create(null); for (const ${k} in ${variable}) { let ${item} = ${variable}[${k}]; ` +
-        `${valueCode(gen, type.values, item, [...path, k])} ${out}[${k}] = ${item}; } ${variable} = ${out};`
+        `const ${out} = Object.create(null); for (const ${k} of Object.keys(${variable})) { let ${item} = ${variable}[${k}]; ` +
+        `${valueCode(gen, type.values, item, [...path, k], `rawNumber(${variable}, ${k})`)} ${out}[${k}] = ${item}; } ${variable} = ${out};`
       );
     }
     case 'struct': {
@@ -133,16 +142,17 @@ function structCode(gen: Generator, fields: readonly FieldPlan[], source: string
     const v = gen.name('v');
     // Read from the record's key, written to the column (`orderId` → `order_id`).
     const from = key(field.key ?? field.name);
-    const normalise = valueCode(gen, field.type, v, [...path, from]);
+    const normalise = valueCode(gen, field.type, v, [...path, from], `rawNumber(${source}, ${from})`);
     // Validated: required values are present and not null; optional ones may be absent or null (left out).
-    statements.push(`let ${v} = ${source}[${from}];`);
+    // Own properties only, as the validator reads them: `{}` has no "constructor" column.
+    statements.push(`let ${v} = hasOwn(${source}, ${from}) ? ${source}[${from}] : undefined;`);
     if (field.required) {
       if (normalise !== '') statements.push(normalise);
     } else {
       statements.push(`if (${v} === null) ${v} = undefined;`);
       if (normalise !== '') statements.push(`else if (${v} !== undefined) { ${normalise} }`);
     }
-    entries.push(`${key(field.name)}: ${v}`);
+    entries.push(`${literalKey(field.name)}: ${v}`);
   }
   return { statements: statements.join('\n'), literal: `{ ${entries.join(', ')} }` };
 }
@@ -158,7 +168,7 @@ export function normaliserSource(plan: ProcessorPlan): string {
     '"use strict";',
     `// Generated by cdk-data-mesh (lambdas/firehose-processor/normalise.ts) for ${plan.id}. Do not edit.`,
     'module.exports = function createNormaliser(h) {',
-    'const timestamp = h.timestamp, date = h.date, decimal = h.decimal, fail = h.fail;',
+    'const timestamp = h.timestamp, date = h.date, decimal = h.decimal, fail = h.fail, rawNumber = h.rawNumber, hasOwn = Object.hasOwn;',
     gen.header(),
     'return function normalise(r) {',
     statements,

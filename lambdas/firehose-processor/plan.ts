@@ -6,7 +6,7 @@
  * `buildPlan` runs at build time (codegen); the runtime only uses the types.
  */
 import { recordKey } from '../../constructs/contract/fields';
-import type { ColumnSpec, ColumnType, ContractSpec, FieldConvention } from '../../constructs/contract/types';
+import { partitionWindow, type ColumnSpec, type ColumnType, type ContractSpec, type FieldConvention } from '../../constructs/contract/types';
 
 /** How one value is normalised. `v` values (identity) are copied as they are. */
 export type TypePlan =
@@ -37,6 +37,10 @@ export interface ProcessorPlan {
     /** The top-level column `dt` is derived from. */
     readonly column: string;
     readonly granularity: 'day' | 'hour';
+    /** The earliest event date accepted, `yyyy-MM-dd` (the table's partition projection starts there). */
+    readonly since: string;
+    /** How far ahead of the processor's clock an event time may be, in hours. */
+    readonly futureToleranceHours: number;
   };
 }
 
@@ -118,6 +122,6 @@ export function buildPlan(spec: ContractSpec): ProcessorPlan {
   return {
     id,
     columns: fieldPlans(spec.columns, spec.fields),
-    partition: { column: spec.partitionBy.column, granularity: spec.partitionBy.granularity ?? 'day' },
+    partition: { column: spec.partitionBy.column, granularity: spec.partitionBy.granularity ?? 'day', ...partitionWindow(spec) },
   };
 }

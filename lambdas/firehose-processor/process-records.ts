@@ -7,9 +7,11 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { mayLoseDigits, parseKeepingDigits } from './exact-numbers';
 import { Located, type Normaliser } from './normalise';
-import type { ProcessorPlan } from './plan';
+import type { ProcessorPlan, TypePlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
+import { entryBytes, RESPONSE_LIMIT_BYTES, ResponseBudget, responseLimitReason } from './response-budget';
 import { partitionValue } from './values';
 
 /** A product transform: one normalised record in, one record (validated again) or null/undefined (dropped) out. */
@@ -22,6 +24,12 @@ export interface ProcessorContext {
   readonly transform?: TransformFunction;
   /** The contract's generated normaliser (see normalise.ts). */
   readonly normalise: Normaliser;
+  /** The contract has decimal columns: long number tokens are read exactly (see exact-numbers.ts). */
+  readonly exactNumbers: boolean;
+  /** The most bytes a response may take (see response-budget.ts). @default RESPONSE_LIMIT_BYTES */
+  readonly responseLimitBytes: number;
+  /** The clock future-dated events are measured against, read once per batch. @default Date.now */
+  readonly now: () => number;
 }
 
 export interface RecordFailure {
@@ -55,13 +63,35 @@ export function createProcessorContext(options: {
   validate: CompiledValidator;
   normalise: Normaliser;
   transform?: TransformFunction;
+  responseLimitBytes?: number;
+  now?: () => number;
 }): ProcessorContext {
   if (options.transform !== undefined && typeof options.transform !== 'function') {
     throw new TypeError(
       `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
     );
   }
-  return { ...options };
+  return {
+    ...options,
+    exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)),
+    responseLimitBytes: options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES,
+    now: options.now ?? Date.now,
+  };
+}
+
+function hasDecimal(type: TypePlan): boolean {
+  switch (type.k) {
+    case 'dec':
+      return true;
+    case 'arr':
+      return hasDecimal(type.items);
+    case 'map':
+      return hasDecimal(type.values);
+    case 'struct':
+      return type.fields.some((field) => hasDecimal(field.type));
+    default:
+      return false;
+  }
 }
 
 /** A record that cannot go on, and why. */
@@ -79,8 +109,11 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Decodes and parses one record's data; a plain object or why not. */
-function decode(data: string): Record<string, unknown> | Failed {
+/**
+ * Decodes and parses one record's data; a plain object or why not. With `exactNumbers`, a record that may
+ * hold a number `JSON.parse` rounds is parsed again keeping those tokens' digits.
+ */
+function decode(data: string, exactNumbers: boolean): Record<string, unknown> | Failed {
   const size = Buffer.byteLength(data, 'base64');
   if (size === 0) return new Failed('record is empty (no data)');
   if (size > MAX_RECORD_BYTES) {
@@ -94,7 +127,9 @@ function decode(data: string): Record<string, unknown> | Failed {
   try {
     // A UTF-8 byte order mark is tolerated.
     const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
-    value = JSON.parse(SCRATCH.toString('utf8', bom ? 3 : 0, length));
+    const text = SCRATCH.toString('utf8', bom ? 3 : 0, length);
+    value = JSON.parse(text);
+    if (exactNumbers && mayLoseDigits(text)) value = parseKeepingDigits(text);
   } catch (error) {
     return new Failed(`record is not valid JSON: ${truncate((error as Error).message)}`);
   }
@@ -118,7 +153,7 @@ function conform(record: Record<string, unknown>, ctx: ProcessorContext, origin:
   const normalised = ctx.normalise(record);
   if (normalised instanceof Located) {
     const resolved = resolvePath(ctx.plan, normalised.path);
-    return new Failed(origin + fieldReason(resolved.label, normalised.invalid.mustBe, normalised.value, resolved.pii));
+    return new Failed(origin + fieldReason(resolved.label, normalised.invalid.mustBe, normalised.value, resolved.pii, normalised.raw));
   }
   return normalised;
 }
@@ -144,18 +179,60 @@ function applyTransform(record: Record<string, unknown>, ctx: ProcessorContext):
 }
 
 function processOne(data: string, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
-  const parsed = decode(data);
+  const parsed = decode(data, ctx.exactNumbers);
   if (parsed instanceof Failed) return parsed;
   const record = conform(parsed, ctx, '');
   if (record instanceof Failed || ctx.transform === undefined) return record;
   return applyTransform(record, ctx);
 }
 
-/** Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message. */
+/**
+ * The check of a normalised record's event time against the contract's window (`partitionBy.since` and
+ * `futureToleranceHours`): outside it, no query would see the record, so it is refused with the bound named.
+ * Normalised timestamps (`yyyy-MM-ddTHH:mm:ss.SSSZ`) and dates compare as strings.
+ */
+function eventWindow(ctx: ProcessorContext): (record: Record<string, unknown>) => Record<string, unknown> | Failed {
+  const { column, since, futureToleranceHours } = ctx.plan.partition;
+  const latest = new Date(ctx.now() + futureToleranceHours * 3_600_000).toISOString();
+  const latestDay = latest.slice(0, 10);
+  return (record) => {
+    const value = record[column] as string;
+    if (value.slice(0, 10) < since) {
+      return new Failed(
+        `"${column}": ${value} is before ${since}, the earliest event date of ${ctx.plan.id} (partitionBy.since): ` +
+          'no query would see it; declare an earlier partitionBy.since in the contract to accept it',
+      );
+    }
+    if (value.length === 10 ? value > latestDay : value > latest) {
+      return new Failed(
+        `"${column}": ${value} is more than ${futureToleranceHours} hours ahead of the processor's clock ` +
+          `(later than ${latest}, partitionBy.futureToleranceHours of ${ctx.plan.id}): no query would see it yet; ` +
+          'fix the producer\'s clock, or raise partitionBy.futureToleranceHours',
+      );
+    }
+    return record;
+  };
+}
+
+/**
+ * Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message.
+ * The response stays within `ctx.responseLimitBytes`: records that would take it over are `ProcessingFailed`
+ * with the reason "response size limit" (see response-budget.ts).
+ */
 export function processRecords(records: readonly FirehoseTransformationEventRecord[], ctx: ProcessorContext): ProcessResult {
   const out: FirehoseTransformationResultRecord[] = new Array(records.length);
   const failures: RecordFailure[] = [];
   const { column, granularity } = ctx.plan.partition;
+  const window = eventWindow(ctx);
+  const unprocessed = (i: number): FirehoseTransformationResultRecord => ({
+    recordId: records[i].recordId,
+    result: 'ProcessingFailed',
+    data: records[i].data ?? '',
+  });
+  const budget = new ResponseBudget(
+    records.map((_, i) => entryBytes(unprocessed(i))),
+    ctx.responseLimitBytes,
+  );
   let ok = 0;
   let dropped = 0;
   for (let i = 0; i < records.length; i++) {
@@ -166,22 +243,26 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     } catch (error) {
       result = new Failed(`internal error: ${truncate(error instanceof Error ? error.message : String(error))}`);
     }
+    let entry: FirehoseTransformationResultRecord;
     if (result === DROPPED) {
-      out[i] = { recordId, result: 'Dropped', data: data ?? '' };
-      dropped++;
+      entry = { recordId, result: 'Dropped', data: data ?? '' };
     } else if (result instanceof Failed) {
-      out[i] = { recordId, result: 'ProcessingFailed', data: data ?? '' };
-      failures.push({ recordId, reason: result.reason });
+      entry = unprocessed(i);
+    } else if ((result = window(result)) instanceof Failed) {
+      entry = unprocessed(i);
     } else {
       const dt = partitionValue(result[column] as string, granularity);
-      out[i] = {
-        recordId,
-        result: 'Ok',
-        data: encodeLine(JSON.stringify(result)),
-        metadata: { partitionKeys: { dt } },
-      };
-      ok++;
+      entry = { recordId, result: 'Ok', data: encodeLine(JSON.stringify(result)), metadata: { partitionKeys: { dt } } };
     }
+    if (!budget.admit(i, entryBytes(entry))) {
+      budget.fallBack(i);
+      entry = unprocessed(i);
+      result = new Failed(responseLimitReason(budget.limit));
+    }
+    out[i] = entry;
+    if (result === DROPPED) dropped++;
+    else if (result instanceof Failed) failures.push({ recordId, reason: result.reason });
+    else ok++;
   }
   return { records: out, failures, ok, dropped };
 }

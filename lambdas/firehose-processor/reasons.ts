@@ -4,6 +4,7 @@
  *
  * Only runs for failing records, so clarity wins over speed here.
  */
+import { rawNumber } from './exact-numbers';
 import type { FieldPlan, ProcessorPlan, TypePlan } from './plan';
 import { INVALID_DATE, INVALID_TIMESTAMP } from './values';
 
@@ -54,15 +55,18 @@ export function mustBe(type: TypePlan): string {
   }
 }
 
-/** A short description of a value for a reason; PII values are described, never echoed. */
-export function describeValue(value: unknown, pii: boolean): string {
+/**
+ * A short description of a value for a reason; PII values are described, never echoed. `raw` is the source
+ * text of a long number token, echoed instead of its rounded double.
+ */
+export function describeValue(value: unknown, pii: boolean, raw?: string): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
   if (pii) {
     return typeof value === 'string' ? `a string of ${value.length} characters; PII, not shown` : `a ${typeof value}; PII, not shown`;
   }
-  const text = JSON.stringify(value);
+  const text = raw ?? JSON.stringify(value);
   return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
 }
 
@@ -109,13 +113,16 @@ function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function valueAt(record: unknown, segments: readonly string[]): unknown {
+/** The value at a path (own keys only) and, for a long number token, its source text. */
+function valueAt(record: unknown, segments: readonly string[]): { value: unknown; raw?: string } {
   let value = record;
+  let raw: string | undefined;
   for (const segment of segments) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return { value: undefined };
+    raw = rawNumber(value, Array.isArray(value) ? Number(segment) : segment);
     value = (value as Record<string, unknown>)[segment];
   }
-  return value;
+  return { value, raw };
 }
 
 /** The reason for a record the validator refused: the deepest error wins, `required` before others at equal depth. */
@@ -137,10 +144,10 @@ export function validationReason(plan: ProcessorPlan, record: unknown, errors: r
   const renamed = renamedKey(plan, bestSegments, best, record);
   if (renamed !== undefined) return renamed;
   if (best.keyword === 'required') return `"${resolved.label}": required field missing`;
-  const value = valueAt(record, bestSegments);
+  const { value, raw } = valueAt(record, bestSegments);
   if (resolved.type === undefined) return `"${resolved.label}": ${best.message ?? 'does not match the contract'}`;
   if (value === null && resolved.field?.required === true) return `"${resolved.label}": required field is null`;
-  return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii);
+  return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii, raw);
 }
 
 /**
@@ -154,8 +161,8 @@ function renamedKey(plan: ProcessorPlan, segments: readonly string[], error: Val
   const last = segments[segments.length - 1];
   const field = fields?.find((f) => f.key !== undefined && (error.keyword === 'required' ? f.key === last : f.name === last));
   if (field?.key === undefined) return undefined;
-  const container = valueAt(record, segments.slice(0, -1));
-  const hasName = typeof container === 'object' && container !== null && field.name in container;
+  const { value: container } = valueAt(record, segments.slice(0, -1));
+  const hasName = typeof container === 'object' && container !== null && Object.hasOwn(container, field.name);
   if (error.keyword === 'required' && !hasName) return undefined;
   const at = parent.label === '' ? '' : `${parent.label}.`;
   return error.keyword === 'required'
@@ -172,6 +179,6 @@ function errorSegments(error: ValidationError): string[] {
 }
 
 /** `"<label>": <must be …> (got <value>)`. */
-export function fieldReason(label: string, mustBeText: string, value: unknown, pii: boolean): string {
-  return `"${label}": ${mustBeText} (got ${describeValue(value, pii)})`;
+export function fieldReason(label: string, mustBeText: string, value: unknown, pii: boolean, raw?: string): string {
+  return `"${label}": ${mustBeText} (got ${describeValue(value, pii, raw)})`;
 }

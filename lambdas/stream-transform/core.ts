@@ -5,16 +5,18 @@
  */
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from 'aws-lambda';
 import type { PublishRecord, PublishResult } from '../publisher';
+import { recordSize } from '../publisher/batches';
+import { PUT_RECORDS_LIMITS } from '../publisher/limits';
 import type { TransformContext, TransformModule } from './types';
 
-/** Why an input record was not fully handled. */
+/** Why an input record was reported to the event source mapping (an infrastructure failure: a retry can fix it). */
 export type FailureStage =
-  /** The transform (or the module's `partitionKey`) threw, or returned something that is not JSON. */
-  | 'transform'
   /** At least one of its outputs could not be published after the publisher's retries. */
   | 'publish'
-  /** A record before it in the batch failed its transform, so it was not processed in this invocation. */
-  | 'not-attempted';
+  /** It was rejected, and writing it to the error location failed. */
+  | 'error-location'
+  /** It was rejected and no error location is configured: the mapping retries it and finally dead-letters it. */
+  | 'transform';
 
 export interface RecordFailure {
   readonly sequenceNumber: string;
@@ -32,8 +34,31 @@ export interface SkippedRecord {
   readonly reason: string;
 }
 
+/**
+ * An input record its transform could not handle — it threw, or returned an output that is not JSON, too large
+ * for a Kinesis record or without a valid partition key. No retry can fix it, so it goes to the error location
+ * with its payload and reason (none of its outputs is published) and the batch carries on.
+ */
+export interface RejectedRecord {
+  readonly index: number;
+  readonly sequenceNumber: string;
+  readonly eventSourceArn: string;
+  /** Product id of the upstream product, when the stream is a declared source. */
+  readonly sourceProductId?: string;
+  readonly partitionKey: string;
+  /** When the record reached its stream, in epoch milliseconds. */
+  readonly approximateArrivalTimestamp: number;
+  /** The record as it arrived, base64 (what `mesh replay` sends again). */
+  readonly data: string;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
 export interface BatchOutcome {
-  /** The Lambda response: every record not fully delivered, by sequence number. */
+  /**
+   * The Lambda response: empty, or the first record an infrastructure failure hit. Lambda resumes a Kinesis
+   * batch from the lowest reported sequence number, so the records after it are processed again (at-least-once).
+   */
   readonly batchItemFailures: KinesisStreamBatchItemFailure[];
   /** Records in the batch. */
   readonly received: number;
@@ -42,6 +67,9 @@ export interface BatchOutcome {
   /** Output records published. */
   readonly published: number;
   readonly skipped: readonly SkippedRecord[];
+  /** Records written to the error location (transform failures). */
+  readonly rejected: readonly RejectedRecord[];
+  /** Records hit by an infrastructure failure, in batch order (only the first is reported, see batchItemFailures). */
   readonly failures: readonly RecordFailure[];
   /** The publisher's result, when anything was published. */
   readonly publishResult?: PublishResult;
@@ -51,8 +79,15 @@ export interface ProcessOptions {
   readonly module: TransformModule;
   /** Publishes output records to the derived product's stream (the shared publisher, bound to a client and stream). */
   readonly publish: (records: PublishRecord[]) => Promise<PublishResult>;
+  /**
+   * Writes rejected records to the product's error location. Throwing reports them to the mapping (retried).
+   * @default - none: a rejected record is reported to the mapping, which retries it and finally dead-letters it
+   */
+  readonly reject?: (records: readonly RejectedRecord[]) => Promise<void>;
   /** Upstream stream ARN → product id, to tell the transform which source a record came from. */
   readonly sources?: ReadonlyMap<string, string>;
+  /** @default PUT_RECORDS_LIMITS.maxRecordBytes (1 MiB): an output larger than this is rejected */
+  readonly maxRecordBytes?: number;
 }
 
 interface Output extends PublishRecord {
@@ -61,25 +96,33 @@ interface Output extends PublishRecord {
   readonly source: number;
 }
 
+/** A problem with one input record that no retry can fix. */
+class Rejection extends Error {
+  constructor(
+    public readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
- * Applies the transform to the records in order and publishes the outputs.
+ * Applies the transform to every record of the batch and publishes the outputs.
  *
- * Kinesis batches are ordered and Lambda resumes a retried batch from the lowest reported sequence
- * number, so at the first record whose transform throws the core stops: the records before it are
- * published, that record and every later one are reported (`transform`, then `not-attempted`) and come
- * back in the retry — nothing after a failure is published twice by the retry. A record whose outputs
- * could not all be published is reported (`publish`); records after it were published already and will
- * be published again when Lambda replays from it (at-least-once).
- *
- * `batchItemFailures` lists every record not fully delivered, in batch order, so that either reading
- * of it — "resume from the lowest" (Lambda on Kinesis) or "these items failed" — retries all of them.
+ * A record whose transform throws or returns an unusable output is rejected: written to the error location
+ * with its payload and reason, none of its outputs published, and the batch carries on — innocent records are
+ * never held back or dead-lettered with it. Only infrastructure failures (the publisher could not put an
+ * output after its retries, or the error location could not be written) are reported to the event source
+ * mapping, and only from the first such record: Lambda resumes from there, publishing the later records' outputs
+ * again (at most one batch of duplicates per retry).
  */
 export async function processKinesisRecords(records: readonly KinesisStreamRecord[], options: ProcessOptions): Promise<BatchOutcome> {
+  const maxRecordBytes = options.maxRecordBytes ?? PUT_RECORDS_LIMITS.maxRecordBytes;
   const failures: RecordFailure[] = [];
   const skipped: SkippedRecord[] = [];
+  const rejected: RejectedRecord[] = [];
   const outputs: Output[] = [];
   let filtered = 0;
-  let cut = records.length;
 
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index];
@@ -99,30 +142,22 @@ export async function processKinesisRecords(records: readonly KinesisStreamRecor
     try {
       const produced = toArray(await options.module.transform(decoded.value, context));
       if (produced.length === 0) filtered += 1;
-      const mine: Output[] = produced.map((output, n) => {
-        const data = JSON.stringify(output);
-        if (data === undefined) {
-          throw new TypeError(`Output ${n} of the record is not JSON-serialisable (got ${typeof output}).`);
-        }
-        const partitionKey = options.module.partitionKey ? options.module.partitionKey(output, context) : context.partitionKey;
-        return { data, partitionKey, source: index };
-      });
+      const mine = produced.map((output, n) => toOutput(output, n, index, context, options.module, maxRecordBytes));
       outputs.push(...mine);
     } catch (error) {
-      failures.push({ sequenceNumber, index, stage: 'transform', ...describe(error) });
-      cut = index;
-      break;
+      const { errorCode, errorMessage } = describe(error);
+      rejected.push({
+        index,
+        sequenceNumber,
+        eventSourceArn: record.eventSourceARN,
+        ...(context.sourceProductId !== undefined && { sourceProductId: context.sourceProductId }),
+        partitionKey: context.partitionKey,
+        approximateArrivalTimestamp: context.approximateArrivalTimestamp,
+        data: record.kinesis.data,
+        errorCode,
+        errorMessage,
+      });
     }
-  }
-
-  for (let index = cut + 1; index < records.length; index += 1) {
-    failures.push({
-      sequenceNumber: records[index].kinesis.sequenceNumber,
-      index,
-      stage: 'not-attempted',
-      errorCode: 'NotAttempted',
-      errorMessage: `Record ${cut} (sequence number ${records[cut].kinesis.sequenceNumber}) failed its transform earlier in the batch.`,
-    });
   }
 
   let publishResult: PublishResult | undefined;
@@ -143,16 +178,66 @@ export async function processKinesisRecords(records: readonly KinesisStreamRecor
     }
   }
 
+  const written = await writeRejected(rejected, options, failures);
   failures.sort((a, b) => a.index - b.index);
   return {
-    batchItemFailures: failures.map((failure) => ({ itemIdentifier: failure.sequenceNumber })),
+    batchItemFailures: failures.length > 0 ? [{ itemIdentifier: failures[0].sequenceNumber }] : [],
     received: records.length,
     filtered,
     published: publishResult?.delivered ?? 0,
     skipped,
+    rejected: written,
     failures,
     ...(publishResult && { publishResult }),
   };
+}
+
+/** One output record, checked: JSON, a valid partition key, within the Kinesis record limit. Throws a Rejection. */
+function toOutput(output: unknown, n: number, source: number, context: TransformContext, module: TransformModule, maxRecordBytes: number): Output {
+  const data = JSON.stringify(output);
+  if (data === undefined) {
+    throw new Rejection('OutputNotJson', `Output ${n} of the record is not JSON-serialisable (got ${typeof output}).`);
+  }
+  const partitionKey = module.partitionKey ? module.partitionKey(output, context) : context.partitionKey;
+  if (typeof partitionKey !== 'string' || partitionKey.length === 0 || partitionKey.length > PUT_RECORDS_LIMITS.maxPartitionKeyLength) {
+    throw new Rejection(
+      'InvalidPartitionKey',
+      `Output ${n} of the record has partition key ${JSON.stringify(partitionKey)}; Kinesis needs a string of 1-${PUT_RECORDS_LIMITS.maxPartitionKeyLength} characters.`,
+    );
+  }
+  const size = recordSize(Buffer.from(data, 'utf8'), partitionKey);
+  if (size > maxRecordBytes) {
+    throw new Rejection('RecordTooLarge', `Output ${n} of the record is ${size} bytes with its partition key; a Kinesis record holds at most ${maxRecordBytes}.`);
+  }
+  return { data, partitionKey, source };
+}
+
+/**
+ * Writes the rejected records to the error location; returns those written. Without an error location, or when
+ * writing fails, they are reported to the mapping instead (added to `failures`).
+ */
+async function writeRejected(rejected: RejectedRecord[], options: ProcessOptions, failures: RecordFailure[]): Promise<RejectedRecord[]> {
+  if (rejected.length === 0) return [];
+  if (options.reject === undefined) {
+    for (const r of rejected) failures.push({ sequenceNumber: r.sequenceNumber, index: r.index, stage: 'transform', errorCode: r.errorCode, errorMessage: r.errorMessage });
+    return [];
+  }
+  try {
+    await options.reject(rejected);
+    return rejected;
+  } catch (error) {
+    const { errorCode, errorMessage } = describe(error);
+    for (const r of rejected) {
+      failures.push({
+        sequenceNumber: r.sequenceNumber,
+        index: r.index,
+        stage: 'error-location',
+        errorCode,
+        errorMessage: `Could not write the rejected record to the error location (${errorMessage}); it was rejected because: ${r.errorMessage}`,
+      });
+    }
+    return [];
+  }
 }
 
 function decode(data: string): { ok: true; value: unknown } | { ok: false; reason: string } {
@@ -172,6 +257,7 @@ function toArray<T>(output: T | readonly T[] | null | undefined): T[] {
 }
 
 function describe(error: unknown): { errorCode: string; errorMessage: string } {
+  if (error instanceof Rejection) return { errorCode: error.errorCode, errorMessage: error.message };
   if (error instanceof Error) return { errorCode: error.name || 'Error', errorMessage: error.message };
   return { errorCode: 'Error', errorMessage: String(error) };
 }

@@ -8,4 +8,8 @@ export const STREAM_TRANSFORM_ENV = {
   productId: 'MESH_PRODUCT_ID',
   /** Attempts per output record in the publisher. */
   publishMaxAttempts: 'MESH_PUBLISH_MAX_ATTEMPTS',
+  /** The domain bucket holding the derived product's error location. */
+  errorBucket: 'MESH_ERROR_BUCKET',
+  /** The derived product's error prefix (Firehose syntax, see error-location.ts). */
+  errorPrefix: 'MESH_ERROR_PREFIX',
 } as const;

@@ -8,7 +8,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { publishRecords, type PublishOptions, type PutRecordsClient } from '../publisher';
-import { processKinesisRecords, type BatchOutcome } from './core';
+import { processKinesisRecords, type BatchOutcome, type RejectedRecord } from './core';
+import { s3ErrorLocation } from './error-location';
 import { STREAM_TRANSFORM_ENV } from './env';
 import type { TransformModule } from './types';
 
@@ -22,6 +23,7 @@ export const STREAM_TRANSFORM_METRICS = {
   skipped: 'RecordsSkipped',
   failed: 'RecordsFailed',
   publishRetries: 'PublishRetries',
+  rejected: 'RecordsRejected',
 } as const;
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'stream-transform' });
@@ -37,6 +39,11 @@ export interface StreamTransformHandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Extra publisher options (tests shorten the backoff). @default - the publisher's defaults */
   readonly publishOptions?: PublishOptions;
+  /**
+   * Where rejected records go. @default - the S3 error location of MESH_ERROR_BUCKET and MESH_ERROR_PREFIX, or
+   * none when they are unset (rejected records are then reported to the mapping and end in the dead-letter queue)
+   */
+  readonly reject?: (records: readonly RejectedRecord[]) => Promise<void>;
 }
 
 /** The Lambda handler, plus the same work returning the full outcome (for tests and the local mode). */
@@ -52,6 +59,11 @@ export function createStreamTransformHandler(module: TransformModule, options: S
   const productId = env[STREAM_TRANSFORM_ENV.productId];
   const maxAttempts = env[STREAM_TRANSFORM_ENV.publishMaxAttempts] ? Number(env[STREAM_TRANSFORM_ENV.publishMaxAttempts]) : undefined;
   const client = options.client ?? new KinesisClient({});
+  const errorBucket = env[STREAM_TRANSFORM_ENV.errorBucket];
+  const errorPrefix = env[STREAM_TRANSFORM_ENV.errorPrefix];
+  const reject =
+    options.reject ??
+    (errorBucket && errorPrefix ? s3ErrorLocation({ bucket: errorBucket, errorPrefix, productId: productId ?? targetStream }) : undefined);
   if (productId) {
     logger.appendPersistentKeys({ product: productId });
     metrics.setDefaultDimensions({ product: productId });
@@ -62,6 +74,7 @@ export function createStreamTransformHandler(module: TransformModule, options: S
     const outcome = await processKinesisRecords(event.Records ?? [], {
       module,
       sources,
+      ...(reject !== undefined && { reject }),
       publish: (records) =>
         publishRecords(client, targetStream, records, {
           ...(maxAttempts !== undefined && { maxAttempts }),
@@ -78,10 +91,15 @@ export function createStreamTransformHandler(module: TransformModule, options: S
         skipped: outcome.skipped,
       });
     }
+    if (outcome.rejected.length > 0) {
+      logger.warn('Records rejected by the transform were written to the error location with their payload and reason', {
+        rejected: outcome.rejected.map(({ data: _data, ...rest }) => rest),
+      });
+    }
     if (outcome.failures.length > 0) {
-      logger.error('Records not delivered; Lambda retries them and, after the last attempt, sends them to the dead-letter queue', {
-        failures: outcome.failures.filter((failure) => failure.stage !== 'not-attempted'),
-        notAttempted: outcome.failures.filter((failure) => failure.stage === 'not-attempted').length,
+      logger.error('Records not delivered; Lambda retries from the first and, after the last attempt, sends its position to the dead-letter queue', {
+        failures: outcome.failures,
+        reportedFrom: outcome.batchItemFailures[0]?.itemIdentifier,
       });
     }
     metrics.addMetric(STREAM_TRANSFORM_METRICS.received, MetricUnit.Count, outcome.received);
@@ -90,6 +108,7 @@ export function createStreamTransformHandler(module: TransformModule, options: S
     metrics.addMetric(STREAM_TRANSFORM_METRICS.skipped, MetricUnit.Count, outcome.skipped.length);
     metrics.addMetric(STREAM_TRANSFORM_METRICS.failed, MetricUnit.Count, outcome.batchItemFailures.length);
     metrics.addMetric(STREAM_TRANSFORM_METRICS.publishRetries, MetricUnit.Count, retries);
+    metrics.addMetric(STREAM_TRANSFORM_METRICS.rejected, MetricUnit.Count, outcome.rejected.length);
     metrics.publishStoredMetrics();
     return outcome;
   };

@@ -6,5 +6,6 @@ export {
   type FailureStage,
   type ProcessOptions,
   type RecordFailure,
+  type RejectedRecord,
   type SkippedRecord,
 } from './core';

@@ -124,7 +124,7 @@ export function countsReport(report: DevReport): string {
   for (const pipeline of report.pipelines) {
     lines.push(
       `${pipeline.product.id} ← ${pipeline.from.join(', ')}: read ${pipeline.read}, transformed ${pipeline.transformed} ` +
-        `(${pipeline.filtered} filtered out) into ${pipeline.published} records, skipped ${pipeline.skipped}, dead-lettered ${pipeline.deadLettered}` +
+        `(${pipeline.filtered} filtered out) into ${pipeline.published} records, skipped ${pipeline.skipped}, rejected ${pipeline.rejected}, dead-lettered ${pipeline.deadLettered}` +
         (pipeline.sampleReasons.length > 0 ? `; e.g. ${pipeline.sampleReasons[0]}` : ''),
     );
   }

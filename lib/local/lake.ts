@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { dataBucketName } from '../../constructs/naming/naming';
+import type { TransformFailedDocument } from '../../lambdas/stream-transform/error-location';
 import { quoteLiteral, readJsonColumnsArgument } from './duckdb-types';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 
@@ -143,7 +144,7 @@ export function writeErrorDocuments(
   lake: LocalLake,
   product: ProductEntry,
   errorOutputType: string,
-  documents: ReadonlyArray<ProcessingFailedDocument | FormatConversionFailedDocument>,
+  documents: ReadonlyArray<ProcessingFailedDocument | FormatConversionFailedDocument | TransformFailedDocument>,
   now: Date = new Date(),
 ): string[] {
   const byDir = new Map<string, string[]>();

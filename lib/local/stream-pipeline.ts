@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { ProductEntry, StreamingSource } from '../../constructs/manifest/manifest';
-import { processKinesisRecords, resolveTransformModule, type TransformModule } from '../../lambdas/stream-transform';
+import { processKinesisRecords, resolveTransformModule, type RejectedRecord, type TransformModule } from '../../lambdas/stream-transform';
+import { TRANSFORM_FAILED, transformFailedDocuments } from '../../lambdas/stream-transform/error-location';
+import { writeErrorDocuments } from './lake';
 import type { PublishRecord, PublishResult } from '../../lambdas/publisher';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 import type { LocalMesh } from './local-mesh';
@@ -16,7 +18,7 @@ export const STREAM_PIPELINE_DEFAULTS = { batchSize: 100, maxRetryAttempts: 3, e
 export interface PipelineRun {
   readonly product: ProductEntry;
   readonly from: readonly string[];
-  /** Upstream records read (over all sources); each is transformed, skipped or dead-lettered. */
+  /** Upstream records read (over all sources); each is transformed, skipped, rejected or dead-lettered. */
   readonly read: number;
   /** Records the transform handled: filtered out, or turned into outputs that were all published. */
   readonly transformed: number;
@@ -26,7 +28,9 @@ export interface PipelineRun {
   readonly published: number;
   /** Records that were not JSON (the runtime skips them: no retry can fix them). */
   readonly skipped: number;
-  /** Records still failing after the retries: on AWS their positions go to the dead-letter queue. */
+  /** Records the transform rejected (threw, or returned an unusable output): in the error location with their payload. */
+  readonly rejected: number;
+  /** Records still failing after the retries (infrastructure failures): on AWS their positions go to the dead-letter queue. */
   readonly deadLettered: number;
   /** The first few reasons (skips and failures). */
   readonly sampleReasons: readonly string[];
@@ -58,10 +62,14 @@ export async function runStreamPipeline(
     },
   };
   const publish = (records: PublishRecord[]): Promise<PublishResult> => mesh.publishTo(product, records);
+  // Rejected records go to the derived product's error location, as the StreamingPipeline construct configures on AWS.
+  const reject = async (records: readonly RejectedRecord[]): Promise<void> => {
+    writeErrorDocuments(mesh.lake, product, TRANSFORM_FAILED, transformFailedDocuments(records, new Date()));
+  };
   const sources = new Map(upstream.map((p) => [mesh.kinesis.streamArn(p.physical.streamName), p.id]));
   // The final state of each upstream record (by stream ARN and sequence number); a record processed again
   // (at-least-once) keeps its last state.
-  const states = new Map<string, 'transformed' | 'skipped' | 'dead-lettered'>();
+  const states = new Map<string, 'transformed' | 'skipped' | 'rejected' | 'dead-lettered'>();
   const sampleReasons: string[] = [];
   const note = (reason: string) => {
     if (sampleReasons.length < 3) sampleReasons.push(reason);
@@ -82,12 +90,17 @@ export async function runStreamPipeline(
       let position = 0;
       while (position < records.length) {
         const batch = records.slice(position, position + STREAM_PIPELINE_DEFAULTS.batchSize);
-        const outcome = await processKinesisRecords(batch, { module, publish, sources });
+        const outcome = await processKinesisRecords(batch, { module, publish, sources, reject });
         published += outcome.published;
         const failed = new Set(outcome.failures.map((failure) => failure.index));
         const skipped = new Map(outcome.skipped.map((skip) => [skip.index, skip.reason]));
+        const rejected = new Map(outcome.rejected.map((r) => [r.index, r]));
         batch.forEach((record, index) => {
-          if (skipped.has(index)) {
+          const rejection = rejected.get(index);
+          if (rejection !== undefined) {
+            states.set(keyOf(record), 'rejected');
+            note(`rejected (${rejection.errorCode}): ${rejection.errorMessage}`);
+          } else if (skipped.has(index)) {
             states.set(keyOf(record), 'skipped');
             note(`skipped: ${skipped.get(index)}`);
           } else if (!failed.has(index)) {
@@ -102,7 +115,7 @@ export async function runStreamPipeline(
         // The mapping retries from the first failed record; one that keeps failing is dead-lettered, and the
         // records after it are processed again (those already published are published twice: at-least-once).
         const record = batch[first.index];
-        const failure = await retry(record, module, publish, sources);
+        const failure = await retry(record, module, publish, sources, reject);
         published += failure?.published ?? 0;
         if (failure?.error === undefined) {
           states.set(keyOf(record), 'transformed');
@@ -124,6 +137,7 @@ export async function runStreamPipeline(
     filtered: transformed.filter(([key]) => (outputs.get(key) ?? 0) === 0).length,
     published,
     skipped: count('skipped'),
+    rejected: count('rejected'),
     deadLettered: count('dead-lettered'),
     sampleReasons,
   };
@@ -139,11 +153,12 @@ async function retry(
   module: TransformModule,
   publish: (records: PublishRecord[]) => Promise<PublishResult>,
   sources: ReadonlyMap<string, string>,
+  reject: (records: readonly RejectedRecord[]) => Promise<void>,
 ): Promise<{ published: number; error?: { errorCode: string; errorMessage: string } }> {
   let published = 0;
   let error: { errorCode: string; errorMessage: string } | undefined;
   for (let attempt = 0; attempt < STREAM_PIPELINE_DEFAULTS.maxRetryAttempts; attempt++) {
-    const outcome = await processKinesisRecords([record], { module, publish, sources });
+    const outcome = await processKinesisRecords([record], { module, publish, sources, reject });
     published += outcome.published;
     if (outcome.failures.length === 0) return { published };
     error = outcome.failures[0];

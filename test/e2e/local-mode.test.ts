@@ -209,11 +209,13 @@ describe('derived products in mesh dev', () => {
     const [pipeline] = report.pipelines;
     expect(pipeline).toMatchObject({ from: ['orders.order_placed.v1'], read: 150, skipped: 0 });
     expect(throws.length).toBeGreaterThan(0);
-    expect(pipeline.deadLettered).toBe(throws.length);
+    // A record whose transform throws is rejected to the error location with its payload; nothing is dead-lettered.
+    expect(pipeline.rejected).toBe(throws.length);
+    expect(pipeline.deadLettered).toBe(0);
     expect(pipeline.transformed).toBe(150 - throws.length);
     expect(pipeline.filtered).toBe(150 - throws.length - kept.length);
     expect(pipeline.published).toBe(kept.length);
-    expect(pipeline.sampleReasons[0]).toMatch(/^dead-lettered \(Error\): total is not a number: /);
+    expect(pipeline.sampleReasons[0]).toMatch(/^rejected \(Error\): total is not a number: /);
     const totals = delivery('orders.order_totals.v1');
     expect(totals.in).toBe(kept.length);
     expect(totals.ok + totals.failed).toBe(kept.length);

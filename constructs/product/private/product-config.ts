@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import { processorBufferBound } from '../../../lambdas/firehose-processor/codegen';
 import { DataMeshError } from '../../domain/errors';
 import type { DataProductProps } from '../data-product-props';
 
@@ -17,7 +18,6 @@ export const PRODUCT_DEFAULTS = {
   bufferingSize: Size.mebibytes(128),
   processorMemorySize: 512,
   processorTimeout: Duration.minutes(1),
-  processorBufferSize: Size.mebibytes(1),
   processorBufferInterval: Duration.seconds(60),
   processorRetries: 3,
   logRetention: logs.RetentionDays.ONE_YEAR,
@@ -97,10 +97,12 @@ export function productConfig(scope: IConstruct, props: DataProductProps): Produ
     'Firehose needs at least 64 MiB with Parquet conversion and dynamic partitioning, e.g. Size.mebibytes(64)');
 
   const options = props.processor ?? {};
+  const bufferBound = processorBufferBound(props.contract.spec);
   const processor = {
     memorySize: options.memorySize ?? PRODUCT_DEFAULTS.processorMemorySize,
     timeout: options.timeout ?? PRODUCT_DEFAULTS.processorTimeout,
-    bufferSize: options.bufferSize ?? PRODUCT_DEFAULTS.processorBufferSize,
+    // The largest buffer whose records, grown through the processor, fit Lambda's 6 MB response (at most 1 MiB).
+    bufferSize: options.bufferSize ?? Size.kibibytes(bufferBound.defaultKiB),
     bufferInterval: options.bufferInterval ?? PRODUCT_DEFAULTS.processorBufferInterval,
     retries: options.retries ?? PRODUCT_DEFAULTS.processorRetries,
   };
@@ -108,6 +110,8 @@ export function productConfig(scope: IConstruct, props: DataProductProps): Produ
   range('processor.timeout (seconds)', seconds(processor.timeout), 1, PROCESSOR_MAX_TIMEOUT.toSeconds(), 'Firehose waits at most 5 minutes for a processor, e.g. Duration.minutes(1)');
   range('processor.bufferSize (MB)', megabytesOf(processor.bufferSize), PROCESSOR_BUFFER.minMB, PROCESSOR_BUFFER.maxMB,
     'Firehose accepts 0.2-3 MB for a Lambda processor, e.g. Size.mebibytes(1)');
+  const bufferTooLarge = bufferBound.tooLarge(megabytesOf(processor.bufferSize));
+  if (bufferTooLarge !== undefined) throw new DataMeshError(scope, bufferTooLarge);
   range('processor.bufferInterval (seconds)', seconds(processor.bufferInterval), 0, PROCESSOR_BUFFER.maxSeconds, 'e.g. Duration.seconds(60)');
   range('processor.retries', processor.retries, 0, 300, 'e.g. 3', true);
 

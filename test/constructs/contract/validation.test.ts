@@ -216,6 +216,16 @@ describe('validateContract', () => {
       );
     });
 
+    it('rejects a partitionBy.since that is not a calendar date, and a future tolerance that is not whole hours', () => {
+      expect(messageOf(flat({ partitionBy: { column: 'placed_at', since: '2015-02-30' } }))).toBe(
+        "orders.order_placed: partitionBy.since \"2015-02-30\" is not a date: use yyyy-MM-dd, e.g. since: '2015-01-01'.",
+      );
+      expect(messageOf(flat({ partitionBy: { column: 'placed_at', futureToleranceHours: -1 } }))).toBe(
+        'orders.order_placed: partitionBy.futureToleranceHours -1 is not valid: use a whole number of hours from 0 to 8760, e.g. 24.',
+      );
+      expect(() => Contract.of(flat({ partitionBy: { column: 'placed_at', since: '2015-01-01', futureToleranceHours: 0 } }))).not.toThrow();
+    });
+
     it('rejects hourly partitions of a date column', () => {
       const props = withColumns({ placed_on: col.date({ required: true, description: 'Day.' }) }, { partitionBy: { column: 'placed_on', granularity: 'hour' } });
       expect(messageOf(props)).toBe(

@@ -109,6 +109,20 @@ describe('StreamingPipeline template', () => {
     });
   });
 
+  it('points the transform at the target product\'s error location and lets it put objects only there', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          MESH_ERROR_BUCKET: stack.resolve(productViews.bucket.bucketName),
+          MESH_ERROR_PREFIX: 'errors/product_views_v1/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/',
+        }),
+      },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const puts = statements.filter((s: any) => [s.Action].flat().includes('s3:PutObject'));
+    expect(puts.map((s: any) => stack.resolve(s.Resource))).toEqual([stack.resolve(productViews.bucket.arnForObjects('errors/product_views_v1/*'))]);
+  });
+
   it('grants exactly: read on each source stream and key, write on the target stream and key, the DLQ and its logs — no wildcard', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);

@@ -1,4 +1,5 @@
 import { Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { describe, expect, it } from 'vitest';
 import { Contract, col } from '../../../constructs/contract';
@@ -74,6 +75,23 @@ describe('DataProduct configuration errors', () => {
     expect(() => setup().product({ processor: { memorySize: 64 } })).toThrow(
       '[orders/OrderShipped] processor.memorySize (MB) is 64; it must be an integer between 128 and 10240 (e.g. 512).',
     );
+  });
+
+  it('rejects a processor buffer whose worst-case response would exceed Lambda\'s 6 MB, and defaults below it', () => {
+    const contract = Contract.fromSpec({
+      ...orderShipped.spec,
+      columns: { ...orderShipped.spec.columns, amounts: col.array(col.decimal(18, 6), { description: 'Amounts.' }) },
+    });
+    expect(() => setup().product({ contract, processor: { bufferSize: Size.mebibytes(1) } })).toThrow(
+      '[orders/OrderShipped] processor.bufferSize is 1 MB, but records of orders.order_shipped.v1 can grow up to 5.50x through the processor ' +
+        '(decimals sent as JSON numbers come back as padded strings), so a full buffer could exceed Lambda\'s 6000000 byte response limit: ' +
+        'set processor.bufferSize to at most Size.kibibytes(759), or leave it unset (the default is chosen from the contract).',
+    );
+    const { stack, product } = setup();
+    product({ contract });
+    const parameters = Template.fromStack(stack).findResources('AWS::KinesisFirehose::DeliveryStream');
+    const processor = JSON.stringify(Object.values(parameters)[0]);
+    expect(processor).toContain('{"ParameterName":"BufferSizeInMBs","ParameterValue":"0.741"}');
   });
 
   it('rejects shards on an on-demand stream and a retention outside 24 hours to 365 days', () => {

@@ -227,7 +227,7 @@ describe('DataProduct table', () => {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2020-01-01,NOW',
+      'projection.dt.range': '2020-01-01,NOW+24HOURS',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: id(domain.bucket) }, '/order_placed_v1/dt=${dt}/']] },
@@ -237,9 +237,26 @@ describe('DataProduct table', () => {
   it('projects hourly partitions for an hourly contract', () => {
     expect(table(shipped).TableInput.Parameters).toMatchObject({
       'projection.dt.format': 'yyyy-MM-dd-HH',
-      'projection.dt.range': '2020-01-01-00,NOW',
+      'projection.dt.range': '2020-01-01-00,NOW+24HOURS',
       'projection.dt.interval.unit': 'HOURS',
     });
+  });
+
+  it('starts the projection at the contract\'s partitionBy.since and ends it at its future tolerance', () => {
+    const backfill = Contract.fromSpec({
+      ...orderPlacedV1.spec,
+      name: 'order_backfilled',
+      partitionBy: { ...orderPlacedV1.spec.partitionBy, since: '2015-01-01', futureToleranceHours: 2 },
+    });
+    const other = new Stack(testApp(), 'backfill');
+    const product = new DataProduct(other, 'OrderBackfilled', {
+      domain: new DataDomain(other, 'Domain', { domainName: 'orders' }),
+      contract: backfill,
+      lakeFormation: false,
+    });
+    const properties = Template.fromStack(other).findResources('AWS::Glue::Table')[other.getLogicalId(product.table.node.defaultChild as CfnElement)].Properties;
+    // 2019-06-01 (refused by the default contract) is inside this range.
+    expect(properties.TableInput.Parameters).toMatchObject({ 'projection.dt.range': '2015-01-01,NOW+2HOURS' });
   });
 
   it('carries owner, contact, description, classification, SLA, contract version, deprecation and columns as parameters', () => {

@@ -1,7 +1,8 @@
 /**
  * "Nothing lost" properties of the processor, checked on the generated bundle (the code that runs in
  * Lambda): over arbitrary batches of valid, broken, malformed, binary, empty, huge, deeply nested,
- * unicode and boundary records, the output holds exactly the input's record ids; every Ok record
+ * unicode and boundary records, and hostile ones (inherited names as keys, decimals with more digits than a
+ * double holds, events outside the table's window), the output holds exactly the input's record ids; every Ok record
  * conforms to the contract's JSON Schema and to what the Glue (Parquet) types accept; every failure
  * carries a reason and the original data.
  */
@@ -24,6 +25,8 @@ interface Input {
   readonly data: Buffer;
   readonly expect: Expect;
   readonly kind: string;
+  /** An extra check of the Ok output: what is wrong with it, if anything. */
+  readonly check?: (output: Record<string, unknown>) => string | undefined;
 }
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
@@ -92,9 +95,11 @@ const BOUNDARY_DECIMALS: readonly [unknown, Expect][] = [
   [10000000000, 'Failed'], [0.001, 'Failed'], [0.1 + 0.2, 'Failed'], [1e21, 'Failed'], [-1e-7, 'Failed'],
 ];
 const BOUNDARY_TIMESTAMPS: readonly [string, Expect][] = [
-  ['2024-02-29T23:59:59.999Z', 'Ok'], ['2026-02-28T23:59:59Z', 'Ok'], ['2026-12-31T23:30:00-01:00', 'Ok'],
-  ['2026-01-01T00:00:00+14:00', 'Ok'], ['2026-06-01 12:00:00.123456789+05:30', 'Ok'], ['9999-12-31T23:59:59.999Z', 'Ok'],
-  ['0001-01-01T00:00:00Z', 'Ok'], ['2000-02-29T00:00:00z', 'Ok'],
+  ['2024-02-29T23:59:59.999Z', 'Ok'], ['2026-02-28T23:59:59Z', 'Ok'], ['2025-12-31T23:30:00-01:00', 'Ok'],
+  ['2026-01-01T00:00:00+14:00', 'Ok'], ['2026-06-01 12:00:00.123456789+05:30', 'Ok'], ['2020-02-29T00:00:00z', 'Ok'],
+  // The contract's event-time window: partitionBy.since (2020-01-01 by default) up to 24 hours ahead of now.
+  ['2020-01-01T00:00:00Z', 'Ok'], ['2019-12-31T23:59:59.999Z', 'Failed'], ['2020-01-01T00:30:00+01:00', 'Failed'],
+  ['0001-01-01T00:00:00Z', 'Failed'], ['9999-12-31T23:59:59.999Z', 'Failed'],
   ['2026-02-29T00:00:00Z', 'Failed'], ['2026-02-30T12:00:00Z', 'Failed'], ['2100-02-29T00:00:00Z', 'Failed'],
   ['2026-04-31T00:00:00Z', 'Failed'], ['2026-01-01T24:00:00Z', 'Failed'], ['2026-01-01T23:59:60Z', 'Failed'],
   ['0001-01-01T00:30:00+01:00', 'Failed'], ['9999-12-31T23:30:00-01:00', 'Failed'], ['2026-01-01T10:00:00', 'Failed'],
@@ -108,6 +113,56 @@ const boundaries = fc
     kind: `boundary total=${JSON.stringify(total)} placed_at=${placedAt}`,
   }));
 
+// --- Hostile classes: inherited names, digits JSON.parse rounds, events outside the table's window. ---
+
+/** Names every JavaScript object inherits: as extra record keys and map keys they are data like any other. */
+const INHERITED_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
+
+const inheritedNames = fc
+  .tuple(recordArbitrary(spec), fc.subarray([...INHERITED_NAMES], { minLength: 1 }), fc.jsonValue({ maxDepth: 2 }))
+  .map(([record, names, extra]): Input => {
+    // Written as text: an object literal would turn "__proto__" into a prototype instead of a key.
+    const extras = names.map((name) => `${JSON.stringify(name)}:${JSON.stringify(extra) ?? 'null'}`).join(',');
+    const attributes = `{${names.map((name) => `${JSON.stringify(name)}:"v"`).join(',')}}`;
+    const body = JSON.stringify({ ...record, attributes: {} }).slice(1).replace('"attributes":{}', `"attributes":${attributes}`);
+    return {
+      data: Buffer.from(`{${extras},${body}`, 'utf8'),
+      expect: 'Ok',
+      kind: `inherited names ${names.join(',')}`,
+      check: (output) => {
+        const kept = JSON.stringify(output.attributes);
+        return kept === attributes ? undefined : `attributes ${kept}, sent ${attributes}`;
+      },
+    };
+  });
+
+/** Decimals as number tokens with more digits than a double holds: exact when they fit decimal(12,2), refused otherwise. */
+const LONG_DECIMALS: readonly [string, string | undefined][] = [
+  ['39.980000000000000000000', '39.98'], ['9999999999.990000000000', '9999999999.99'], ['-0.0100000000000000000', '-0.01'],
+  ['12345678901234567891', undefined], ['0.0000000000000000001', undefined], ['9999999999.9900000000001', undefined],
+  ['1.000000000000000000e3', '1000.00'],
+];
+const longDecimals = fc.tuple(recordArbitrary(spec), fc.constantFrom(...LONG_DECIMALS)).map(([record, [token, stored]]): Input => ({
+  data: Buffer.from(JSON.stringify({ ...record, total: 0 }).replace('"total":0', `"total":${token}`), 'utf8'),
+  expect: stored === undefined ? 'Failed' : 'Ok',
+  kind: `long decimal ${token}`,
+  check: (output) => (output.total === stored ? undefined : `total stored as ${JSON.stringify(output.total)}, expected ${stored}`),
+}));
+
+const outsideWindow = fc
+  .tuple(
+    recordArbitrary(spec),
+    fc.oneof(
+      fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2019-12-31T23:59:59.999Z'), noInvalidDate: true }),
+      fc.date({ min: new Date(Date.now() + 25 * 3_600_000), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+    ),
+  )
+  .map(([record, time]): Input => ({
+    data: json({ ...record, placed_at: time.toISOString() }),
+    expect: 'Failed',
+    kind: `outside the event window ${time.toISOString()}`,
+  }));
+
 /** Huge records are rare (each is 1 MiB to encode and parse); everything else is common. */
 const input: fc.Arbitrary<Input> = fc.oneof(
   { arbitrary: valid, weight: 60 },
@@ -119,11 +174,14 @@ const input: fc.Arbitrary<Input> = fc.oneof(
   { arbitrary: deeplyNested, weight: 10 },
   { arbitrary: unicode, weight: 20 },
   { arbitrary: boundaries, weight: 30 },
+  { arbitrary: inheritedNames, weight: 15 },
+  { arbitrary: longDecimals, weight: 15 },
+  { arbitrary: outsideWindow, weight: 10 },
   { arbitrary: huge, weight: 1 },
 );
 
 /** A batch with unique record ids in an arbitrary order. */
-const batch = fc.tuple(fc.array(input, { minLength: 35, maxLength: 50 }), fc.uuid()).map(([inputs, prefix]) => ({
+const batch = fc.tuple(fc.array(input, { minLength: 40, maxLength: 50 }), fc.uuid()).map(([inputs, prefix]) => ({
   inputs,
   event: {
     invocationId: prefix,
@@ -203,6 +261,8 @@ function okProblems(item: Input, data: string | undefined, dt: string | undefine
   const problems = fieldProblems(spec.columns, value, '').map((p) => `${item.kind}: ${p}`);
   if (!schemaValidator(value)) problems.push(`${item.kind}: breaks the JSON Schema: ${JSON.stringify(schemaValidator.errors)}`);
   if (dt !== (value.placed_at as string).slice(0, 10)) problems.push(`${item.kind}: dt ${dt} for placed_at ${value.placed_at}`);
+  const checked = item.check?.(value);
+  if (checked !== undefined) problems.push(`${item.kind}: ${checked}`);
   return problems;
 }
 

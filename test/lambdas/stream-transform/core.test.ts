@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PublishRecord, PublishResult } from '../../../lambdas/publisher';
-import { processKinesisRecords, resolveTransformModule, type TransformModule } from '../../../lambdas/stream-transform';
+import { processKinesisRecords, resolveTransformModule, type RejectedRecord, type TransformModule } from '../../../lambdas/stream-transform';
 import { kinesisEvent, SOURCE_ARN } from './events';
 
 /** A publisher double: records what it was given; `fail(i)` decides which outputs fail. */
@@ -44,7 +44,7 @@ describe('processKinesisRecords', () => {
     expect(outcome).toMatchObject({ batchItemFailures: [], received: 4, filtered: 2, published: 3, skipped: [], failures: [] });
   });
 
-  it('stops at the first record whose transform throws: publishes what came before, reports it and every later record', async () => {
+  it('isolates a record whose transform throws: the batch carries on, the record goes to the error location with its payload', async () => {
     const module: TransformModule = {
       transform: (r: any) => {
         if (r.n === 2) throw new RangeError('price must be positive');
@@ -52,18 +52,45 @@ describe('processKinesisRecords', () => {
       },
     };
     const { publish, calls } = fakePublish();
+    const written: RejectedRecord[] = [];
     const event = kinesisEvent([0, 1, 2, 3, 4].map((n) => ({ value: { n } })));
-    const outcome = await processKinesisRecords(event.Records, { module, publish });
-    expect(payloads(calls[0])).toEqual([{ n: 0 }, { n: 1 }]);
-    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: 'seq-002' }, { itemIdentifier: 'seq-003' }, { itemIdentifier: 'seq-004' }]);
-    expect(outcome.failures[0]).toEqual({
-      sequenceNumber: 'seq-002',
-      index: 2,
-      stage: 'transform',
-      errorCode: 'RangeError',
-      errorMessage: 'price must be positive',
+    const outcome = await processKinesisRecords(event.Records, { module, publish, reject: async (records) => void written.push(...records) });
+    expect(payloads(calls[0])).toEqual([{ n: 0 }, { n: 1 }, { n: 3 }, { n: 4 }]);
+    expect(outcome.batchItemFailures).toEqual([]);
+    expect(outcome.failures).toEqual([]);
+    expect(written).toEqual([
+      {
+        index: 2,
+        sequenceNumber: 'seq-002',
+        eventSourceArn: SOURCE_ARN,
+        partitionKey: 'pk-2',
+        approximateArrivalTimestamp: 1_795_000_002_500,
+        data: event.Records[2].kinesis.data,
+        errorCode: 'RangeError',
+        errorMessage: 'price must be positive',
+      },
+    ]);
+    expect(outcome.rejected).toEqual(written);
+  });
+
+  it('reports a rejected record from itself when there is no error location, or when writing to it fails', async () => {
+    const module: TransformModule = { transform: (r: any) => (r.n % 2 === 1 ? Promise.reject(new Error(`odd ${r.n}`)) : r) };
+    const event = kinesisEvent([0, 1, 2, 3].map((n) => ({ value: { n } })));
+    const none = await processKinesisRecords(event.Records, { module, publish: fakePublish().publish });
+    expect(none.batchItemFailures).toEqual([{ itemIdentifier: 'seq-001' }]);
+    expect(none.failures.map((f) => [f.index, f.stage])).toEqual([[1, 'transform'], [3, 'transform']]);
+    const broken = await processKinesisRecords(event.Records, {
+      module,
+      publish: fakePublish().publish,
+      reject: async () => {
+        throw new Error('Access Denied');
+      },
     });
-    expect(outcome.failures.slice(1).map((f) => f.stage)).toEqual(['not-attempted', 'not-attempted']);
+    expect(broken.batchItemFailures).toEqual([{ itemIdentifier: 'seq-001' }]);
+    expect(broken.failures[0]).toMatchObject({
+      stage: 'error-location',
+      errorMessage: 'Could not write the rejected record to the error location (Access Denied); it was rejected because: odd 1',
+    });
   });
 
   it('reports the input record of any output the publisher could not deliver, once, with the publisher error code', async () => {
@@ -119,15 +146,24 @@ describe('processKinesisRecords', () => {
     });
   });
 
-  it('treats an output that is not JSON-serialisable as a transform failure', async () => {
-    const { publish } = fakePublish();
-    const outcome = await processKinesisRecords(kinesisEvent([{ value: {} }]).Records, {
-      module: { transform: () => (() => 1) as unknown },
+  it('rejects an output that is not JSON, too large for a Kinesis record, or without a valid partition key', async () => {
+    const { publish, calls } = fakePublish();
+    const written: RejectedRecord[] = [];
+    const outcome = await processKinesisRecords(kinesisEvent([{ value: { k: 'fn' } }, { value: { k: 'big' } }, { value: { k: 'key' } }, { value: { k: 'ok' } }]).Records, {
+      module: {
+        transform: (r: any) => (r.k === 'fn' ? (() => 1) : r.k === 'big' ? { pad: 'x'.repeat(1024 * 1024) } : r),
+        partitionKey: (output: any) => (output.k === 'key' ? '' : 'pk'),
+      },
       publish,
+      reject: async (records) => void written.push(...records),
     });
-    expect(outcome.failures).toEqual([
-      expect.objectContaining({ stage: 'transform', errorCode: 'TypeError', errorMessage: 'Output 0 of the record is not JSON-serialisable (got function).' }),
+    expect(written.map((r) => [r.index, r.errorCode, r.errorMessage])).toEqual([
+      [0, 'OutputNotJson', 'Output 0 of the record is not JSON-serialisable (got function).'],
+      [1, 'RecordTooLarge', 'Output 0 of the record is 1048588 bytes with its partition key; a Kinesis record holds at most 1048576.'],
+      [2, 'InvalidPartitionKey', 'Output 0 of the record has partition key ""; Kinesis needs a string of 1-256 characters.'],
     ]);
+    expect(payloads(calls[0])).toEqual([{ k: 'ok' }]);
+    expect(outcome.batchItemFailures).toEqual([]);
   });
 
   it('accounts for every record under random transform failures, fan-outs and publish failures', async () => {
@@ -154,31 +190,25 @@ describe('processKinesisRecords', () => {
           const { publish, calls } = fakePublish((index, record) =>
             publishFails(index, String(record.data)) ? 'InternalFailure' : undefined,
           );
+          const written: RejectedRecord[] = [];
           const event = kinesisEvent(plan.map((step, i) => (step.kind === 'garbage' ? { raw: 'not json' } : { value: { i } })));
-          const outcome = await processKinesisRecords(event.Records, { module, publish });
+          const outcome = await processKinesisRecords(event.Records, { module, publish, reject: async (records) => void written.push(...records) });
 
-          const firstThrow = plan.findIndex((step) => step.kind === 'throw');
           const published = (calls[0] ?? []).map((r) => JSON.parse(String(r.data)).i as number);
           const failedOutputsOf = new Set(
             (calls[0] ?? []).filter((r, idx) => publishFails(idx, String(r.data))).map((r) => JSON.parse(String(r.data)).i as number),
           );
-          const reported = outcome.batchItemFailures.map((f) => Number(f.itemIdentifier.slice(4)));
-
-          // Sorted, unique, and exactly: failed publishes, the throwing record, and everything after it.
-          expect(reported).toEqual([...new Set(reported)].sort((a, b) => a - b));
-          const expected = plan
-            .map((step, i) => i)
-            .filter((i) => (firstThrow >= 0 && i >= firstThrow) || failedOutputsOf.has(i));
-          expect(reported).toEqual(expected);
-          // Nothing at or after the first failing transform is published.
-          if (firstThrow >= 0) expect(published.every((i) => i < firstThrow)).toBe(true);
-          // Undecodable records are skipped, never retried.
+          // Every record is accounted for: its outputs published, filtered, rejected with its payload, or skipped.
           plan.forEach((step, i) => {
-            if (step.kind === 'garbage') {
-              expect(outcome.skipped.some((s) => s.index === i)).toBe(firstThrow < 0 || i < firstThrow);
-              if (firstThrow < 0 || i < firstThrow) expect(reported).not.toContain(i);
-            }
+            const outputs = published.filter((p) => p === i).length;
+            expect(outputs).toBe(step.kind === 'fanout' ? step.fanout : step.kind === 'map' ? 1 : 0);
+            expect(written.some((r) => r.index === i && r.data === event.Records[i].kinesis.data)).toBe(step.kind === 'throw');
+            expect(outcome.skipped.some((s) => s.index === i)).toBe(step.kind === 'garbage');
           });
+          // Only infrastructure failures are reported, and only from the first: innocent records are not held back.
+          const infra = [...failedOutputsOf].sort((a, b) => a - b);
+          expect(outcome.batchItemFailures).toEqual(infra.length > 0 ? [{ itemIdentifier: event.Records[infra[0]].kinesis.sequenceNumber }] : []);
+          expect(outcome.failures.map((f) => f.index)).toEqual(infra);
         },
       ),
       { numRuns: 300 },

@@ -72,13 +72,13 @@ describe('stream-transform handler against kinesalite', () => {
     expect([...counts.values()].every((c) => c >= 1 && c <= 2)).toBe(true);
   });
 
-  it('returns batch item failures when the target stream does not exist, so nothing is acknowledged', async () => {
+  it('reports the first record when the target stream does not exist, so Lambda acknowledges nothing', async () => {
     const handler = createHandler(
       { transform: (r) => r },
       { client: kinesis.client, env: { MESH_TARGET_STREAM: 'missing-stream' }, publishOptions: { sleep: async () => {} } },
     );
     const response = await handler.handler(kinesisEvent([{ value: { a: 1 } }, { value: { a: 2 } }]));
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'seq-000' }, { itemIdentifier: 'seq-001' }]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'seq-000' }]);
   });
 
   it('refuses to start without the target stream variable', () => {
