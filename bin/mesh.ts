@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `mesh`: the command-line tool of cdk-data-mesh. Each command lives in `lib/cli/<command>.ts` and
  * exports `register(program)`.
