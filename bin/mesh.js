@@ -4,9 +4,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-if (fs.existsSync(path.join(__dirname, 'mesh.ts'))) {
-  require('tsx/cjs');
-  require('./mesh.ts');
+const sources = path.join(__dirname, 'mesh.ts');
+if (fs.existsSync(sources)) {
+  // tsx's loader handles require() and import() of the sources (`mesh init` imports the constructs lazily).
+  const { spawnSync } = require('node:child_process');
+  const { pathToFileURL } = require('node:url');
+  const loader = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+  const run = spawnSync(process.execPath, ['--import', loader, sources, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (run.error) throw run.error;
+  process.exitCode = run.status ?? 1;
 } else {
   require('../dist/bin/mesh.js');
 }
