@@ -76,8 +76,13 @@ export function writeOfflineLock(options: OfflineLockOptions): void {
     const source = `node_modules/${aliases[name] ?? name}`;
     const entry = repoEntries[source];
     if (entry === undefined) throw new Error(`The app's ${name} is not in this repository's package-lock.json: add it (a devDependency).`);
-    const { name: _aliasOf, ...rest } = entry;
-    visit(`node_modules/${name}`, rest);
+    if (aliases[name] === undefined) {
+      visit(`node_modules/${name}`, entry);
+    } else {
+      // In this repository the entry is an npm alias (`typescript5` → typescript@5); in the app it is the package itself.
+      const { name: _aliasOf, ...rest } = entry;
+      visit(`node_modules/${name}`, rest);
+    }
   }
 
   // The library itself, from the tarball, with the dependencies its published package.json declares.
