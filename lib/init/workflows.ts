@@ -2,6 +2,17 @@
  * The GitHub workflows of a scaffolded app: pull requests are checked without AWS credentials, `main` deploys
  * with a role assumed through GitHub's OIDC token (`GithubDeployRole`). Node 20 on Debian, as the library's CI.
  */
+/** The job's runner and the checks both workflows run, in order (the deploy uses the assembly the synth wrote). */
+const CHECKS = `    runs-on: ubuntu-latest
+    container: node:20-bookworm
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci
+      - run: npx tsc
+      - run: npm test
+      - run: npx mesh contract check
+      - run: npx cdk synth --no-notices`;
+
 export function ciWorkflow(): string {
   return `# Every pull request: the tests, the synth with every compliance scan and the mesh policies, and the
 # breaking-change gate on the contracts. No AWS credentials.
@@ -15,15 +26,7 @@ permissions:
 
 jobs:
   check:
-    runs-on: ubuntu-latest
-    container: node:20-bookworm
-    steps:
-      - uses: actions/checkout@v4
-      - run: npm ci
-      - run: npx tsc
-      - run: npm test
-      - run: npx cdk synth --no-notices
-      - run: npx mesh contract check
+${CHECKS}
 `;
 }
 
@@ -48,15 +51,7 @@ concurrency:
 
 jobs:
   deploy:
-    runs-on: ubuntu-latest
-    container: node:20-bookworm
-    steps:
-      - uses: actions/checkout@v4
-      - run: npm ci
-      - run: npx tsc
-      - run: npm test
-      - run: npx mesh contract check
-      - run: npx cdk synth --no-notices
+${CHECKS}
       - uses: aws-actions/configure-aws-credentials@v4
         with:
           role-to-assume: \${{ vars.AWS_DEPLOY_ROLE_ARN }}
