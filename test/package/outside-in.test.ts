@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOfflineLock } from './support/offline-lock';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -20,6 +20,8 @@ const MINUTES = 60_000;
 let work: string;
 let app: string;
 let installLog: string;
+/** The files `npm pack` put in the tarball. */
+let packedFiles: string[];
 
 interface Run {
   readonly status: number | null;
@@ -45,8 +47,12 @@ function expectSuccess(result: Run): string {
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-in-'));
   // `npm pack` builds dist/ first (prepack).
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string }[];
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const tarball = packed[0].filename;
+  packedFiles = packed[0].files.map((f) => f.path);
 
   app = path.join(work, 'orders');
   execFileSync(process.execPath, [path.join(REPO, 'dist', 'bin', 'mesh.js'), 'init', 'domain', 'orders', '--mesh', 'shop', '--dir', app, '--library', `file:../${tarball}`], { stdio: 'ignore' });
@@ -60,7 +66,35 @@ beforeAll(() => {
   installLog = expectSuccess(run('npm', ['ci', '--offline', '--no-audit', '--no-fund']));
 }, 10 * MINUTES);
 
+// The app's node_modules is half a gigabyte.
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** The library's modules: the sources the build compiles (tsconfig.build.json), as paths without extension. */
+function libraryModules(): string[] {
+  const modules: string[] = ['bin/mesh'];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(REPO, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (rel !== 'lib/reference') walk(rel);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        modules.push(rel.slice(0, -'.ts'.length));
+      }
+    }
+  };
+  for (const dir of ['constructs', 'lambdas', 'lib']) walk(dir);
+  return modules;
+}
+
 describe('the packed library in an app made by mesh init domain', () => {
+  it('holds .js and .d.ts for every module, and no tests, benches, CI files or TypeScript sources', () => {
+    expect(packedFiles.filter((f) => /^(test|bench|\.github|\.ci|docs)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    const missing = libraryModules().flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]).filter((f) => !packedFiles.includes(f));
+    expect(missing).toEqual([]);
+    expect(packedFiles).toContain('bin/mesh.js');
+    expect(packedFiles).toContain('dist/data/prices/us-east-1.json');
+  });
+
   it('installs with one aws-cdk-lib, one constructs, and no engine warning on this Node', () => {
     expect(installLog).not.toContain('EBADENGINE');
     const tree = JSON.parse(expectSuccess(run('npm', ['ls', '--all', '--json']))) as unknown;
