@@ -17,6 +17,7 @@ const program = new Command('mesh')
 (require('../lib/cli/dev') as typeof import('../lib/cli/dev')).register(program);
 (require('../lib/cli/query') as typeof import('../lib/cli/query')).register(program);
 (require('../lib/cli/publish') as typeof import('../lib/cli/publish')).register(program);
+(require('../lib/cli/access') as typeof import('../lib/cli/access')).register(program);
 (require('../lib/cli/init') as typeof import('../lib/cli/init')).register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './naming/naming';
+export * from './naming/mesh-name';
 export * from './manifest/manifest';
 export * from './product/types';
 export * from './compliance/compliance';
@@ -10,3 +11,4 @@ export * from './consumer';
 export * from './policies';
 export * from './domain';
 export * from './product';
+export * from './errors';

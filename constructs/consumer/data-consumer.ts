@@ -6,8 +6,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import { MeshGovernanceError } from '../governance/errors';
-import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from '../governance/private/compliance';
-import { resolveMeshName } from '../governance/private/lake-formation';
+import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
+import { resolveMeshName } from '../naming/mesh-name';
 import { MANIFEST_METADATA_TYPE, type ConsumerEntry } from '../manifest/manifest';
 import type { IMeshConsumer } from './types';
 
@@ -44,7 +45,7 @@ export interface DataConsumerProps {
   readonly consumerName: string;
   /** What the team reads the mesh for (shown in the catalog). @default - none */
   readonly description?: string;
-  /** @default - the `cdk-data-mesh:meshName` context value */
+  /** @default - the `cdk-data-mesh:meshName` context value, else `mesh` */
   readonly meshName?: string;
   /**
    * The role the team queries with (Lake Formation grants go to it).
@@ -105,33 +106,7 @@ export class DataConsumer extends Construct implements IMeshConsumer {
 
   constructor(scope: Construct, id: string, props: DataConsumerProps) {
     super(scope, id);
-    if (!CONSUMER_NAME.test(props.consumerName)) {
-      throw new MeshGovernanceError(
-        this,
-        `Consumer name "${props.consumerName}" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "marketing").`,
-      );
-    }
-    const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_BYTES_SCANNED_CUTOFF;
-    if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
-      throw new MeshGovernanceError(
-        this,
-        `bytesScannedCutoffPerQuery ${cutoff} is below Athena's minimum: use an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} bytes (e.g. 10 * 1024 ** 3 for 10 GiB).`,
-      );
-    }
-    if (props.role !== undefined && props.assumedBy !== undefined) {
-      throw new MeshGovernanceError(
-        this,
-        `Consumer "${props.consumerName}" sets both role (${props.role.node.path}) and assumedBy, but assumedBy only applies to the role the consumer creates: ` +
-          `drop assumedBy and let the given role's trust policy decide, or drop role.`,
-      );
-    }
-    const resultsDays = props.resultsRetention === undefined || props.resultsRetention.isUnresolved() ? 1 : props.resultsRetention.toDays({ integral: false });
-    if (!Number.isInteger(resultsDays) || resultsDays < 1) {
-      throw new MeshGovernanceError(
-        this,
-        `resultsRetention is ${props.resultsRetention?.toHumanString()}, but S3 lifecycle rules expire query results after a whole number of days (at least 1): use e.g. resultsRetention: Duration.days(30).`,
-      );
-    }
+    const cutoff = this.checkProps(props);
     this.consumerName = props.consumerName;
     this.meshName = resolveMeshName(this, props.meshName);
     this.workgroupName = workgroupNameOf(this.meshName, this.consumerName);
@@ -215,6 +190,38 @@ export class DataConsumer extends Construct implements IMeshConsumer {
       ...(props.description !== undefined && { description: props.description }),
     };
     this.node.addMetadata(MANIFEST_METADATA_TYPE, this.entry);
+  }
+
+  /** Checks the props (name, cost guard, role, results retention) and returns the bytes-scanned cutoff. */
+  private checkProps(props: DataConsumerProps): number {
+    if (!CONSUMER_NAME.test(props.consumerName)) {
+      throw new MeshGovernanceError(
+        this,
+        `Consumer name "${props.consumerName}" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "marketing").`,
+      );
+    }
+    const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+    if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
+      throw new MeshGovernanceError(
+        this,
+        `bytesScannedCutoffPerQuery ${cutoff} is below Athena's minimum: use an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} bytes (e.g. 10 * 1024 ** 3 for 10 GiB).`,
+      );
+    }
+    if (props.role !== undefined && props.assumedBy !== undefined) {
+      throw new MeshGovernanceError(
+        this,
+        `Consumer "${props.consumerName}" sets both role (${props.role.node.path}) and assumedBy, but assumedBy only applies to the role the consumer creates: ` +
+          `drop assumedBy and let the given role's trust policy decide, or drop role.`,
+      );
+    }
+    const resultsDays = props.resultsRetention === undefined || props.resultsRetention.isUnresolved() ? 1 : props.resultsRetention.toDays({ integral: false });
+    if (!Number.isInteger(resultsDays) || resultsDays < 1) {
+      throw new MeshGovernanceError(
+        this,
+        `resultsRetention is ${props.resultsRetention?.toHumanString()}, but S3 lifecycle rules expire query results after a whole number of days (at least 1): use e.g. resultsRetention: Duration.days(30).`,
+      );
+    }
+    return cutoff;
   }
 
   /**

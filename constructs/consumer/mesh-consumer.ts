@@ -1,7 +1,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MeshGovernanceError } from '../governance/errors';
-import { resolveMeshName } from '../governance/private/lake-formation';
+import { resolveMeshName } from '../naming/mesh-name';
 import { CONSUMER_NAME } from './data-consumer';
 import type { IMeshConsumer } from './types';
 
@@ -10,7 +10,7 @@ export interface MeshConsumerFromRoleProps {
   readonly consumerName: string;
   /** The service role to grant to (it gets the Glue reads and `lakeformation:GetDataAccess` with each grant). */
   readonly role: iam.IRole;
-  /** @default - the `cdk-data-mesh:meshName` context value */
+  /** @default - the `cdk-data-mesh:meshName` context value, else `mesh` */
   readonly meshName?: string;
   /**
    * The id of the derived product this role builds (e.g. `marketing.customer_orders.v1`): its reads are then

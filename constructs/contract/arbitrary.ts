@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { DATE_PATTERN, TIMESTAMP_PATTERN, decimalPattern } from './json-schema';
-import type { ColumnSpec, ColumnType, ContractSpec, DecimalType } from './types';
+import { recordKey } from './fields';
+import type { ColumnSpec, ColumnType, ContractSpec, DecimalType, FieldConvention } from './types';
 
 /**
  * Generators of records from a contract, built on fast-check: valid records for property tests and the
@@ -46,11 +47,11 @@ export function recordArbitrary(spec: ContractSpec, options: RecordArbitraryOpti
     const partition = spec.columns[spec.partitionBy.column];
     overrides.set(spec.partitionBy.column, dateTimeArbitrary(partition.type.kind === 'date', options.eventTime));
   }
-  return fieldsArbitrary(spec.columns, overrides);
+  return fieldsArbitrary(spec.columns, spec.fields, overrides);
 }
 
-/** Valid JSON values of one contract type. */
-export function valueArbitrary(type: ColumnType): fc.Arbitrary<unknown> {
+/** Valid JSON values of one contract type (struct fields under their record keys, see `recordKey`). */
+export function valueArbitrary(type: ColumnType, convention?: FieldConvention): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case 'string':
       return fc.string({ unit: 'grapheme', maxLength: 24 });
@@ -71,40 +72,43 @@ export function valueArbitrary(type: ColumnType): fc.Arbitrary<unknown> {
     case 'timestamp':
       return dateTimeArbitrary(false);
     case 'array':
-      return fc.array(valueArbitrary(type.items), { maxLength: 4 });
+      return fc.array(valueArbitrary(type.items, convention), { maxLength: 4 });
     case 'map':
       return fc.dictionary(
         fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).filter((key) => key !== '__proto__'),
-        valueArbitrary(type.values),
+        valueArbitrary(type.values, convention),
         { maxKeys: 3, noNullPrototype: true },
       );
     case 'struct':
-      return fieldsArbitrary(type.fields);
+      return fieldsArbitrary(type.fields, convention);
   }
 }
 
+/** Records of the fields, under their record keys; `overrides` by column name. */
 function fieldsArbitrary(
   fields: Readonly<Record<string, ColumnSpec>>,
+  convention: FieldConvention | undefined,
   overrides: ReadonlyMap<string, fc.Arbitrary<unknown>> = new Map(),
 ): fc.Arbitrary<JsonRecord> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   const requiredKeys: string[] = [];
   for (const [name, column] of Object.entries(fields)) {
-    const value = overrides.get(name) ?? columnValueArbitrary(column);
+    const value = overrides.get(name) ?? columnValueArbitrary(column, convention);
+    const key = recordKey(name, column, convention);
     if (column.required) {
-      requiredKeys.push(name);
-      model[name] = value;
+      requiredKeys.push(key);
+      model[key] = value;
     } else {
       // Absent (record constraints), null, or a value.
-      model[name] = fc.option(value, { nil: null, freq: 4 });
+      model[key] = fc.option(value, { nil: null, freq: 4 });
     }
   }
   return fc.record(model, { requiredKeys, noNullPrototype: true }) as fc.Arbitrary<JsonRecord>;
 }
 
 /** A column's values: its type's values, mixed with its declared examples where they fit the type. */
-function columnValueArbitrary(column: ColumnSpec): fc.Arbitrary<unknown> {
-  const values = valueArbitrary(column.type);
+function columnValueArbitrary(column: ColumnSpec, convention: FieldConvention | undefined): fc.Arbitrary<unknown> {
+  const values = valueArbitrary(column.type, convention);
   const examples = (column.examples ?? []).filter((example) => conforms(column.type, example));
   return examples.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...examples), weight: 1 }, { arbitrary: values, weight: 2 }) : values;
 }
@@ -180,7 +184,9 @@ interface Mutation {
 /** Every single-column mutation that makes a record of `spec` invalid. */
 export function mutationsOf(spec: ContractSpec): readonly Mutation[] {
   const mutations: Mutation[] = [];
-  for (const [name, column] of Object.entries(spec.columns)) {
+  for (const [columnName, column] of Object.entries(spec.columns)) {
+    // Mutations name and change the record's key for the column.
+    const name = recordKey(columnName, column, spec.fields);
     const type = column.type;
     if (column.required) {
       mutations.push({ column: name, value: undefined, describe: `missing required: ${name}` });

@@ -9,6 +9,8 @@ export interface ColumnOptions {
   /** @default false */
   readonly primaryKey?: boolean;
   readonly examples?: readonly unknown[];
+  /** The record's key for this column when it is not the column name, e.g. `'orderId'`. @default - the column name (or the contract's `fields` convention) */
+  readonly field?: string;
 }
 
 function column(type: ColumnType, options: ColumnOptions = {}): ColumnSpec {
@@ -19,6 +21,7 @@ function column(type: ColumnType, options: ColumnOptions = {}): ColumnSpec {
     ...(options.classification !== undefined && { classification: options.classification }),
     ...(options.primaryKey !== undefined && { primaryKey: options.primaryKey }),
     ...(options.examples !== undefined && { examples: options.examples }),
+    ...(options.field !== undefined && { field: options.field }),
   };
 }
 

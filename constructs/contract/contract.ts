@@ -1,7 +1,8 @@
+import * as fs from 'node:fs';
 import { toGlueColumns, toGluePartitionKeys, type GlueColumn } from './glue-types';
 import { toJsonSchema, type JsonSchema } from './json-schema';
-import { contractFromOdcs, contractToOdcs } from './odcs';
-import type { Classification, ColumnSpec, ContractProps, ContractSpec } from './types';
+import { contractFromOdcs, contractToOdcs, type OdcsExportOptions } from './odcs';
+import type { Classification, ColumnSpec, ContractProps, ContractSpec, OdcsImportOptions } from './types';
 import { CLASSIFICATIONS } from './types';
 import { ContractError, validateContract } from './validation';
 
@@ -34,9 +35,32 @@ export class Contract {
     return Contract.of(spec);
   }
 
-  /** Imports an ODCS v3.1 YAML document written by `toOdcs()` (or by hand, in the same shape). */
-  public static fromOdcs(yaml: string): Contract {
-    return Contract.of(contractFromOdcs(yaml));
+  /**
+   * Imports an ODCS v3.x YAML document: one written by `toOdcs()`, by hand or by another tool. `options`
+   * pick the schema object and supply what the mesh needs and the document does not say; a document that
+   * lacks something is refused with every missing item listed. `toOdcs()` gives the whole document back.
+   */
+  public static fromOdcs(yaml: string, options?: OdcsImportOptions): Contract {
+    return Contract.of(contractFromOdcs(yaml, options));
+  }
+
+  /**
+   * {@link Contract.fromOdcs} of a file: the contract-first workflow, where the ODCS document in the
+   * repository (reviewed in pull requests) is the source of truth of a `DataProduct`.
+   */
+  public static fromOdcsFile(path: string, options?: OdcsImportOptions): Contract {
+    let text: string;
+    try {
+      text = fs.readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ContractError(`Contract.fromOdcsFile cannot read "${path}": ${(error as Error).message}. Give the path of an ODCS YAML document (relative paths are from the current directory, ${process.cwd()}).`);
+    }
+    try {
+      return Contract.fromOdcs(text, options);
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      throw new ContractError(`${path}: ${error.message}`, error.problems);
+    }
   }
 
   /** `<domain>.<name>.v<version>`, e.g. `orders.order_placed.v1`. */
@@ -81,9 +105,12 @@ export class Contract {
     return toJsonSchema(this.spec);
   }
 
-  /** The ODCS v3.1 YAML document of this contract. */
-  public toOdcs(): string {
-    return contractToOdcs(this.spec);
+  /**
+   * The ODCS v3.1 YAML document of this contract (for a contract imported from ODCS: that document, with
+   * this contract's values). `options.servers` adds the mesh's servers with the product's real names.
+   */
+  public toOdcs(options?: OdcsExportOptions): string {
+    return contractToOdcs(this.spec, options);
   }
 }
 
@@ -148,5 +175,7 @@ export function normaliseContract(props: ContractProps): ContractSpec {
     ...(props.deprecated !== undefined && { deprecated: props.deprecated }),
     ...(props.volume !== undefined && { volume: props.volume }),
     exampleQueries: props.exampleQueries ?? [],
+    ...(props.fields !== undefined && { fields: props.fields }),
+    ...(props.odcs !== undefined && { odcs: props.odcs }),
   };
 }

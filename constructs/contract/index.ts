@@ -1,5 +1,6 @@
 export * from './types';
 export * from './columns';
+export * from './fields';
 export * from './contract';
 export * from './glue-types';
 export * from './json-schema';

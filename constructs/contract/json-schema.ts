@@ -1,4 +1,5 @@
-import type { ColumnSpec, ColumnType, ContractSpec, DecimalType } from './types';
+import { recordKey } from './fields';
+import type { ColumnSpec, ColumnType, ContractSpec, DecimalType, FieldConvention } from './types';
 
 /** A JSON Schema (draft 2020-12) document. */
 export type JsonSchema = Record<string, unknown>;
@@ -43,8 +44,8 @@ function decimalSchema(type: DecimalType): JsonSchema {
   };
 }
 
-/** JSON Schema of one contract type (without description). */
-export function typeSchema(type: ColumnType): JsonSchema {
+/** JSON Schema of one contract type (without description); struct fields under their record keys. */
+export function typeSchema(type: ColumnType, convention?: FieldConvention): JsonSchema {
   switch (type.kind) {
     case 'string':
       return { type: 'string' };
@@ -64,16 +65,16 @@ export function typeSchema(type: ColumnType): JsonSchema {
     case 'decimal':
       return decimalSchema(type);
     case 'array':
-      return { type: 'array', items: typeSchema(type.items) };
+      return { type: 'array', items: typeSchema(type.items, convention) };
     case 'map':
-      return { type: 'object', additionalProperties: typeSchema(type.values) };
+      return { type: 'object', additionalProperties: typeSchema(type.values, convention) };
     case 'struct':
-      return objectSchema(type.fields);
+      return objectSchema(type.fields, convention);
   }
 }
 
-function columnSchema(column: ColumnSpec): JsonSchema {
-  const schema = typeSchema(column.type);
+function columnSchema(column: ColumnSpec, convention: FieldConvention | undefined): JsonSchema {
+  const schema = typeSchema(column.type, convention);
   const described = column.description !== undefined ? { description: column.description } : {};
   // Optional columns may be absent or null; required ones may not be null.
   if (!column.required) {
@@ -82,13 +83,21 @@ function columnSchema(column: ColumnSpec): JsonSchema {
   return { ...described, ...schema };
 }
 
-function objectSchema(fields: Readonly<Record<string, ColumnSpec>>): JsonSchema {
-  const required = Object.entries(fields)
-    .filter(([, column]) => column.required)
-    .map(([name]) => name);
+/**
+ * An object under record keys. A column read from another key (`orderId` for `order_id`) refuses its
+ * column name as a key (`false`): a record with both, or with the column name instead, would be ambiguous.
+ */
+function objectSchema(fields: Readonly<Record<string, ColumnSpec>>, convention: FieldConvention | undefined): JsonSchema {
+  const entries = Object.entries(fields).map(([name, column]) => ({ name, column, key: recordKey(name, column, convention) }));
+  const required = entries.filter((e) => e.column.required).map((e) => e.key);
+  const keys = new Set(entries.map((e) => e.key));
+  const renamed = entries.filter((e) => e.key !== e.name && !keys.has(e.name));
   return {
     type: 'object',
-    properties: Object.fromEntries(Object.entries(fields).map(([name, column]) => [name, columnSchema(column)])),
+    properties: Object.fromEntries([
+      ...entries.map((e) => [e.key, columnSchema(e.column, convention)]),
+      ...renamed.map((e) => [e.name, false]),
+    ]),
     ...(required.length > 0 && { required }),
   };
 }
@@ -105,6 +114,6 @@ export function toJsonSchema(contract: ContractSpec): JsonSchema {
     $id: `urn:cdk-data-mesh:${contract.domain}.${contract.name}.v${contract.version}`,
     title: `${contract.domain}.${contract.name} v${contract.version}`,
     description: contract.description,
-    ...objectSchema(contract.columns),
+    ...objectSchema(contract.columns, contract.fields),
   };
 }

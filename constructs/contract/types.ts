@@ -59,7 +59,15 @@ export interface ColumnSpec {
   readonly primaryKey?: boolean;
   /** Example values, shown in the catalog and the ODCS document. */
   readonly examples?: readonly unknown[];
+  /**
+   * The key the record carries this column under, when it is not the column name (e.g. `orderId` for
+   * `order_id`). @default - the contract's `fields` convention, else the column name
+   */
+  readonly field?: string;
 }
+
+/** How record keys derive from column names: `camelCase` reads `order_id` from `orderId`. */
+export type FieldConvention = 'camelCase';
 
 export interface PartitionSpec {
   /** The event-time column `dt` is derived from: a required `date` or `timestamp` column. */
@@ -101,6 +109,51 @@ export interface ExampleQuery {
   readonly sql: string;
 }
 
+/**
+ * How an ODCS document that the mesh imported fills what it does not say (see `Contract.fromOdcs`).
+ * Plain data: it is recorded in the export (custom property `meshImport`) so that the export imports
+ * again without options. Column keys are the mesh column names.
+ */
+export interface OdcsImportOptions {
+  /** The `schema[]` object (by `name`) that is the product's table. @default - the only schema object */
+  readonly schema?: string;
+  /** Product name, when the document's `name` is missing or not snake_case. @default - the document's `name` */
+  readonly name?: string;
+  /** Owning domain. @default - the document's `domain` */
+  readonly domain?: string;
+  /** Major version, when the document's `version` is not `<major ≥ 1>.x.y`. @default - the major of `version` */
+  readonly version?: number;
+  /** Owning team and its e-mail. @default - `team.name` and the current member with `role: owner` */
+  readonly owner?: Partial<OwnerSpec>;
+  /** Product description. @default - `description.purpose`, else the schema object's `description` */
+  readonly description?: string;
+  /** The partition column. @default - the first property with `partitioned: true` that is a date or timestamp */
+  readonly partitionBy?: PartitionSpec;
+  /** Mesh classification of each ODCS `classification` value the mesh does not know, e.g. `{ restricted: 'confidential' }`. */
+  readonly classifications?: Readonly<Record<string, Classification>>;
+  /**
+   * Column names for properties whose `physicalName` / `name` is not a snake_case column name:
+   * `'snake_case'` derives them all (`DataValue` → `data_value`), a record names them by ODCS property name;
+   * records still carry the property's `name` as the key (the column's `field`).
+   * @default - the property's `physicalName`, else its `name`
+   */
+  readonly columnNames?: 'snake_case' | Readonly<Record<string, string>>;
+  /** Descriptions of columns (by column name) whose property has neither `description` nor `businessName`. */
+  readonly columnDescriptions?: Readonly<Record<string, string>>;
+  /** Glue types of columns (by column name) whose logical type says too little, e.g. `{ tags: 'array<string>' }`. */
+  readonly columnTypes?: Readonly<Record<string, string>>;
+  /** Columns the mesh needs that the document does not have (e.g. a required event-time column to partition by). */
+  readonly addColumns?: Readonly<Record<string, ColumnSpec>>;
+}
+
+/** The ODCS document a contract was imported from: exported again with the mesh's values, so nothing is lost. */
+export interface OdcsSource {
+  /** The document as parsed (every field, including those the mesh does not model). */
+  readonly document: Readonly<Record<string, unknown>>;
+  /** The options it was imported with. */
+  readonly options: OdcsImportOptions;
+}
+
 /** Everything a contract declares. `Contract.of(props)` validates it and fills defaults. */
 export interface ContractProps {
   /** Product name: lower-case snake_case, e.g. `order_placed`. */
@@ -120,6 +173,10 @@ export interface ContractProps {
   readonly deprecated?: DeprecationSpec;
   readonly volume?: VolumeSpec;
   readonly exampleQueries?: readonly ExampleQuery[];
+  /** Record keys of all columns and struct fields without their own `field`. @default - the column names */
+  readonly fields?: FieldConvention;
+  /** The ODCS document this contract was imported from. @default - none: the contract is written in code */
+  readonly odcs?: OdcsSource;
 }
 
 /** A validated contract with every default filled in: what travels to the manifest and the processor. */
@@ -137,6 +194,8 @@ export interface ContractSpec {
   readonly deprecated?: DeprecationSpec;
   readonly volume?: VolumeSpec;
   readonly exampleQueries: readonly ExampleQuery[];
+  readonly fields?: FieldConvention;
+  readonly odcs?: OdcsSource;
 }
 
 /** The name of the partition key every product table is partitioned by. */

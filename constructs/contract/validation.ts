@@ -1,5 +1,8 @@
+import { MeshError } from '../errors';
 import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
+import { recordKeyProblems } from './fields';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
+import { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken } from './words';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
 
 /**
@@ -7,7 +10,7 @@ import { CLASSIFICATIONS, PARTITION_KEY } from './types';
  * (`line_items[].sku`, `shipping.city`), the bad value and the fix. When several rules are broken,
  * `problems` lists each one and the message lists them all.
  */
-export class ContractError extends Error {
+export class ContractError extends MeshError {
   /** Every rule the contract breaks, one full sentence each. */
   public readonly problems: readonly string[];
 
@@ -18,47 +21,8 @@ export class ContractError extends Error {
   }
 }
 
-/**
- * Words Athena reserves in DDL (Hive) and in SELECT/DML (Trino) statements. A column, struct field or
- * domain (database) named like one of them breaks unquoted DDL or queries, so the contract refuses it.
- * Source: Athena user guide, "Reserved keywords".
- */
-export const SQL_RESERVED_WORDS: ReadonlySet<string> = new Set(
-  [
-    // DDL (Hive)
-    'all', 'alter', 'and', 'array', 'as', 'authorization', 'between', 'bigint', 'binary', 'boolean', 'both', 'by',
-    'case', 'cashe', 'cast', 'char', 'column', 'conf', 'constraint', 'commit', 'create', 'cross', 'cube', 'current',
-    'current_date', 'current_timestamp', 'cursor', 'database', 'date', 'dayofweek', 'decimal', 'delete', 'describe',
-    'distinct', 'div', 'double', 'drop', 'else', 'end', 'exchange', 'exists', 'extended', 'external', 'extract',
-    'false', 'fetch', 'float', 'floor', 'following', 'for', 'foreign', 'from', 'full', 'function', 'grant', 'group',
-    'grouping', 'having', 'if', 'import', 'in', 'inner', 'insert', 'int', 'integer', 'intersect', 'interval', 'into',
-    'is', 'join', 'lateral', 'left', 'less', 'like', 'local', 'macro', 'map', 'more', 'none', 'not', 'null',
-    'numeric', 'of', 'on', 'only', 'or', 'order', 'out', 'outer', 'over', 'partialscan', 'partition', 'percent',
-    'preceding', 'precision', 'preserve', 'primary', 'procedure', 'range', 'reads', 'reduce', 'regexp',
-    'references', 'revoke', 'right', 'rlike', 'rollback', 'rollup', 'row', 'rows', 'select', 'set', 'smallint',
-    'start', 'table', 'tablesample', 'then', 'time', 'timestamp', 'to', 'transform', 'trigger', 'true', 'truncate',
-    'unbounded', 'union', 'uniquejoin', 'update', 'user', 'using', 'utc_timestamp', 'values', 'varchar', 'views',
-    'when', 'where', 'window', 'with',
-    // SELECT / DML (Trino)
-    'current_catalog', 'current_path', 'current_role', 'current_schema', 'current_time', 'current_user',
-    'deallocate', 'escape', 'except', 'execute', 'first', 'json_array', 'json_exists', 'json_object', 'json_query',
-    'json_table', 'json_value', 'last', 'listagg', 'localtime', 'localtimestamp', 'natural', 'normalize', 'prepare',
-    'recursive', 'skip', 'trim', 'uescape', 'unnest',
-  ],
-);
+export { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken };
 
-/**
- * Name parts that suggest personal data. A column whose snake_case name contains one of these token
- * sequences (e.g. `customer_email`, `shipping_address`, `date_of_birth`) must declare a classification.
- */
-export const PERSONAL_DATA_TOKENS: readonly (readonly string[])[] = [
-  ['email'], ['e', 'mail'], ['phone'], ['telephone'], ['msisdn'], ['ip'], ['ipv4'], ['ipv6'], ['ip', 'address'],
-  ['address'], ['street'], ['postcode'], ['zip', 'code'], ['zipcode'], ['postal', 'code'],
-  ['first', 'name'], ['firstname'], ['last', 'name'], ['lastname'], ['full', 'name'], ['fullname'], ['surname'],
-  ['given', 'name'], ['birth', 'date'], ['birthdate'], ['birthday'], ['date', 'of', 'birth'], ['dob'],
-  ['ssn'], ['social', 'security'], ['passport'], ['national', 'id'], ['tax', 'id'], ['driver', 'license'],
-  ['driving', 'licence'], ['iban'], ['credit', 'card'], ['card', 'number'], ['pan'], ['latitude'], ['longitude'],
-];
 
 const KINDS = ['string', 'boolean', 'int', 'bigint', 'float', 'double', 'decimal', 'date', 'timestamp', 'array', 'struct', 'map'];
 const MAX_DECIMAL_PRECISION = 38;
@@ -115,6 +79,10 @@ export function contractProblems(spec: ContractSpec): string[] {
     }
     checkFields(spec.columns, '', report);
     checkPartition(spec, report);
+    if (spec.fields !== undefined && spec.fields !== 'camelCase') {
+      report(`fields ${describe(spec.fields)} is not a record-key convention: use fields: 'camelCase', or give columns their own field.`);
+    }
+    for (const problem of recordKeyProblems(spec.columns, spec.fields)) report(problem);
   }
   return problems;
 }
@@ -356,20 +324,6 @@ function checkPartition(spec: ContractSpec, report: Report): void {
   if (column.type.kind === 'date' && granularity === 'hour') {
     report(`partition column "${columnName}" is a date, which has no hour: use granularity 'day' or partition by a timestamp column.`);
   }
-}
-
-/** The matched personal-data token sequence (joined with `_`), if `name` looks like personal data. */
-export function personalDataToken(name: string): string | undefined {
-  const parts = name.toLowerCase().split('_').filter((p) => p !== '');
-  let best: readonly string[] | undefined;
-  for (const tokens of PERSONAL_DATA_TOKENS) {
-    for (let start = 0; start + tokens.length <= parts.length; start++) {
-      if (tokens.every((token, i) => parts[start + i] === token) && (best === undefined || tokens.length > best.length)) {
-        best = tokens;
-      }
-    }
-  }
-  return best?.join('_');
 }
 
 /** A lower-case snake_case version of `name`, e.g. `Order-Id` → `order_id`, `orderId` → `order_id`. */

@@ -1,3 +1,5 @@
+import { MeshError } from '../errors';
+
 /**
  * The SQL of a SQL derived product: checked at synth (one SELECT, reading only declared sources) and
  * turned into the Athena `INSERT INTO` that builds one `dt` partition of the product's table.
@@ -53,7 +55,7 @@ export interface SqlAnalysis {
 }
 
 /** The SQL is not something a derived product can run; the message says what and how to fix it. */
-export class SqlError extends Error {
+export class SqlError extends MeshError {
   constructor(message: string) {
     super(message);
     this.name = 'SqlError';

@@ -15,7 +15,8 @@ import type { StreamingSource } from '../manifest/manifest';
 import type { IDataProduct } from '../product/types';
 import { DerivedProductError } from './errors';
 import { lineageTableParameters } from './lineage';
-import { acknowledge, FINDINGS } from './private/acknowledge';
+import { acknowledge } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
 import { DeadLetterQueue } from './private/dead-letter-queue';
 import { encryptedLogGroup } from './private/encrypted-log-group';
 import { pipelineName } from './private/names';
@@ -160,28 +161,7 @@ export class StreamingPipeline extends Construct {
     super(scope, id);
     const { sources, target } = props;
     this.validateProducts(sources, target);
-    const batchSize = props.batchSize ?? 100;
-    const maxRetryAttempts = props.maxRetryAttempts ?? 3;
-    const maxRecordAge = props.maxRecordAge ?? Duration.hours(1);
-    const parallelizationFactor = props.parallelizationFactor ?? 1;
-    const deadLetterRetention = props.deadLetterRetention ?? Duration.days(14);
-    this.validateRange('batchSize', batchSize, 1, 10_000);
-    this.validateRange('maxRetryAttempts', maxRetryAttempts, 0, 10_000, ' (unbounded retries would let one poison record block its shard)');
-    this.validateRange('parallelizationFactor', parallelizationFactor, 1, 10);
-    if (props.publishMaxAttempts !== undefined) this.validateRange('publishMaxAttempts', props.publishMaxAttempts, 1, 20);
-    if (!maxRecordAge.isUnresolved()) this.validateRange('maxRecordAge (seconds)', maxRecordAge.toSeconds(), 60, 604_800);
-    if (props.maxBatchingWindow && !props.maxBatchingWindow.isUnresolved()) {
-      this.validateRange('maxBatchingWindow (seconds)', props.maxBatchingWindow.toSeconds(), 0, 300);
-    }
-    // Lambda's and SQS's own limits, checked here so the message names this pipeline and the prop.
-    if (props.timeout !== undefined && !props.timeout.isUnresolved()) this.validateRange('timeout (seconds)', props.timeout.toSeconds({ integral: false }), 1, 900);
-    if (props.memorySize !== undefined) this.validateRange('memorySize (MB)', props.memorySize, 128, 10_240);
-    if (!deadLetterRetention.isUnresolved()) this.validateRange('deadLetterRetention (seconds)', deadLetterRetention.toSeconds({ integral: false }), 60, 1_209_600);
-    const entry = this.resolveEntry(props.handler.entry);
-    const exportName = props.handler.handler ?? 'handler';
-    if (!IDENTIFIER.test(exportName)) {
-      throw new DerivedProductError(this, `handler.handler "${exportName}" is not a JavaScript export name: use the name of the exported transform function (e.g. "handler").`);
-    }
+    const { batchSize, maxRetryAttempts, maxRecordAge, parallelizationFactor, deadLetterRetention, entry, exportName } = this.checkOptions(props);
 
     const dlq = new DeadLetterQueue(this, 'DeadLetters', {
       encryptionKey: props.deadLetterQueueKey ?? target.encryptionKey,
@@ -278,6 +258,33 @@ export class StreamingPipeline extends Construct {
    */
   public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /** The props with their defaults, each checked against Lambda's, Kinesis' and SQS's limits, and the transform module found. */
+  private checkOptions(props: StreamingPipelineProps) {
+    const batchSize = props.batchSize ?? 100;
+    const maxRetryAttempts = props.maxRetryAttempts ?? 3;
+    const maxRecordAge = props.maxRecordAge ?? Duration.hours(1);
+    const parallelizationFactor = props.parallelizationFactor ?? 1;
+    const deadLetterRetention = props.deadLetterRetention ?? Duration.days(14);
+    this.validateRange('batchSize', batchSize, 1, 10_000);
+    this.validateRange('maxRetryAttempts', maxRetryAttempts, 0, 10_000, ' (unbounded retries would let one poison record block its shard)');
+    this.validateRange('parallelizationFactor', parallelizationFactor, 1, 10);
+    if (props.publishMaxAttempts !== undefined) this.validateRange('publishMaxAttempts', props.publishMaxAttempts, 1, 20);
+    if (!maxRecordAge.isUnresolved()) this.validateRange('maxRecordAge (seconds)', maxRecordAge.toSeconds(), 60, 604_800);
+    if (props.maxBatchingWindow && !props.maxBatchingWindow.isUnresolved()) {
+      this.validateRange('maxBatchingWindow (seconds)', props.maxBatchingWindow.toSeconds(), 0, 300);
+    }
+    // Lambda's and SQS's own limits, checked here so the message names this pipeline and the prop.
+    if (props.timeout !== undefined && !props.timeout.isUnresolved()) this.validateRange('timeout (seconds)', props.timeout.toSeconds({ integral: false }), 1, 900);
+    if (props.memorySize !== undefined) this.validateRange('memorySize (MB)', props.memorySize, 128, 10_240);
+    if (!deadLetterRetention.isUnresolved()) this.validateRange('deadLetterRetention (seconds)', deadLetterRetention.toSeconds({ integral: false }), 60, 1_209_600);
+    const entry = this.resolveEntry(props.handler.entry);
+    const exportName = props.handler.handler ?? 'handler';
+    if (!IDENTIFIER.test(exportName)) {
+      throw new DerivedProductError(this, `handler.handler "${exportName}" is not a JavaScript export name: use the name of the exported transform function (e.g. "handler").`);
+    }
+    return { batchSize, maxRetryAttempts, maxRecordAge, parallelizationFactor, deadLetterRetention, entry, exportName };
   }
 
   private validateProducts(sources: readonly IDataProduct[], target: IDataProduct): void {

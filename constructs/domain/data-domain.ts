@@ -1,27 +1,20 @@
 import { Annotations, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
-import {
-  ERROR_PREFIX_ROOT,
-  LONGEST_ACCOUNT,
-  LONGEST_REGION,
-  NAME_LIMITS,
-  dataBucketName,
-  databaseName as conventionDatabaseName,
-  keyAlias,
-  registryName as conventionRegistryName,
-} from '../naming/naming';
+import { databaseName as conventionDatabaseName, keyAlias, registryName as conventionRegistryName } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
-import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
 import { DataMeshError } from './errors';
-import { FINDINGS, acknowledge, wildcardResourceFinding } from './private/acknowledge';
-import { checkNameLength, checkRemovalPolicy, checkSnakeCase, resolveMeshName } from './private/checks';
+import { resolveMeshName } from '../naming/mesh-name';
+import { checkRemovalPolicy, checkSnakeCase } from './checks';
 import { checkWholeDays } from './private/lifecycle';
+import { registerDataLocation } from './private/data-location';
+import { domainBuckets } from './private/domain-buckets';
+import { domainKey } from './private/domain-key';
+import { checkDomainNames } from './private/domain-names';
 import { checkRegion } from './private/region';
 
 /**
@@ -149,87 +142,11 @@ export class DataDomain extends Construct {
     checkWholeDays(this, 'noncurrentVersionRetention', props.noncurrentVersionRetention, 'Duration.days(30)');
     checkWholeDays(this, 'accessLogRetention', props.accessLogRetention, 'Duration.days(365)');
 
-    const bucketName = dataBucketName(this.meshName, this.domainName, stack.account, stack.region);
-    checkNameLength(this, {
-      what: 'data bucket name',
-      value: bucketName,
-      limit: NAME_LIMITS.bucketName,
-      assumedLength: dataBucketName(this.meshName, this.domainName, 'a'.repeat(LONGEST_ACCOUNT), 'r'.repeat(LONGEST_REGION)).length,
-      assumption: `"${dataBucketName(this.meshName, this.domainName, '<account>', '<region>')}" with a ${LONGEST_ACCOUNT}-digit account and a ${LONGEST_REGION}-character region`,
-      fix: `Shorten the mesh name ("${this.meshName}") or the domain name ("${this.domainName}").`,
-    });
-    checkNameLength(this, {
-      what: 'Glue database name',
-      value: this.databaseName,
-      limit: NAME_LIMITS.glueName,
-      fix: `Shorten the databasePrefix ("${databasePrefix}") or the domain name ("${this.domainName}").`,
-    });
     this.schemaRegistryName = conventionRegistryName(this.meshName, this.domainName);
-    checkNameLength(this, {
-      what: 'schema registry name',
-      value: this.schemaRegistryName,
-      limit: NAME_LIMITS.registryName,
-      fix: `Shorten the mesh name ("${this.meshName}") or the domain name ("${this.domainName}").`,
-    });
-
-    // --- Key -------------------------------------------------------------------------------------------
+    const bucketName = checkDomainNames(this, { databasePrefix, databaseName: this.databaseName, schemaRegistryName: this.schemaRegistryName });
     this.keyAlias = keyAlias(this.meshName, this.domainName);
-    const key = new kms.Key(this, 'Key', {
-      description: `Encrypts the data products of domain ${this.domainName} (mesh ${this.meshName}): streams, data bucket, log groups.`,
-      enableKeyRotation: true,
-      alias: this.keyAlias,
-      removalPolicy: this.removalPolicy,
-      ...(this.removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
-    });
-    // The default key policy lets this account's IAM policies grant the key (producers, Firehose, Lake
-    // Formation roles get exactly what they need that way). Services acting on their own need the key policy:
-    // CloudWatch Logs encrypts the products' log groups, limited to log groups of this account and region.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'], // in a key policy, "*" is this key
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-        },
-      }),
-    );
-    // Control Tower CT.KMS.PR.3: only AWS services (Kinesis, S3, Logs, Lake Formation) create grants on the key.
-    denyGrantsExceptForAwsServices(key);
-    this.encryptionKey = key;
-
-    // --- Buckets -----------------------------------------------------------------------------------------
-    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...BUCKET_BASELINE,
-      // Server access logs can only be delivered to SSE-S3 buckets.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [
-        { id: 'expire-access-logs', expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(1) },
-      ],
-      removalPolicy: this.removalPolicy,
-    });
-    this.bucket = new s3.Bucket(this, 'Data', {
-      ...BUCKET_BASELINE,
-      bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.logBucket,
-      serverAccessLogsPrefix: `${this.domainName}/`,
-      lifecycleRules: [
-        { id: 'expire-error-output', prefix: ERROR_PREFIX_ROOT, expiration: props.errorRetention ?? Duration.days(30) },
-        {
-          id: 'expire-noncurrent-versions',
-          noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-      removalPolicy: this.removalPolicy,
-    });
+    this.encryptionKey = domainKey(this, this.removalPolicy);
+    ({ logBucket: this.logBucket, bucket: this.bucket } = domainBuckets(this, { ...props, bucketName, encryptionKey: this.encryptionKey, removalPolicy: this.removalPolicy }));
 
     // --- Glue database and schema registry --------------------------------------------------------------
     const database = new glue.Database(this, 'Database', {
@@ -247,58 +164,7 @@ export class DataDomain extends Construct {
     });
     this.schemaRegistry.applyRemovalPolicy(this.removalPolicy);
 
-    // --- Lake Formation registration ---------------------------------------------------------------------
-    // A customer-managed key needs a custom registration role (the service-linked role cannot use it).
-    const registrationRole = new iam.Role(this, 'LakeFormationRole', {
-      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
-      description: `Lake Formation reads and writes the ${this.domainName} data bucket with it.`,
-    });
-    const registrationPolicy = new iam.Policy(this, 'LakeFormationRolePolicy', {
-      roles: [registrationRole],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ListDataBucket',
-          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-          resources: [this.bucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadWriteData',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          // Object ARNs need a key pattern: the registered location is the whole bucket.
-          resources: [this.bucket.arnForObjects('*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'UseDomainKey',
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-          resources: [key.keyArn],
-        }),
-      ],
-    });
-    this.registrationRole = registrationRole;
-    this.dataLocation = new lakeformation.CfnResource(this, 'DataLocation', {
-      resourceArn: this.bucket.bucketArn,
-      useServiceLinkedRole: false,
-      roleArn: registrationRole.roleArn,
-    });
-    this.dataLocation.node.addDependency(registrationPolicy);
-
-    // --- Compliance findings that do not apply, with the reason ------------------------------------------
-    const objectLock =
-      'Object Lock (WORM) would forbid what the mesh must do with its data: expire error output and old versions by lifecycle ' +
-      'and erase personal data on request (GDPR). Integrity comes from versioning, TLS-only access and IAM/Lake Formation grants.';
-    const notifications =
-      'Nothing reacts to object events: products are written by Firehose and read through Athena with partition projection (no crawler).';
-    acknowledge(this.logBucket, {
-      [FINDINGS.bucketKms]: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS target buckets are not supported.',
-      [FINDINGS.bucketLogging]: 'This bucket receives the server access logs of the data bucket; logging it would log its own log deliveries.',
-      [FINDINGS.objectLock]: objectLock,
-      [FINDINGS.eventNotifications]: notifications,
-    });
-    acknowledge(this.bucket, { [FINDINGS.objectLock]: objectLock, [FINDINGS.eventNotifications]: notifications });
-    acknowledge(registrationPolicy, {
-      [wildcardResourceFinding(this, this.bucket.arnForObjects('*'))]:
-        'Lake Formation vends access to every table location of the registered bucket; object ARNs need a key pattern and the pattern covers this one bucket only.',
-    });
+    ({ registrationRole: this.registrationRole, dataLocation: this.dataLocation } = registerDataLocation(this, this.bucket, this.encryptionKey));
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(

@@ -4,9 +4,10 @@ import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, type IConstruct } from 'constructs';
 import type { IMeshConsumer } from '../consumer/types';
 import { MANIFEST_METADATA_TYPE, type GrantEntry } from '../manifest/manifest';
-import type { GrantReadOptions, IDataProduct } from '../product/types';
+import type { GrantReadOptions, IDataProductRef } from '../product/data-product-ref';
 import { MeshGovernanceError } from './errors';
-import { acknowledge, FINDINGS } from './private/compliance';
+import { acknowledge } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
 import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
 
@@ -57,7 +58,7 @@ export const PRODUCT_READ_PERMISSIONS = ['SELECT', 'DESCRIBE'] as const;
  * grantProductRead(customerRegistered, management);                        // no email
  * grantProductRead(customerRegistered, marketing, { pii: { reason: 'Newsletter sign-up campaigns (consent recorded at sign-up).' } });
  */
-export function grantProductRead(product: IDataProduct, consumer: IMeshConsumer, options: GrantReadOptions = {}): ProductReadGrant {
+export function grantProductRead(product: IDataProductRef, consumer: IMeshConsumer, options: GrantReadOptions = {}): ProductReadGrant {
   const id = idOf(`Read-${product.productId}`);
   const existing = consumer.node.tryFindChild(id);
   if (existing !== undefined) {
@@ -70,7 +71,7 @@ export function grantProductRead(product: IDataProduct, consumer: IMeshConsumer,
 }
 
 interface ProductReadGrantProps {
-  readonly product: IDataProduct;
+  readonly product: IDataProductRef;
   readonly consumer: IMeshConsumer;
   readonly options: GrantReadOptions;
 }
@@ -175,7 +176,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
     }
   }
 
-  private grantGlueReads(principal: iam.IRole, product: IDataProduct): void {
+  private grantGlueReads(principal: iam.IRole, product: IDataProductRef): void {
     const stack = Stack.of(this);
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -222,7 +223,7 @@ export const PRODUCT_WRITE_PERMISSIONS = ['DESCRIBE', 'SELECT', 'INSERT'] as con
  * const writer = MeshConsumer.fromRole(this, 'PipelineAccess', { consumerName: 'marketing-customer_orders-v1-pipeline', role: pipeline.role });
  * grantProductWrite(customerOrders, writer);
  */
-export function grantProductWrite(product: IDataProduct, writer: IMeshConsumer): ProductWriteGrant {
+export function grantProductWrite(product: IDataProductRef, writer: IMeshConsumer): ProductWriteGrant {
   const id = idOf(`Write-${product.productId}`);
   const existing = writer.node.tryFindChild(id);
   if (existing !== undefined) {
@@ -235,7 +236,7 @@ export function grantProductWrite(product: IDataProduct, writer: IMeshConsumer):
 }
 
 interface ProductWriteGrantProps {
-  readonly product: IDataProduct;
+  readonly product: IDataProductRef;
   readonly writer: IMeshConsumer;
 }
 
@@ -285,7 +286,7 @@ export class ProductWriteGrant extends Construct implements ILfTagUser {
  * Makes `dependent` wait for `product`'s resources: the whole product, or — when `dependent` is inside the
  * product (e.g. under its own pipeline) — every part of the product that does not contain `dependent`.
  */
-function waitForProduct(dependent: IConstruct, product: IDataProduct): void {
+function waitForProduct(dependent: IConstruct, product: IDataProductRef): void {
   if (!isAncestorOrSelf(product, dependent)) {
     dependent.node.addDependency(product);
     return;

@@ -9,7 +9,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import { bundledCode } from '../private/bundled-code';
-import { acknowledge, denyGrantsExceptForAwsServices, FINDINGS, wildcardResourceFinding } from './private/compliance';
+import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
+import { FINDINGS } from '../private/findings';
 import { catalogId, chainLakeFormation, principalPermissions, singleton, tableResource } from './private/lake-formation';
 
 // `.ts` from the sources, `.js` from the published build (dist/): the handler sits beside this module's tree either way.

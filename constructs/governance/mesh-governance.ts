@@ -8,12 +8,13 @@ import { SNAKE_CASE } from '../naming/naming';
 import { MeshPolicies, type MeshPoliciesProps } from '../policies/mesh-policies';
 import { MeshGovernanceError } from './errors';
 import { LF_TAG_KEYS, MAX_LF_TAG_VALUES } from './lf-tags';
-import { idOf, resolveMeshName } from './private/lake-formation';
+import { resolveMeshName } from '../naming/mesh-name';
+import { idOf } from './private/lake-formation';
 import { isLfTagUser, type ILfTagUser } from './product-lake-formation';
 import { TagGrant, type TagGrantOptions } from './tag-grant';
 
 export interface MeshGovernanceProps {
-  /** @default - the `cdk-data-mesh:meshName` context value */
+  /** @default - the `cdk-data-mesh:meshName` context value, else `mesh` */
   readonly meshName?: string;
   /** The registered domains: the values of the `domain` LF-Tag (e.g. `['orders', 'accounts']`). */
   readonly domains: readonly string[];

@@ -2,101 +2,17 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { denyGrantsExceptForAwsServices } from '../compliance/acknowledge';
-import type { ContractSpec } from '../contract/types';
+import { PROCESSOR_METRICS_DEFAULTS, ProductOperationsError, type IOperatedProduct, type ProductOperationsProps } from './product-operations-props';
 import { operationsThresholds, type OperationsThresholds } from './thresholds';
 
-/**
- * Where the Firehose processor publishes its record counts (Powertools metrics, EMF). Must match
- * lambdas/firehose-processor/handler.ts (`DEFAULT_METRICS_NAMESPACE`, `PROCESSOR_METRICS`, the `service`
- * and `product` dimensions); a test pins the two together.
- */
-export const PROCESSOR_METRICS_DEFAULTS = {
-  namespace: 'DataMesh',
-  service: 'firehose-processor',
-  failedRecords: 'RecordsFailed',
-  okRecords: 'RecordsOk',
-  droppedRecords: 'RecordsDropped',
-} as const;
-
-/** A Lambda function reading the product's stream (e.g. a streaming derived product's transform). */
-export interface OperatedStreamingConsumer {
-  /** Shown on the dashboard and in alarm descriptions, e.g. `recommendations.product_views.v1 transform`. */
-  readonly label: string;
-  readonly function: lambda.IFunction;
-  /** The on-failure destination of its event source mapping. @default - no dead-letter alarm for it */
-  readonly deadLetterQueue?: sqs.IQueue;
-}
-
-/**
- * What `ProductOperations` needs of a product. `DataProduct` provides these; the interface keeps the
- * operations construct independent of the product class.
- */
-export interface IOperatedProduct {
-  /** `<domain>.<name>.v<version>`, e.g. `orders.order_placed.v1`. */
-  readonly productId: string;
-  /** The contract: its SLA sets the thresholds, its owner contact receives the alarms. */
-  readonly contract: { readonly spec: ContractSpec };
-  /** The product's Kinesis stream (its real-time API). */
-  readonly stream: kinesis.IStream;
-  /** The Firehose delivery stream writing the table. */
-  readonly deliveryStreamName: string;
-  /** The Firehose processor (validation, normalisation, partition keys). */
-  readonly processor: lambda.IFunction;
-  /** Lambda functions reading the stream. @default - none */
-  readonly streamingConsumers?: readonly OperatedStreamingConsumer[];
-  /** Other dead-letter queues of the product's pipelines. @default - none */
-  readonly deadLetterQueues?: readonly sqs.IQueue[];
-  /**
-   * The delivery stream's buffering interval, to warn when the freshness SLA is tighter than delivery can be.
-   * @default - not checked
-   */
-  readonly bufferingInterval?: Duration;
-}
-
-export interface ProductOperationsProps {
-  readonly product: IOperatedProduct;
-  /**
-   * E-mail address subscribed to the alarm topic.
-   * @default - the contract's `owner.contact`
-   */
-  readonly alarmEmail?: string;
-  /**
-   * Key encrypting the alarm topic; CloudWatch is allowed to use it (a key policy statement is added).
-   * @default - a new customer-managed key with rotation, retained on delete
-   */
-  readonly topicEncryptionKey?: kms.IKey;
-  /**
-   * Namespace and `service` dimension the processor publishes its metrics under.
-   * @default PROCESSOR_METRICS_DEFAULTS
-   */
-  readonly processorMetrics?: { readonly namespace?: string; readonly service?: string };
-  /**
-   * Period of every alarm and graph.
-   * @default Duration.minutes(5)
-   */
-  readonly period?: Duration;
-  /**
-   * Name of the CloudWatch dashboard.
-   * @default - the delivery stream name (the product's naming-convention name), e.g. `shop-orders-order_placed-v1`
-   */
-  readonly dashboardName?: string;
-}
-
-/** A `ProductOperations` configuration that cannot work. The message names the construct path, value and fix. */
-export class ProductOperationsError extends Error {
-  constructor(scope: IConstruct, message: string) {
-    super(`[${scope.node.path}] ${message}`);
-    this.name = 'ProductOperationsError';
-  }
-}
+export * from './product-operations-props';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -145,21 +61,76 @@ export class ProductOperations extends Construct {
   constructor(scope: Construct, id: string, props: ProductOperationsProps) {
     super(scope, id);
     const product = props.product;
-    const spec = product.contract.spec;
     this.period = props.period ?? Duration.minutes(5);
-    this.thresholds = operationsThresholds(spec.sla);
+    this.thresholds = operationsThresholds(product.contract.spec.sla);
     this.namePrefix = Token.isUnresolved(product.deliveryStreamName) ? undefined : product.deliveryStreamName;
     this.validate(props);
 
-    // --- Topic -------------------------------------------------------------------------------------
-    this.topicKey =
+    this.topicKey = this.createTopicKey(props);
+    this.topic = this.createTopic(props, this.topicKey);
+    const metrics = this.productMetrics(props);
+    const alarm = this.alarmFactory(product, new actions.SnsAction(this.topic));
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const t = this.thresholds;
+    const spec = product.contract.spec;
+
+    if (t.freshnessSeconds !== undefined) {
+      this.freshnessAlarm = alarm('FreshnessAlarm', 'freshness', metrics.dataFreshness, t.freshnessSeconds, above,
+        `the oldest record not yet in S3 is older than the SLA freshness of ${spec.sla.freshnessMinutes} minutes (${t.freshnessSeconds} s).`);
+    } else {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-mesh:operations-no-freshness',
+        `Data product ${product.productId} declares no sla.freshnessMinutes, so it gets no freshness alarm: declare it in the contract (e.g. sla: { freshnessMinutes: 15 }).`,
+      );
+    }
+    this.streamIteratorAgeAlarm = alarm('StreamIteratorAgeAlarm', 'stream-iterator-age', metrics.streamIteratorAge, t.iteratorAgeMilliseconds, above,
+      `a reader of stream is more than ${t.iteratorAgeMilliseconds} ms behind (half the freshness budget).`);
+    this.processorErrorsAlarm = alarm('ProcessorErrorsAlarm', 'processor-errors', metrics.processorErrors, t.processorErrors, atLeast,
+      'the Firehose processor failed (Firehose retries the batch, then writes it under processing-failed/).');
+    this.failedRecordsAlarm = alarm('FailedRecordsAlarm', 'failed-records', metrics.failedRecords, t.failedRecords, atLeast,
+      'records broke the contract and went to the processing-failed/ error prefix instead of the table.');
+    this.formatConversionAlarm = alarm('FormatConversionAlarm', 'format-conversion-failures', metrics.failedConversions, t.failedConversions, atLeast,
+      'records failed Parquet conversion and went to the format-conversion-failed/ error prefix.');
+
+    const consumers = product.streamingConsumers ?? [];
+    this.consumerIteratorAgeAlarms = consumers.map((consumer, i) =>
+      alarm(`ConsumerIteratorAgeAlarm${i}`, `consumer-${i}-iterator-age`,
+        metrics.consumerIteratorAge(consumer.function),
+        t.iteratorAgeMilliseconds, above,
+        `streaming consumer "${consumer.label}" is more than ${t.iteratorAgeMilliseconds} ms behind the stream (half the freshness budget).`),
+    );
+    const queues = [
+      ...consumers.flatMap((c) => (c.deadLetterQueue === undefined ? [] : [{ queue: c.deadLetterQueue, label: `${c.label} dead-letter queue` }])),
+      ...(product.deadLetterQueues ?? []).map((queue, i) => ({ queue, label: `dead-letter queue ${i + 1}` })),
+    ];
+    this.deadLetterQueueAlarms = queues.map(({ queue, label }, i) =>
+      alarm(`DeadLetterQueueAlarm${i}`, `dlq-${i}`,
+        metrics.queueDepth(queue),
+        t.deadLetterMessages, atLeast, `records are waiting in the ${label}: inspect and redrive them.`),
+    );
+    this.alarms = [
+      ...(this.freshnessAlarm ? [this.freshnessAlarm] : []),
+      this.streamIteratorAgeAlarm,
+      this.processorErrorsAlarm,
+      this.failedRecordsAlarm,
+      this.formatConversionAlarm,
+      ...this.consumerIteratorAgeAlarms,
+      ...this.deadLetterQueueAlarms,
+    ];
+    this.dashboard = this.createDashboard(props, metrics, queues);
+  }
+
+  /** The given key, or a new one; either way CloudWatch must be allowed to publish with it. */
+  private createTopicKey(props: ProductOperationsProps): kms.IKey {
+    const key =
       props.topicEncryptionKey ??
       new kms.Key(this, 'AlarmTopicKey', {
         enableKeyRotation: true,
-        description: `Encrypts the alarm topic of data product ${product.productId}`,
+        description: `Encrypts the alarm topic of data product ${props.product.productId}`,
       });
     // CloudWatch publishes to an encrypted topic only if the key lets it (AWS-managed aws/sns keys cannot).
-    const keyPolicy = this.topicKey.addToResourcePolicy(
+    const keyPolicy = key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -170,54 +141,62 @@ export class ProductOperations extends Construct {
     );
     if (props.topicEncryptionKey === undefined) {
       // Control Tower CT.KMS.PR.3: only AWS services may create grants on the key.
-      denyGrantsExceptForAwsServices(this.topicKey as kms.Key);
+      denyGrantsExceptForAwsServices(key as kms.Key);
     }
     if (!keyPolicy.statementAdded) {
       Annotations.of(this).addWarningV2(
         'cdk-data-mesh:operations-imported-key',
-        `The alarm topic key ${this.topicKey.keyArn} is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on it, or alarms cannot publish.`,
+        `The alarm topic key ${key.keyArn} is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on it, or alarms cannot publish.`,
       );
     }
+    return key;
+  }
+
+  /** The encrypted alarm topic, e-mailing the owner (or `alarmEmail`). */
+  private createTopic(props: ProductOperationsProps, key: kms.IKey): sns.ITopic {
     const topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Data product ${product.productId} alarms`,
-      masterKey: this.topicKey,
+      displayName: `Data product ${props.product.productId} alarms`,
+      masterKey: key,
       enforceSSL: true,
     });
-    topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail ?? spec.owner.contact));
-    this.topic = topic;
-    const notify = new actions.SnsAction(topic);
+    topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail ?? props.product.contract.spec.owner.contact));
+    return topic;
+  }
 
-    // --- Metrics -----------------------------------------------------------------------------------
-    // Alarm metrics carry no label (a label would turn the alarm into a metric-math alarm); graphs add one.
+  /** The metrics alarms and graphs share. Alarm metrics carry no label (a label would turn the alarm into a metric-math alarm); graphs add one. */
+  private productMetrics(props: ProductOperationsProps) {
+    const { product } = props;
+    const period = this.period;
     const firehose = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'AWS/Firehose',
-        metricName,
-        dimensionsMap: { DeliveryStreamName: product.deliveryStreamName },
-        statistic,
-        period: this.period,
-      });
+      new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: product.deliveryStreamName }, statistic, period });
     const processorMetric = (metricName: string) =>
       new cloudwatch.Metric({
         namespace: props.processorMetrics?.namespace ?? PROCESSOR_METRICS_DEFAULTS.namespace,
         metricName,
         dimensionsMap: { service: props.processorMetrics?.service ?? PROCESSOR_METRICS_DEFAULTS.service, product: product.productId },
         statistic: 'Sum',
-        period: this.period,
+        period,
       });
-    const consumerIteratorAge = (fn: lambda.IFunction) => fn.metric('IteratorAge', { statistic: 'Maximum', period: this.period });
-    const queueDepth = (queue: sqs.IQueue) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: this.period });
-    const dataFreshness = firehose('DeliveryToS3.DataFreshness', 'Maximum');
-    const failedConversions = firehose('FailedConversion.Records', 'Sum');
-    const streamIteratorAge = product.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: this.period });
-    const processorErrors = product.processor.metricErrors({ statistic: 'Sum', period: this.period });
-    const failedRecords = processorMetric(PROCESSOR_METRICS_DEFAULTS.failedRecords);
+    return {
+      firehose,
+      processorMetric,
+      consumerIteratorAge: (fn: lambda.IFunction) => fn.metric('IteratorAge', { statistic: 'Maximum', period }),
+      queueDepth: (queue: sqs.IQueue) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
+      dataFreshness: firehose('DeliveryToS3.DataFreshness', 'Maximum'),
+      failedConversions: firehose('FailedConversion.Records', 'Sum'),
+      streamIteratorAge: product.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period }),
+      processorErrors: product.processor.metricErrors({ statistic: 'Sum', period }),
+      failedRecords: processorMetric(PROCESSOR_METRICS_DEFAULTS.failedRecords),
+    };
+  }
 
-    // --- Alarms ------------------------------------------------------------------------------------
-    const alarm = (alarmId: string, suffix: string, metric: cloudwatch.IMetric, threshold: number, comparison: cloudwatch.ComparisonOperator, description: string) => {
+  /** Alarms named after the product, described with its owner, notifying the topic on ALARM and OK. */
+  private alarmFactory(product: IOperatedProduct, notify: cloudwatch.IAlarmAction) {
+    const owner = product.contract.spec.owner;
+    return (alarmId: string, suffix: string, metric: cloudwatch.IMetric, threshold: number, comparison: cloudwatch.ComparisonOperator, description: string) => {
       const created = new cloudwatch.Alarm(this, alarmId, {
         ...(this.namePrefix !== undefined && { alarmName: `${this.namePrefix}-${suffix}` }),
-        alarmDescription: `${product.productId}: ${description} Owner: ${spec.owner.team} (${spec.owner.contact}).`,
+        alarmDescription: `${product.productId}: ${description} Owner: ${owner.team} (${owner.contact}).`,
         metric,
         threshold,
         comparisonOperator: comparison,
@@ -230,65 +209,29 @@ export class ProductOperations extends Construct {
       created.addOkAction(notify);
       return created;
     };
-    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
-    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
-    const t = this.thresholds;
+  }
 
-    if (t.freshnessSeconds !== undefined) {
-      this.freshnessAlarm = alarm('FreshnessAlarm', 'freshness', dataFreshness, t.freshnessSeconds, above,
-        `the oldest record not yet in S3 is older than the SLA freshness of ${spec.sla.freshnessMinutes} minutes (${t.freshnessSeconds} s).`);
-    } else {
-      Annotations.of(this).addWarningV2(
-        'cdk-data-mesh:operations-no-freshness',
-        `Data product ${product.productId} declares no sla.freshnessMinutes, so it gets no freshness alarm: declare it in the contract (e.g. sla: { freshnessMinutes: 15 }).`,
-      );
-    }
-    this.streamIteratorAgeAlarm = alarm('StreamIteratorAgeAlarm', 'stream-iterator-age', streamIteratorAge, t.iteratorAgeMilliseconds, above,
-      `a reader of stream is more than ${t.iteratorAgeMilliseconds} ms behind (half the freshness budget).`);
-    this.processorErrorsAlarm = alarm('ProcessorErrorsAlarm', 'processor-errors', processorErrors, t.processorErrors, atLeast,
-      'the Firehose processor failed (Firehose retries the batch, then writes it under processing-failed/).');
-    this.failedRecordsAlarm = alarm('FailedRecordsAlarm', 'failed-records', failedRecords, t.failedRecords, atLeast,
-      'records broke the contract and went to the processing-failed/ error prefix instead of the table.');
-    this.formatConversionAlarm = alarm('FormatConversionAlarm', 'format-conversion-failures', failedConversions, t.failedConversions, atLeast,
-      'records failed Parquet conversion and went to the format-conversion-failed/ error prefix.');
-
+  /** The dashboard: alarm status, stream traffic, delivery freshness and failures, processor health, consumers. */
+  private createDashboard(
+    props: ProductOperationsProps,
+    metrics: ReturnType<ProductOperations['productMetrics']>,
+    queues: readonly { readonly queue: sqs.IQueue; readonly label: string }[],
+  ): cloudwatch.Dashboard {
+    const { product } = props;
+    const spec = product.contract.spec;
     const consumers = product.streamingConsumers ?? [];
-    this.consumerIteratorAgeAlarms = consumers.map((consumer, i) =>
-      alarm(`ConsumerIteratorAgeAlarm${i}`, `consumer-${i}-iterator-age`,
-        consumerIteratorAge(consumer.function),
-        t.iteratorAgeMilliseconds, above,
-        `streaming consumer "${consumer.label}" is more than ${t.iteratorAgeMilliseconds} ms behind the stream (half the freshness budget).`),
-    );
-    const queues = [
-      ...consumers.flatMap((c) => (c.deadLetterQueue === undefined ? [] : [{ queue: c.deadLetterQueue, label: `${c.label} dead-letter queue` }])),
-      ...(product.deadLetterQueues ?? []).map((queue, i) => ({ queue, label: `dead-letter queue ${i + 1}` })),
-    ];
-    this.deadLetterQueueAlarms = queues.map(({ queue, label }, i) =>
-      alarm(`DeadLetterQueueAlarm${i}`, `dlq-${i}`,
-        queueDepth(queue),
-        t.deadLetterMessages, atLeast, `records are waiting in the ${label}: inspect and redrive them.`),
-    );
-    this.alarms = [
-      ...(this.freshnessAlarm ? [this.freshnessAlarm] : []),
-      this.streamIteratorAgeAlarm,
-      this.processorErrorsAlarm,
-      this.failedRecordsAlarm,
-      this.formatConversionAlarm,
-      ...this.consumerIteratorAgeAlarms,
-      ...this.deadLetterQueueAlarms,
-    ];
-
-    // --- Dashboard ---------------------------------------------------------------------------------
+    const t = this.thresholds;
     const dashboardName = props.dashboardName ?? this.namePrefix?.replace(/[^A-Za-z0-9_-]/g, '-');
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       ...(dashboardName !== undefined && { dashboardName }),
       defaultInterval: Duration.hours(6),
     });
     const graph = (title: string, left: Array<[cloudwatch.Metric, string]>, annotations: cloudwatch.HorizontalAnnotation[] = [], width = 8) =>
       new cloudwatch.GraphWidget({ title, left: left.map(([metric, label]) => metric.with({ label })), leftAnnotations: annotations, width, height: 6 });
     const line = (value: number, label: string): cloudwatch.HorizontalAnnotation => ({ value, label, color: cloudwatch.Color.RED });
+    const { firehose, processorMetric, dataFreshness, failedConversions, streamIteratorAge, processorErrors, failedRecords } = metrics;
 
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown: [
           `# ${product.productId}`,
@@ -301,12 +244,12 @@ export class ProductOperations extends Construct {
       }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...this.alarms], width: 12, height: 6 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('Stream: records in', [[product.stream.metricIncomingRecords({ statistic: 'Sum', period: this.period }), 'Records in']]),
       graph('Stream: bytes in', [[product.stream.metricIncomingBytes({ statistic: 'Sum', period: this.period }), 'Bytes in']]),
       graph('Stream: iterator age (ms)', [[streamIteratorAge, 'Oldest reader']], [line(t.iteratorAgeMilliseconds, 'alarm')]),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('Delivery: data freshness (s)', [[dataFreshness, 'Oldest record not in S3']], t.freshnessSeconds === undefined ? [] : [line(t.freshnessSeconds, 'SLA')]),
       graph('Delivery: records', [
         [firehose('IncomingRecords', 'Sum'), 'Incoming'],
@@ -314,7 +257,7 @@ export class ProductOperations extends Construct {
       ]),
       graph('Delivery: format-conversion failures', [[failedConversions, 'Failed conversions']], [line(t.failedConversions, 'alarm')]),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('Processor: records', [
         [processorMetric(PROCESSOR_METRICS_DEFAULTS.okRecords), 'Ok'],
         [processorMetric(PROCESSOR_METRICS_DEFAULTS.droppedRecords), 'Dropped'],
@@ -331,15 +274,16 @@ export class ProductOperations extends Construct {
       ]),
     );
     if (consumers.length > 0 || queues.length > 0) {
-      this.dashboard.addWidgets(
+      dashboard.addWidgets(
         graph('Streaming consumers: iterator age (ms)',
-          consumers.map((c): [cloudwatch.Metric, string] => [consumerIteratorAge(c.function), c.label]),
+          consumers.map((c): [cloudwatch.Metric, string] => [metrics.consumerIteratorAge(c.function), c.label]),
           [line(t.iteratorAgeMilliseconds, 'alarm')], 12),
         graph('Dead-letter queues: messages',
-          queues.map(({ queue, label }): [cloudwatch.Metric, string] => [queueDepth(queue), label]),
+          queues.map(({ queue, label }): [cloudwatch.Metric, string] => [metrics.queueDepth(queue), label]),
           [], 12),
       );
     }
+    return dashboard;
   }
 
   private validate(props: ProductOperationsProps): void {

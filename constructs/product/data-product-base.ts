@@ -5,6 +5,7 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PROCESSOR_METRICS } from '../../lambdas/firehose-processor/metrics';
 import type { IMeshConsumer } from '../consumer/types';
 import type { Contract } from '../contract/contract';
 import { grantProductRead, type ProductReadGrant } from '../governance/grants';
@@ -33,14 +34,8 @@ export const KEY_WRITE_ACTIONS = ['kms:GenerateDataKey', 'kms:Encrypt'] as const
 /** A reader of an encrypted stream decrypts with the stream's key. */
 export const KEY_READ_ACTIONS = ['kms:Decrypt'] as const;
 
-/** Namespace and dimensions of the processor's own metrics (lambdas/firehose-processor/handler.ts, Powertools). */
-export const PROCESSOR_METRICS = {
-  namespace: 'DataMesh',
-  service: 'firehose-processor',
-  ok: 'RecordsOk',
-  dropped: 'RecordsDropped',
-  failed: 'RecordsFailed',
-} as const;
+/** Namespace and dimensions of the processor's own metrics (lambdas/firehose-processor/metrics.ts, Powertools). */
+export { PROCESSOR_METRICS };
 
 /** Where the product's key grants apply: the key's ARN, or (for a key known by alias) any key carrying the alias. */
 export interface KeyGrantTarget {

@@ -1,5 +1,10 @@
 export * from './data-product';
 export * from './data-product-base';
+export * from './data-product-ref';
+export * from './derivation';
+export * from './contract-processor';
+export * from './product-delivery';
+export * from './product-schema';
+export * from './product-table';
 export * from './table-parameters';
 export * from './schema-registry';
-export { STREAM_READ_GRANT, pipelineConsumerName } from './private/derivation';

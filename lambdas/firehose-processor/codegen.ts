@@ -219,20 +219,24 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
     );
   }
   const hash = createHash('sha256')
-    .update(JSON.stringify({ CODEGEN_VERSION, generator: generatorHash(), ajv: ajvVersion(), plan, schema, transformEntry }))
+    // __dirname: the cache sits in node_modules, which checkouts may share (a symlink); each needs its own entries.
+    .update(JSON.stringify({ CODEGEN_VERSION, generator: generatorHash(), ajv: ajvVersion(), plan, schema, transformEntry, sources: __dirname }))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(processorCacheDir(), `${plan.id}-${hash}`);
   const entry = path.join(dir, 'index.js');
   if (fs.existsSync(entry)) return { dir, entry };
 
-  const handlerModule = relativeRequire(dir, path.join(__dirname, 'handler'));
-  const normaliseModule = relativeRequire(dir, path.join(__dirname, 'normalise'));
+  // Requires resolve from the entry's real location: relative paths are computed from there.
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const from = path.join(fs.realpathSync(path.dirname(dir)), path.basename(dir));
+  const handlerModule = relativeRequire(from, path.join(__dirname, 'handler'));
+  const normaliseModule = relativeRequire(from, path.join(__dirname, 'normalise'));
   const transformLines =
     transformEntry === undefined
       ? ['const transform = undefined;']
       : [
-          `const transformModule = require(${JSON.stringify(relativeRequire(dir, transformEntry))});`,
+          `const transformModule = require(${JSON.stringify(relativeRequire(from, transformEntry))});`,
           'const transform = typeof transformModule.transform === "function" ? transformModule.transform',
           '  : typeof transformModule.default === "function" ? transformModule.default : undefined;',
           'if (transform === undefined) {',

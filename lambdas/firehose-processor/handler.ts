@@ -7,28 +7,24 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { PROCESSOR_METRICS } from './metrics';
 import type { Normaliser } from './normalise';
 import type { ProcessorPlan } from './plan';
 import { createProcessorContext, processRecords, type RecordFailure, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
 
-/** CloudWatch namespace of the processor metrics. @default 'DataMesh' (or POWERTOOLS_METRICS_NAMESPACE) */
-export const DEFAULT_METRICS_NAMESPACE = 'DataMesh';
+export { PROCESSOR_METRICS };
 
-/** Metric names, one count each per invocation. */
-export const PROCESSOR_METRICS = {
-  ok: 'RecordsOk',
-  dropped: 'RecordsDropped',
-  failed: 'RecordsFailed',
-} as const;
+/** CloudWatch namespace of the processor metrics. @default 'DataMesh' (or POWERTOOLS_METRICS_NAMESPACE) */
+export const DEFAULT_METRICS_NAMESPACE = PROCESSOR_METRICS.namespace;
 
 /** Failures are logged in entries of at most this many reasons (each with its recordId). */
 const FAILURES_PER_LOG_ENTRY = 100;
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'firehose-processor' });
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? PROCESSOR_METRICS.service });
 const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'firehose-processor',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? PROCESSOR_METRICS.service,
 });
 
 /** What `processFirehoseEvent` returns: the Firehose response and, for the local mode, the reasons. */

@@ -131,9 +131,11 @@ function structCode(gen: Generator, fields: readonly FieldPlan[], source: string
   const entries: string[] = [];
   for (const field of fields) {
     const v = gen.name('v');
-    const normalise = valueCode(gen, field.type, v, [...path, key(field.name)]);
+    // Read from the record's key, written to the column (`orderId` → `order_id`).
+    const from = key(field.key ?? field.name);
+    const normalise = valueCode(gen, field.type, v, [...path, from]);
     // Validated: required values are present and not null; optional ones may be absent or null (left out).
-    statements.push(`let ${v} = ${source}[${key(field.name)}];`);
+    statements.push(`let ${v} = ${source}[${from}];`);
     if (field.required) {
       if (normalise !== '') statements.push(normalise);
     } else {

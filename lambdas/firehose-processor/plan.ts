@@ -5,7 +5,8 @@
  *
  * `buildPlan` runs at build time (codegen); the runtime only uses the types.
  */
-import type { ColumnSpec, ColumnType, ContractSpec } from '../../constructs/contract/types';
+import { recordKey } from '../../constructs/contract/fields';
+import type { ColumnSpec, ColumnType, ContractSpec, FieldConvention } from '../../constructs/contract/types';
 
 /** How one value is normalised. `v` values (identity) are copied as they are. */
 export type TypePlan =
@@ -20,6 +21,8 @@ export type TypePlan =
 /** One column or struct field. */
 export interface FieldPlan {
   readonly name: string;
+  /** The record key it is read from, when that is not `name` (e.g. `orderId` for `order_id`). */
+  readonly key?: string;
   readonly required: boolean;
   /** Classified `pii`: failure reasons never echo its value. */
   readonly pii: boolean;
@@ -54,7 +57,7 @@ function glue(type: ColumnType): string {
   }
 }
 
-function typePlan(type: ColumnType): TypePlan {
+function typePlan(type: ColumnType, convention: FieldConvention | undefined): TypePlan {
   switch (type.kind) {
     case 'timestamp':
       return { k: 'ts', g: 'timestamp' };
@@ -63,21 +66,22 @@ function typePlan(type: ColumnType): TypePlan {
     case 'decimal':
       return { k: 'dec', g: glue(type), p: type.precision, s: type.scale };
     case 'array':
-      return { k: 'arr', g: glue(type), items: typePlan(type.items) };
+      return { k: 'arr', g: glue(type), items: typePlan(type.items, convention) };
     case 'map':
-      return { k: 'map', g: glue(type), values: typePlan(type.values) };
+      return { k: 'map', g: glue(type), values: typePlan(type.values, convention) };
     case 'struct':
-      return { k: 'struct', g: glue(type), fields: fieldPlans(type.fields) };
+      return { k: 'struct', g: glue(type), fields: fieldPlans(type.fields, convention) };
     default:
       return { k: 'v', g: type.kind };
   }
 }
 
-function fieldPlans(fields: Readonly<Record<string, ColumnSpec>>, parentPii = false): FieldPlan[] {
+function fieldPlans(fields: Readonly<Record<string, ColumnSpec>>, convention: FieldConvention | undefined, parentPii = false): FieldPlan[] {
   return Object.entries(fields).map(([name, column]) => {
     const pii = parentPii || column.classification === 'pii';
-    const type = typePlan(column.type);
-    return { name, required: column.required, pii, type: pii ? markPii(type) : type };
+    const type = typePlan(column.type, convention);
+    const key = recordKey(name, column, convention);
+    return { name, ...(key !== name && { key }), required: column.required, pii, type: pii ? markPii(type) : type };
   });
 }
 
@@ -113,7 +117,7 @@ export function buildPlan(spec: ContractSpec): ProcessorPlan {
   }
   return {
     id,
-    columns: fieldPlans(spec.columns),
+    columns: fieldPlans(spec.columns, spec.fields),
     partition: { column: spec.partitionBy.column, granularity: spec.partitionBy.granularity ?? 'day' },
   };
 }

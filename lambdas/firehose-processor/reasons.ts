@@ -92,7 +92,7 @@ export function resolvePath(plan: ProcessorPlan, segments: readonly (string | nu
     } else {
       const name = String(segment);
       label += label === '' ? name : `.${name}`;
-      field = fields?.find((f) => f.name === name);
+      field = fields?.find((f) => (f.key ?? f.name) === name);
       type = field?.type;
       pii = pii || (field?.pii ?? false);
     }
@@ -134,11 +134,33 @@ export function validationReason(plan: ProcessorPlan, record: unknown, errors: r
     }
   }
   const resolved = resolvePath(plan, bestSegments);
+  const renamed = renamedKey(plan, bestSegments, best, record);
+  if (renamed !== undefined) return renamed;
   if (best.keyword === 'required') return `"${resolved.label}": required field missing`;
   const value = valueAt(record, bestSegments);
   if (resolved.type === undefined) return `"${resolved.label}": ${best.message ?? 'does not match the contract'}`;
   if (value === null && resolved.field?.required === true) return `"${resolved.label}": required field is null`;
   return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii);
+}
+
+/**
+ * The reason for a column sent under its column name when the contract reads it from another key
+ * (`order_id` instead of `orderId`): a `false` schema on the column name, or the key missing while the
+ * column name is there.
+ */
+function renamedKey(plan: ProcessorPlan, segments: readonly string[], error: ValidationError, record: unknown): string | undefined {
+  const parent = resolvePath(plan, segments.slice(0, -1));
+  const fields = segments.length === 1 ? plan.columns : parent.type?.k === 'struct' ? parent.type.fields : undefined;
+  const last = segments[segments.length - 1];
+  const field = fields?.find((f) => f.key !== undefined && (error.keyword === 'required' ? f.key === last : f.name === last));
+  if (field?.key === undefined) return undefined;
+  const container = valueAt(record, segments.slice(0, -1));
+  const hasName = typeof container === 'object' && container !== null && field.name in container;
+  if (error.keyword === 'required' && !hasName) return undefined;
+  const at = parent.label === '' ? '' : `${parent.label}.`;
+  return error.keyword === 'required'
+    ? `"${at}${field.key}": required field missing (the record has "${at}${field.name}": the contract reads column ${field.name} from the key "${field.key}")`
+    : `"${at}${field.name}": not a record key (the contract reads column ${field.name} from the key "${field.key}"): send it only as "${field.key}"`;
 }
 
 function errorSegments(error: ValidationError): string[] {

@@ -1,8 +1,10 @@
 /**
- * `mesh catalog --out <dir> [--live]`: writes the static catalog site of the mesh (see lib/catalog/site.ts).
+ * `mesh catalog --out <dir> [--live]`: writes the static catalog site of the mesh (see lib/catalog/site.ts), with
+ * the access page (`mesh access`) when it is built from the cloud assembly.
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { accessReport } from '../access/access';
 import { catalogFromAws } from '../catalog/live';
 import { catalogFromManifest, type CatalogModel } from '../catalog/model';
 import { writeCatalogSite } from '../catalog/site';
@@ -34,10 +36,11 @@ export function register(program: Command): void {
     });
 }
 
-export async function runCatalog(options: CatalogCommandOptions): Promise<{ model: CatalogModel; index: string }> {
+export async function runCatalog(options: CatalogCommandOptions): Promise<{ model: CatalogModel; index: string; accessPage?: string }> {
   const model = options.live ? await liveModel(options) : catalogFromManifest(readManifest(options.assembly), `the cloud assembly ${options.assembly}`);
-  const site = await writeCatalogSite(model, options.out);
-  return { model, index: site.index };
+  // Who can read what is computed from the templates, so only a site built from the cloud assembly has it.
+  const site = await writeCatalogSite(model, options.out, options.live ? undefined : accessReport(options.assembly));
+  return { model, index: site.index, ...(site.accessPage !== undefined && { accessPage: site.accessPage }) };
 }
 
 async function liveModel(options: CatalogCommandOptions): Promise<CatalogModel> {

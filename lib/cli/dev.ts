@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
+import { AthenaSqlError, DIFFERENCES_DOC } from '../athena/errors';
 import { LakeDatabase, formatTable } from '../local/lake-database';
 import { DEFAULT_LAKE_DIR, LocalLake } from '../local/lake';
 import { DEFAULT_BUILD_DIR } from '../local/local-mesh';
@@ -142,11 +143,13 @@ async function printExampleQueries(report: DevReport, print: (line: string) => v
         print(`== ${product.id}: ${query.name}`);
         print(query.sql.trim());
         try {
-          print(formatTable(await database.query(query.sql), 10));
+          const result = await database.athenaQuery(query.sql);
+          for (const warning of result.warnings) print(`warning: ${warning.construct}: ${warning.message}`);
+          print(formatTable(result, 10));
         } catch (error) {
           exitCode = 1;
-          print(`QUERY FAILED in DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-          print('  (Athena and DuckDB SQL differ in places: see "Athena SQL and DuckDB SQL" in README.md)');
+          print(`QUERY FAILED locally: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          if (!(error instanceof AthenaSqlError)) print(`  (the local lake translates Athena SQL into DuckDB's: see ${DIFFERENCES_DOC})`);
         }
       }
     }

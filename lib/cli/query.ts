@@ -19,7 +19,7 @@ export interface QueryCommandOptions {
 export function register(program: Command): void {
   program
     .command('query')
-    .argument('<sql>', 'the SQL, with Athena table names (e.g. "SELECT count(*) FROM orders.order_placed_v1")')
+    .argument('<sql>', 'Athena SQL, with Athena table names (e.g. "SELECT count(*) FROM orders.order_placed_v1")')
     .description('Run SQL against the local lake that `mesh dev` wrote (DuckDB, one view per product table).')
     .option('--lake <dir>', 'local lake folder', DEFAULT_LAKE_DIR)
     .option('--max-rows <n>', 'rows to print at most', parseCount, 100)
@@ -30,7 +30,10 @@ export function register(program: Command): void {
     });
 }
 
-/** Runs one SQL statement over the local lake and returns the printed result. */
+/**
+ * Runs one Athena SQL statement over the local lake (translated into DuckDB SQL with Athena's meaning, see
+ * docs/athena-sql.md) and returns the printed result; warnings about edge cases go to stderr.
+ */
 export async function runQuery(
   manifest: MeshManifest,
   sql: string,
@@ -42,7 +45,8 @@ export async function runQuery(
   }
   const database = await LakeDatabase.open(lake, manifest.products);
   try {
-    const result = await database.query(sql);
+    const result = await database.athenaQuery(sql);
+    for (const warning of result.warnings) console.warn(`warning: ${warning.construct}: ${warning.message}`);
     if (options.json) {
       return result.rows
         .map((row) => JSON.stringify(Object.fromEntries(result.columns.map((column, i) => [column, row[i]]))))

@@ -10,7 +10,8 @@
  * The column rules apply at every depth: inside structs, array elements and map values.
  */
 import { glueType } from '../../constructs/contract/glue-types';
-import type { ColumnSpec, ColumnType, ContractSpec } from '../../constructs/contract/types';
+import { recordKey } from '../../constructs/contract/fields';
+import type { ColumnSpec, ColumnType, ContractSpec, FieldConvention } from '../../constructs/contract/types';
 import { CLASSIFICATIONS } from '../../constructs/contract/types';
 
 /** What changed. */
@@ -23,6 +24,7 @@ export type ChangeKind =
   | 'description'
   | 'examples'
   | 'primary-key'
+  | 'record-key'
   | 'partition'
   | 'tags'
   | 'sla'
@@ -48,6 +50,7 @@ export const RULES = {
   descriptionChanged: 'description changed',
   examplesChanged: 'examples changed',
   primaryKeyChanged: 'primary key changed',
+  recordKeyChanged: 'record key changed',
   partitionColumnChanged: 'partition column changed',
   partitionGranularityChanged: 'partition granularity changed',
   tagsChanged: 'tags changed',
@@ -66,6 +69,8 @@ export const BREAKING_RULES: ReadonlySet<Rule> = new Set<Rule>([
   RULES.requiredColumnAdded,
   RULES.typeChanged,
   RULES.madeRequired,
+  // Producers send the old key: their records are refused.
+  RULES.recordKeyChanged,
   RULES.classificationLowered,
   RULES.classificationRemoved,
   RULES.partitionColumnChanged,
@@ -94,7 +99,7 @@ export function diffContracts(old: ContractSpec, next: ContractSpec): ContractCh
   const add = (column: string | null, kind: ChangeKind, before: unknown, after: unknown, rule: Rule) =>
     changes.push({ product, column, kind, old: before ?? null, new: after ?? null, rule, breaking: BREAKING_RULES.has(rule) });
 
-  diffFields(old.columns, next.columns, '', add);
+  diffFields(old.columns, next.columns, '', add, { old: old.fields, next: next.fields });
 
   if (old.partitionBy.column !== next.partitionBy.column) {
     add(null, 'partition', old.partitionBy.column, next.partitionBy.column, RULES.partitionColumnChanged);
@@ -117,11 +122,18 @@ export function diffContracts(old: ContractSpec, next: ContractSpec): ContractCh
 
 type Add = (column: string | null, kind: ChangeKind, before: unknown, after: unknown, rule: Rule) => void;
 
+/** The record-key conventions of the two versions. */
+interface Conventions {
+  readonly old?: FieldConvention;
+  readonly next?: FieldConvention;
+}
+
 function diffFields(
   old: Readonly<Record<string, ColumnSpec>>,
   next: Readonly<Record<string, ColumnSpec>>,
   prefix: string,
   add: Add,
+  conventions: Conventions,
 ): void {
   const nested = prefix !== '';
   for (const name of mergedOrder(Object.keys(old), Object.keys(next))) {
@@ -133,13 +145,15 @@ function diffFields(
     } else if (before === undefined) {
       add(path, 'added', null, glueType(after.type), after.required ? RULES.requiredColumnAdded : RULES.optionalColumnAdded);
     } else {
-      diffColumn(before, after, path, add);
+      diffColumn(before, after, path, add, conventions);
+      const [from, to] = [recordKey(name, before, conventions.old), recordKey(name, after, conventions.next)];
+      if (from !== to) add(path, 'record-key', from, to, RULES.recordKeyChanged);
     }
   }
 }
 
-function diffColumn(before: ColumnSpec, after: ColumnSpec, path: string, add: Add): void {
-  diffType(before.type, after.type, path, add);
+function diffColumn(before: ColumnSpec, after: ColumnSpec, path: string, add: Add, conventions: Conventions): void {
+  diffType(before.type, after.type, path, add, conventions);
   if (before.required !== after.required) {
     add(path, 'required', before.required, after.required, after.required ? RULES.madeRequired : RULES.relaxed);
   }
@@ -153,17 +167,17 @@ function diffColumn(before: ColumnSpec, after: ColumnSpec, path: string, add: Ad
   }
 }
 
-function diffType(before: ColumnType, after: ColumnType, path: string, add: Add): void {
+function diffType(before: ColumnType, after: ColumnType, path: string, add: Add, conventions: Conventions): void {
   if (before.kind === after.kind) {
     switch (before.kind) {
       case 'struct':
-        diffFields(before.fields, (after as typeof before).fields, `${path}.`, add);
+        diffFields(before.fields, (after as typeof before).fields, `${path}.`, add, conventions);
         return;
       case 'array':
-        diffType(before.items, (after as typeof before).items, `${path}[]`, add);
+        diffType(before.items, (after as typeof before).items, `${path}[]`, add, conventions);
         return;
       case 'map':
-        diffType(before.values, (after as typeof before).values, `${path}{}`, add);
+        diffType(before.values, (after as typeof before).values, `${path}{}`, add, conventions);
         return;
       case 'decimal': {
         const next = after as typeof before;

@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseContract } from '../../constructs/contract/contract';
-import { contractFromOdcs, contractToOdcs } from '../../constructs/contract/odcs';
+import { contractToOdcs, readOdcs, type OdcsServerFacts } from '../../constructs/contract/odcs';
 import type { ContractSpec } from '../../constructs/contract/types';
 import { productId } from '../../constructs/naming/naming';
 import { diffContracts, type ContractChange } from './diff';
@@ -54,7 +54,7 @@ export function readLocks(dir: string): Map<string, LockFile> {
     const text = fs.readFileSync(file, 'utf8');
     try {
       // Lenient: a hand-edited lock may break contract rules and must still be compared.
-      locks.set(id, { id, file, text, spec: normaliseContract(contractFromOdcs(text)) });
+      locks.set(id, { id, file, text, spec: normaliseContract(readOdcs(text).props) });
     } catch (error) {
       locks.set(id, { id, file, text, error: (error as Error).message });
     }
@@ -100,6 +100,14 @@ export interface CheckReport {
 export interface CheckOptions {
   /** Today, to decide whether a removed version's sunset has passed. @default - now */
   readonly now?: Date;
+  /** Where each product version lives, for the `servers` of its lock. @default - locks without the mesh's servers */
+  readonly servers?: (spec: ContractSpec) => OdcsServerFacts | undefined;
+}
+
+/** The lock text of a product version. */
+function lockText(spec: ContractSpec, options: CheckOptions): string {
+  const servers = options.servers?.(spec);
+  return contractToOdcs(spec, servers === undefined ? {} : { servers });
 }
 
 /** Compares the contracts of the code with the locks in `dir`. */
@@ -118,7 +126,7 @@ export function checkLocks(specs: readonly ContractSpec[], dir: string, options:
       products.push({ product: id, file, status: 'new', breaking: false, changes: [] });
     } else if (lock.spec === undefined) {
       products.push({ product: id, file, status: 'unreadable', breaking: true, changes: [], note: lock.error });
-    } else if (lock.text === contractToOdcs(spec)) {
+    } else if (lock.text === lockText(spec, options)) {
       products.push({ product: id, file, status: 'unchanged', breaking: false, changes: [] });
     } else {
       const changes = diffContracts(lock.spec, spec);
@@ -181,7 +189,7 @@ export function writeLocks(specs: readonly ContractSpec[], dir: string, options:
         refused.push(product);
         continue;
       }
-      fs.writeFileSync(product.file, contractToOdcs(spec));
+      fs.writeFileSync(product.file, lockText(spec, options));
       written.push(product.file);
     } else if ((product.status === 'retired' && options.prune === true) || (product.status === 'removed' && options.force === true && options.prune === true)) {
       fs.rmSync(product.file);

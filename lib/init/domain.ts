@@ -92,7 +92,7 @@ test('the ${domain} stack synthesizes with every compliance scan and the mesh po
     '.github/workflows/ci.yml': ciWorkflow(),
     '.github/workflows/deploy.yml': deployWorkflow(),
   };
-  files[`contracts/${domain}.${product}.v1.odcs.yaml`] = await contractLock(contracts, contractConst);
+  files[`contracts/${domain}.${product}.v1.odcs.yaml`] = await contractLock(contracts, contractConst, meshName);
   return files;
 }
 

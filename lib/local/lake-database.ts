@@ -2,7 +2,10 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as fs from 'node:fs';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { PARTITION_KEY } from '../../constructs/contract/types';
-import { installAthenaShims } from './athena-shims';
+import type { AthenaCatalog, CatalogTable } from '../athena/catalog';
+import type { AthenaWarning } from '../athena/errors';
+import { installAthenaSession } from '../athena/session';
+import { translate } from '../athena/translate';
 import { duckdbColumns, quoteIdentifier, quoteLiteral } from './duckdb-types';
 import type { LocalLake } from './lake';
 
@@ -11,13 +14,14 @@ export class LakeDatabase {
   /**
    * Opens DuckDB and defines, per product, `CREATE SCHEMA <database>` and `CREATE VIEW <database>.<table>` over the
    * product's Parquet objects with `dt` as a VARCHAR partition column, like the Glue table with partition projection.
-   * A product without objects yet gets an empty view with the contract's columns. The session runs in UTC, as
-   * Athena's does, and knows a few Athena function names (see athena-shims.ts).
+   * A product without objects yet gets an empty view with the contract's columns. The session is prepared for
+   * translated Athena SQL (UTC, integer division, the `athena_*` macros: see lib/athena/), and each table also gets a
+   * `<table>$path` view with Athena's `"$path"` column.
    */
   public static async open(lake: LocalLake, products: readonly ProductEntry[]): Promise<LakeDatabase> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    await installAthenaShims(connection);
+    await installAthenaSession(connection);
     const database = new LakeDatabase(instance, connection, lake);
     for (const product of products) await database.defineTable(product);
     return database;
@@ -30,15 +34,40 @@ export class LakeDatabase {
     private readonly lake: LocalLake,
   ) {}
 
-  /** (Re)defines the product's view over what is in the lake now. */
+  private readonly tables = new Map<string, CatalogTable>();
+
+  /** The lake's tables as the Athena translator sees them. */
+  public get catalog(): AthenaCatalog {
+    return { tables: [...this.tables.values()] };
+  }
+
+  /** (Re)defines the product's view over what is in the lake now, and its `"$path"` companion. */
   public async defineTable(product: ProductEntry): Promise<void> {
     const schema = quoteIdentifier(product.physical.databaseName);
     const view = `${schema}.${quoteIdentifier(product.physical.tableName)}`;
+    const withPath = `${schema}.${quoteIdentifier(`${product.physical.tableName}$path`)}`;
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${this.tableSql(product)}`);
+    await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${this.tableSql(product, false)}`);
+    await this.connection.run(`CREATE OR REPLACE VIEW ${withPath} AS ${this.tableSql(product, true)}`);
+    this.tables.set(view, {
+      database: product.physical.databaseName,
+      table: product.physical.tableName,
+      columns: [...duckdbColumns(product.contract), { name: PARTITION_KEY, type: 'VARCHAR' }],
+      partitionKeys: [PARTITION_KEY],
+      withPath,
+    });
   }
 
-  /** Runs SQL and returns column names, rows as JSON-safe values (DuckDB's JSON forms) and as SQL-style text. */
+  /**
+   * Runs Athena SQL: translated into DuckDB SQL with Athena's meaning (lib/athena/translate.ts), or refused with an
+   * `AthenaSqlError` naming what the local lake cannot answer as Athena would. Returns the translation's warnings too.
+   */
+  public async athenaQuery(sql: string): Promise<QueryResult & { readonly warnings: readonly AthenaWarning[] }> {
+    const translation = translate(sql, this.catalog);
+    return { ...(await this.query(translation.sql)), warnings: translation.warnings };
+  }
+
+  /** Runs DuckDB SQL as it is and returns column names, rows as JSON-safe values (DuckDB's JSON forms) and as SQL-style text. */
   public async query(sql: string): Promise<QueryResult> {
     const reader = await this.connection.runAndReadAll(sql);
     return {
@@ -53,20 +82,23 @@ export class LakeDatabase {
     this.instance.closeSync();
   }
 
-  private tableSql(product: ProductEntry): string {
+  private tableSql(product: ProductEntry, withPath: boolean): string {
     const columns = duckdbColumns(product.contract);
     const dir = this.lake.dataDir(product);
     if (hasParquet(dir)) {
-      const select = columns.map(({ name }) => quoteIdentifier(name)).concat(quoteIdentifier(PARTITION_KEY)).join(', ');
+      const select = columns
+        .map(({ name }) => quoteIdentifier(name))
+        .concat(quoteIdentifier(PARTITION_KEY), withPath ? 'filename AS "$path"' : [])
+        .join(', ');
       // union_by_name: objects written before an optional column was added lack it (NULL there, as in Athena).
       return (
         `SELECT ${select} FROM read_parquet(${quoteLiteral(this.lake.dataGlob(product))}, ` +
-        `hive_partitioning = true, hive_types = {${quoteLiteral(PARTITION_KEY)}: 'VARCHAR'}, union_by_name = true)`
+        `hive_partitioning = true, hive_types = {${quoteLiteral(PARTITION_KEY)}: 'VARCHAR'}, union_by_name = true${withPath ? ', filename = true' : ''})`
       );
     }
     const typed = columns
       .map(({ name, type }) => `CAST(NULL AS ${type}) AS ${quoteIdentifier(name)}`)
-      .concat(`CAST(NULL AS VARCHAR) AS ${quoteIdentifier(PARTITION_KEY)}`)
+      .concat(`CAST(NULL AS VARCHAR) AS ${quoteIdentifier(PARTITION_KEY)}`, withPath ? 'CAST(NULL AS VARCHAR) AS "$path"' : [])
       .join(', ');
     return `SELECT ${typed} WHERE false`;
   }

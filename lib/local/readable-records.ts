@@ -1,4 +1,5 @@
 import { mutationsOf, type JsonRecord, type SampledRecord } from '../../constructs/contract/arbitrary';
+import { recordKey } from '../../constructs/contract/fields';
 import type { ColumnSpec, ColumnType, ContractSpec, DecimalType } from '../../constructs/contract/types';
 
 /**
@@ -54,15 +55,17 @@ class Generator {
   private fields(fields: Readonly<Record<string, ColumnSpec>>, index: number, topLevel: boolean): JsonRecord {
     const record: JsonRecord = {};
     for (const [name, column] of Object.entries(fields)) {
+      // Records carry each column under its record key (`orderId` for `order_id` in a camelCase contract).
+      const key = recordKey(name, column, this.spec.fields);
       if (!column.required) {
         const roll = this.random();
         if (roll < 0.1) continue; // absent
         if (roll < 0.2) {
-          record[name] = null;
+          record[key] = null;
           continue;
         }
       }
-      record[name] = this.value(name, column, column.type, index, topLevel && column.primaryKey === true);
+      record[key] = this.value(name, column, column.type, index, topLevel && column.primaryKey === true);
     }
     return record;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sampleLabelledRecords } from '../../constructs/contract/arbitrary';
+import { recordKey } from '../../constructs/contract/fields';
 import type { ContractSpec } from '../../constructs/contract/types';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import type { PublishRecord } from '../../lambdas/publisher';
@@ -90,7 +91,7 @@ export function fileRecords(product: ProductEntry, file: string): SourceRecords 
 export function partitionKeyOf(contract: ContractSpec, record: Record<string, unknown>, index: number): string {
   const keys = Object.entries(contract.columns)
     .filter(([, column]) => column.primaryKey === true)
-    .map(([name]) => record[name]);
+    .map(([name, column]) => record[recordKey(name, column, contract.fields)]);
   const usable = keys.length > 0 && keys.every((value) => typeof value === 'string' || typeof value === 'number');
   const key = usable ? keys.map(String).join('|') : `record-${index}`;
   // Kinesis partition keys are 1-256 Unicode characters.

@@ -4,6 +4,7 @@ import type { ProductEntry, SqlSource } from '../../constructs/manifest/manifest
 import { PARTITION_VALUE, bindPartition } from '../../constructs/derived/sql';
 import { duckdbColumns, quoteIdentifier, quoteLiteral } from './duckdb-types';
 import type { LocalLake } from './lake';
+import { translate } from '../athena/translate';
 import type { LakeDatabase } from './lake-database';
 
 /** What building a SQL derived product did. */
@@ -35,7 +36,8 @@ export async function runSqlProduct(
   const objects: string[] = [];
   let rows = 0;
   for (const dt of partitions) {
-    const select = bindPartition(source.sql, dt);
+    // The team's SELECT is Athena SQL: run it with Athena's meaning, as the scheduled INSERT INTO will.
+    const select = translate(bindPartition(source.sql, dt), database.catalog).sql;
     if (dt === partitions[0]) await checkColumns(database, product, select);
     const dir = path.join(lake.dataDir(product), `dt=${dt}`);
     fs.mkdirSync(dir, { recursive: true });

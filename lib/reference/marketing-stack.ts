@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataDomain } from '../../constructs/domain/data-domain';
 import { DataProduct } from '../../constructs/product/data-product';
+import { Derivation } from '../../constructs/product/derivation';
 import { customerOrders, customerRegistered, orderPlaced } from './contracts';
 
 /**
@@ -51,9 +52,11 @@ export class MarketingStack extends Stack {
     this.customerOrders = new DataProduct(this, 'CustomerOrders', {
       domain: this.domain,
       contract: customerOrders, // lib/reference/contracts/marketing.ts
-      from: [orderPlacedV1, customerRegisteredV1],
-      sql: CUSTOMER_ORDERS_SQL,
-      schedule: CUSTOMER_ORDERS_SCHEDULE,
+      derivation: Derivation.sql({
+        from: [orderPlacedV1, customerRegisteredV1],
+        sql: CUSTOMER_ORDERS_SQL,
+        schedule: CUSTOMER_ORDERS_SCHEDULE,
+      }),
     });
   }
 }

@@ -3,6 +3,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataDomain } from '../../constructs/domain/data-domain';
 import { DataProduct } from '../../constructs/product/data-product';
+import { Derivation } from '../../constructs/product/derivation';
 import { pageViewed, productViews } from './contracts';
 
 /** The transform of `recommendations.product_views` (absolute, so the app can be synthesized from any directory). */
@@ -30,8 +31,10 @@ export class RecommendationsStack extends Stack {
     this.productViews = new DataProduct(this, 'ProductViews', {
       domain: this.domain,
       contract: productViews, // lib/reference/contracts/recommendations.ts
-      from: [pageViewedV1],
-      handler: { entry: PRODUCT_VIEWS_HANDLER }, // exports `handler`: page view in, product view (or nothing) out
+      derivation: Derivation.streaming({
+        from: [pageViewedV1],
+        handler: { entry: PRODUCT_VIEWS_HANDLER }, // exports `handler`: page view in, product view (or nothing) out
+      }),
     });
   }
 }

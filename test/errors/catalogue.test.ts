@@ -687,11 +687,6 @@ const consumerCases: ErrorCase[] = [
       '[consumers/Marketing] Consumer name "Marketing Team" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "marketing").',
   },
   {
-    name: 'no mesh name anywhere',
-    build: () => new DataConsumer(new Stack(new App(), 'consumers'), 'Marketing', { consumerName: 'marketing' }),
-    message: '[consumers/Marketing] No mesh name: pass meshName: \'shop\' or set the context value "cdk-data-mesh:meshName" in cdk.json.',
-  },
-  {
     name: 'mesh name over 20 characters',
     build: () => new DataConsumer(newStack('consumers'), 'Marketing', { consumerName: 'marketing', meshName: 'enterprise-data-mesh-x' }),
     message:

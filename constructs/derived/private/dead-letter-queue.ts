@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, FINDINGS } from './acknowledge';
+import { acknowledge } from '../../compliance/acknowledge';
+import { FINDINGS } from '../../private/findings';
 
 export interface DeadLetterQueueProps {
   /** Encrypts the messages (SSE-KMS). */

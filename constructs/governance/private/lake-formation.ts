@@ -1,36 +1,8 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
-import { MESH_NAME, NAME_LIMITS } from '../../naming/naming';
-import { MeshGovernanceError } from '../errors';
-
-/** Context key holding the mesh name (`cdk.json`: `"cdk-data-mesh:meshName": "shop"`). */
-export const MESH_NAME_CONTEXT_KEY = 'cdk-data-mesh:meshName';
-
-/** The explicit mesh name, else the app's context value; errors name the fix when neither is set. */
-export function resolveMeshName(scope: IConstruct, explicit: string | undefined): string {
-  const meshName = explicit ?? (scope.node.tryGetContext(MESH_NAME_CONTEXT_KEY) as string | undefined);
-  if (meshName === undefined) {
-    throw new MeshGovernanceError(
-      scope,
-      `No mesh name: pass meshName: 'shop' or set the context value "${MESH_NAME_CONTEXT_KEY}" in cdk.json.`,
-    );
-  }
-  if (Token.isUnresolved(meshName)) {
-    throw new MeshGovernanceError(scope, `The mesh name must be known at synth (it is part of physical names), not a token: use a literal such as "shop".`);
-  }
-  // The same rule as DataDomain's: consumers and governance must accept exactly the meshes domains can be in.
-  if (!MESH_NAME.test(meshName) || meshName.length > NAME_LIMITS.meshName) {
-    throw new MeshGovernanceError(
-      scope,
-      `Mesh name "${meshName}" must be 1-${NAME_LIMITS.meshName} lower-case letters, digits and hyphens, starting with a letter (e.g. "shop"): ` +
-        `set the meshName prop or the "${MESH_NAME_CONTEXT_KEY}" context in cdk.json.`,
-    );
-  }
-  return meshName;
-}
 
 const LAST_LF_RESOURCE = new WeakMap<Stack, IConstruct>();
 

@@ -26,6 +26,9 @@ pre { background: var(--bg-soft); border: 1px solid var(--line); padding: 10px; 
 .badge.deprecated { color: var(--warn); background: #fef3c7; border-color: #f59e0b; }
 .badge.derived { color: #047857; border-color: #34d399; }
 tr.pii td:first-child { border-left: 3px solid var(--pii); }
+.badge.hole { color: #fff; background: #b91c1c; border-color: #b91c1c; }
+tr.violation td:first-child { border-left: 3px solid #b91c1c; }
+.via { margin: 0; padding-left: 16px; font-size: 12px; color: var(--muted); }
 td.depth-1 { padding-left: 28px; }
 td.depth-2 { padding-left: 46px; }
 td.depth-3 { padding-left: 64px; }

@@ -178,11 +178,9 @@ describe('DataConsumer', () => {
     );
   });
 
-  it('needs a mesh name, from its props or the app context', () => {
+  it('takes the mesh name from its props, else the app context, else "mesh" (as a domain does)', () => {
     const s = new Stack(new App(), 'consumers', { env: ENV });
-    expect(() => new DataConsumer(s, 'C', { consumerName: 'c' })).toThrow(
-      '[consumers/C] No mesh name: pass meshName: \'shop\' or set the context value "cdk-data-mesh:meshName" in cdk.json.',
-    );
+    expect(new DataConsumer(s, 'C', { consumerName: 'c' }).meshName).toBe('mesh');
     expect(new DataConsumer(s, 'D', { consumerName: 'd', meshName: 'lab' }).workgroupName).toBe('lab-d');
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
+  col,
   Contract,
   ContractError,
   contractFromOdcs,
@@ -9,6 +10,7 @@ import {
   odcsLogicalType,
 } from '../../../constructs/contract';
 import { ALL_FIXTURES, FLAT, MONEY_PII, NESTED } from './fixtures';
+import { odcsSchemaErrors } from './odcs-helpers';
 
 /**
  * Keys ODCS v3.1.0 defines for each object we write (from the standard's JSON Schema, which sets
@@ -250,16 +252,112 @@ slaProperties:
       'x: kind "Other" is not supported: an ODCS contract has kind: DataContract.',
     );
     expect(() => contractFromOdcs('kind: DataContract\napiVersion: v3.1.0\nid: x\nschema: []')).toThrow(
-      'x: the document has 0 schema objects: a product contract describes exactly one table in schema: [ … ].',
+      'x: the document describes no table: schema: [ … ] is empty or missing. A product contract needs one schema object with properties: [ … ], its columns.',
     );
-    const badType = contractToOdcs(Contract.of(FLAT).spec).replace('physicalType: int\n', 'physicalType: integer(4\n');
-    expect(() => contractFromOdcs(badType)).toThrow(/property "item_count" has physicalType "integer\(4" that is not a Glue type/);
   });
 
-  it('hands invalid content to contract validation', () => {
+  it('keeps a physicalType that is not a Glue type as documentation: the logical type decides', () => {
+    const sourceType = contractToOdcs(Contract.of(FLAT).spec).replace('physicalType: int\n', 'physicalType: NUMBER(4)\n');
+    const contract = Contract.fromOdcs(sourceType);
+    expect(contract.spec.columns.item_count.type).toEqual({ kind: 'int' });
+    expect(contract.toOdcs()).toBe(sourceType);
+  });
+
+  it('lists a missing column description in ODCS terms, with the option that supplies it', () => {
     const yaml = Contract.of(FLAT).toOdcs().replace(/\n +description: Order identifier\./, '');
     expect(() => Contract.fromOdcs(yaml)).toThrow(
-      "orders.order_placed: column \"order_id\" has no description: add description: '…' saying what it means.",
+      `orders.order_placed.v1: the ODCS document cannot be imported as a product contract (1 item to fix):
+- schema "order_placed_v1".properties "order_id" has no description: add description: … (or businessName: …) to the property, or import with { columnDescriptions: { order_id: '…' } }.`,
     );
+    expect(Contract.fromOdcs(yaml, { columnDescriptions: { order_id: 'Order identifier.' } }).spec.columns.order_id.description).toBe('Order identifier.');
+  });
+});
+
+describe('ODCS exports and the official JSON Schema', () => {
+  for (const [name, props] of Object.entries(ALL_FIXTURES)) {
+    it(`the ${name} contract's export validates against ODCS v3.1.0`, () => {
+      expect(odcsSchemaErrors(contractToOdcsObject(Contract.of(props).spec))).toEqual([]);
+    });
+  }
+
+  it('the validator refuses what the standard refuses (the check can fail)', () => {
+    const doc = contractToOdcsObject(Contract.of(FLAT).spec);
+    expect(odcsSchemaErrors({ ...doc, status: undefined, team: 'orders-team' })).not.toEqual([]);
+  });
+});
+
+describe('an imported contract edited in code', () => {
+  const source = `
+apiVersion: v3.0.2
+kind: DataContract
+id: 0b7e-visits
+name: visits
+version: 3.1.4
+status: active
+domain: shop
+description:
+  purpose: A page visit.
+  usage: Funnel analysis.
+team:
+  - username: web@example.com
+    role: Owner
+  - username: former@example.com
+    role: Owner
+    dateOut: "2024-01-01"
+schema:
+  - name: visits
+    physicalName: visits_raw
+    quality:
+      - metric: rowCount
+        mustBeGreaterThan: 0
+    properties:
+      - name: visit_id
+        logicalType: string
+        physicalType: varchar(36)
+        businessName: Visit id
+        required: true
+        quality:
+          - metric: nullValues
+            mustBe: 0
+      - name: seen_at
+        logicalType: timestamp
+        physicalType: timestamptz
+        required: true
+        partitioned: true
+        description: When.
+      - name: hits
+        logicalType: integer
+        physicalType: NUMBER(10)
+        description: Hits.
+`;
+
+  it('reads the ODCS 3.0 team array: the current owner, in any case', () => {
+    const contract = Contract.fromOdcs(source, { owner: { team: 'web-team' } });
+    expect(contract.spec.owner).toEqual({ team: 'web-team', contact: 'web@example.com' });
+    expect(contract.spec.version).toBe(3);
+    expect(contract.spec.columns.visit_id).toMatchObject({ type: { kind: 'string' }, description: 'Visit id' });
+  });
+
+  it('exports the code’s values and keeps everything else of the document', () => {
+    const imported = Contract.fromOdcs(source, { owner: { team: 'web-team' } });
+    const { hits, ...columns } = imported.spec.columns;
+    const edited = Contract.of({
+      ...imported.spec,
+      columns: { ...columns, hits: { ...hits, type: { kind: 'bigint' } }, referrer: col.string({ description: 'Where the visitor came from.' }) },
+    });
+    const doc = parse(edited.toOdcs());
+    const byName = Object.fromEntries((doc.schema[0].properties as Node[]).map((p) => [p.name, p]));
+    expect(byName.hits).toEqual({ name: 'hits', logicalType: 'integer', physicalType: 'bigint', logicalTypeOptions: { format: 'i64' }, description: 'Hits.' });
+    expect(byName.visit_id.physicalType).toBe('varchar(36)');
+    expect(byName.visit_id.quality).toEqual([{ metric: 'nullValues', mustBe: 0 }]);
+    expect(byName.referrer).toMatchObject({ logicalType: 'string', physicalType: 'string', required: false });
+    expect(doc.schema[0].quality).toEqual([{ metric: 'rowCount', mustBeGreaterThan: 0 }]);
+    expect(doc.description).toEqual({ purpose: 'A page visit.', usage: 'Funnel analysis.' });
+    expect(doc.version).toBe('3.1.4');
+    expect(doc.team).toHaveLength(2);
+    const again = Contract.fromOdcs(edited.toOdcs());
+    expect(again.spec.columns).toEqual(edited.spec.columns);
+    expect(again.toOdcs()).toBe(edited.toOdcs());
+    expect(odcsSchemaErrors(doc)).toEqual([]);
   });
 });

@@ -15,12 +15,10 @@ import { Contract, type ContractProps } from '../../../constructs/contract';
 import {
   ITERATOR_AGE_WITHOUT_SLA_MS,
   operationsThresholds,
-  PROCESSOR_METRICS_DEFAULTS,
   ProductOperations,
   type IOperatedProduct,
   type ProductOperationsProps,
 } from '../../../constructs/operations';
-import { DEFAULT_METRICS_NAMESPACE, PROCESSOR_METRICS } from '../../../lambdas/firehose-processor/handler';
 import { orderPlaced } from '../../lib/catalog/fixtures/reference-mesh';
 import { openFindings, readValidationReport } from '../../support/validation-report';
 
@@ -278,13 +276,6 @@ describe('thresholds', () => {
     expect(operationsThresholds({ freshnessMinutes: 1560 }).freshnessSeconds).toBe(93_600);
     expect(operationsThresholds({}).freshnessSeconds).toBeUndefined();
     expect(operationsThresholds({}).iteratorAgeMilliseconds).toBe(3_600_000);
-  });
-
-  it('use the metric names and namespace the Firehose processor publishes', () => {
-    expect(PROCESSOR_METRICS_DEFAULTS.namespace).toBe(DEFAULT_METRICS_NAMESPACE);
-    expect(PROCESSOR_METRICS_DEFAULTS.failedRecords).toBe(PROCESSOR_METRICS.failed);
-    expect(PROCESSOR_METRICS_DEFAULTS.okRecords).toBe(PROCESSOR_METRICS.ok);
-    expect(PROCESSOR_METRICS_DEFAULTS.droppedRecords).toBe(PROCESSOR_METRICS.dropped);
   });
 });
 

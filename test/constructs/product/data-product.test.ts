@@ -12,7 +12,6 @@ import { MANIFEST_METADATA_TYPE, type ProductEntry } from '../../../constructs/m
 import { DataProduct, PRODUCT_DESTROY_WARNING } from '../../../constructs/product/data-product';
 import { PROCESSOR_METRICS } from '../../../constructs/product/data-product-base';
 import { REGISTRY_JSON_SCHEMA_DIALECT } from '../../../constructs/product/schema-registry';
-import { DEFAULT_METRICS_NAMESPACE, PROCESSOR_METRICS as HANDLER_METRICS } from '../../../lambdas/firehose-processor/handler';
 import { testApp } from '../domain/test-app';
 import { orderPlacedV1, orderPlacedV2, orderShipped } from './fixtures/contracts';
 
@@ -199,15 +198,6 @@ describe('DataProduct processor', () => {
       },
     ]);
     template.resourceCountIs('AWS::Lambda::Permission', 0);
-  });
-
-  it('matches the metric names of the processor handler', () => {
-    expect(PROCESSOR_METRICS.namespace).toBe(DEFAULT_METRICS_NAMESPACE);
-    expect([PROCESSOR_METRICS.ok, PROCESSOR_METRICS.dropped, PROCESSOR_METRICS.failed]).toEqual([
-      HANDLER_METRICS.ok,
-      HANDLER_METRICS.dropped,
-      HANDLER_METRICS.failed,
-    ]);
   });
 });
 

@@ -14,6 +14,8 @@ import { PII_ACCESS_METADATA_TYPE } from '../../../constructs/governance/grants'
 import { MANIFEST_METADATA_TYPE, type GrantEntry, type ManifestEntry } from '../../../constructs/manifest/manifest';
 import { MeshPolicies } from '../../../constructs/policies/mesh-policies';
 import { DataProduct, type DataProductProps } from '../../../constructs/product/data-product';
+import { Derivation, type IDerivation } from '../../../constructs/product/derivation';
+import type { IDataProduct } from '../../../constructs/product/types';
 import { customerOrders, customerRegistered, orderPlaced, pageViewed, productViews } from '../../../lib/reference/contracts';
 import { CUSTOMER_ORDERS_SQL } from '../../../lib/reference/marketing-stack';
 import { testApp } from '../domain/test-app';
@@ -49,16 +51,16 @@ beforeAll(() => {
   productViewsProduct = new DataProduct(stack, 'ProductViews', {
     domain: domain('recommendations'),
     contract: productViews,
-    from: [pageViewedProduct],
-    handler: { entry: TRANSFORM, handler: 'toProductView' },
-    streamingPipeline: { batchSize: 50, maxRetryAttempts: 5 },
+    derivation: Derivation.streaming({
+      from: [pageViewedProduct],
+      handler: { entry: TRANSFORM, handler: 'toProductView' },
+      pipeline: { batchSize: 50, maxRetryAttempts: 5 },
+    }),
   });
   customerOrdersProduct = new DataProduct(stack, 'CustomerOrders', {
     domain: domain('marketing'),
     contract: customerOrders,
-    from: [orderPlacedProduct, customerRegisteredProduct],
-    sql: CUSTOMER_ORDERS_SQL,
-    schedule: SCHEDULE,
+    derivation: Derivation.sql({ from: [orderPlacedProduct, customerRegisteredProduct], sql: CUSTOMER_ORDERS_SQL, schedule: SCHEDULE }),
   });
   template = Template.fromStack(stack);
 });
@@ -293,9 +295,7 @@ describe('governance of derived products', () => {
     const derived = new DataProduct(s, 'CustomerActivity', {
       domain: new DataDomain(s, 'Domain', { domainName: 'recommendations' }),
       contract: personContract,
-      from: [source],
-      handler: { entry: TRANSFORM, handler: 'toProductView' },
-      piiReason: PII_REASON,
+      derivation: Derivation.streaming({ from: [source], handler: { entry: TRANSFORM, handler: 'toProductView' }, piiReason: PII_REASON }),
       operations: false,
     });
     const [grant] = manifestEntries(derived.streamingPipeline!) as GrantEntry[];
@@ -320,10 +320,12 @@ describe('governance of derived products', () => {
     const derived = new DataProduct(s, 'CustomerActivity', {
       domain: new DataDomain(s, 'Domain', { domainName: 'recommendations' }),
       contract: personContract,
-      from: [source],
-      sql: 'SELECT customer_id, country, registered_at FROM accounts.customer_registered_v1 WHERE dt = :dt AND email IS NOT NULL',
-      schedule: 'rate(1 day)',
-      piiReason: PII_REASON,
+      derivation: Derivation.sql({
+        from: [source],
+        sql: 'SELECT customer_id, country, registered_at FROM accounts.customer_registered_v1 WHERE dt = :dt AND email IS NOT NULL',
+        schedule: 'rate(1 day)',
+        piiReason: PII_REASON,
+      }),
       operations: false,
     });
     const [read] = derived.pipelineReadGrants;
@@ -352,9 +354,11 @@ describe('governance of derived products', () => {
     new DataProduct(s, 'DailyOrders', {
       domain: new DataDomain(s, 'Domain', { domainName: 'marketing' }),
       contract: daily,
-      from: [source],
-      sql: 'SELECT count(*) AS orders, CAST(placed_at AS date) AS order_date FROM orders.order_placed_v1 WHERE dt = :dt GROUP BY 2',
-      schedule: 'rate(1 day)',
+      derivation: Derivation.sql({
+        from: [source],
+        sql: 'SELECT count(*) AS orders, CAST(placed_at AS date) AS order_date FROM orders.order_placed_v1 WHERE dt = :dt GROUP BY 2',
+        schedule: 'rate(1 day)',
+      }),
       operations: false,
     });
     const findings = MeshPolicies.of(app).findings().filter((f) => f.ruleId === 'MESH-007');
@@ -369,8 +373,12 @@ describe('governance of derived products', () => {
 });
 
 describe('derived product errors', () => {
-  /** A fresh stack with a page_viewed source; `props` are the derived product's own. */
-  function derive(props: Partial<DataProductProps>, source: { contract?: Contract; meshName?: string } = {}): () => DataProduct {
+  /** A fresh stack with a page_viewed source; `derivation` derives the product from it, `props` are the product's own. */
+  function derive(
+    derivation: (upstream: IDataProduct) => IDerivation,
+    source: { contract?: Contract; meshName?: string } = {},
+    props: Partial<DataProductProps> = {},
+  ): () => DataProduct {
     const s = new Stack(testApp(), 'recommendations');
     const storefront = new DataDomain(s, 'Storefront', { domainName: 'storefront' });
     const upstream =
@@ -384,54 +392,37 @@ describe('derived product errors', () => {
           })
         : new DataProduct(s, 'PageViewed', { domain: storefront, contract: pageViewed, operations: false });
     const domain = new DataDomain(s, 'Domain', { domainName: 'recommendations' });
-    return () => new DataProduct(s, 'ProductViews', { domain, contract: productViews, from: [upstream], ...props });
+    return () => new DataProduct(s, 'ProductViews', { domain, contract: productViews, derivation: derivation(upstream), ...props });
   }
+  const streamingFrom = (from: readonly IDataProduct[], piiReason?: string) => Derivation.streaming({ from, handler: { entry: TRANSFORM }, ...(piiReason !== undefined && { piiReason }) });
   const p = '[recommendations/ProductViews] ';
 
-  it('sql without schedule', () => {
-    expect(derive({ sql: 'SELECT 1' })).toThrow(
-      `${p}sql is set but schedule is not: a SQL product is built on a schedule. Add schedule: 'cron(0 2 * * ? *)' (02:00 UTC every day) or 'rate(1 day)'.`,
-    );
-  });
-
-  it('schedule without sql', () => {
-    expect(derive({ handler: { entry: TRANSFORM }, schedule: 'rate(1 day)' })).toThrow(
-      `${p}schedule "rate(1 day)" is set but sql is not: a schedule runs a SQL product's query. Add sql: 'SELECT … WHERE o.dt = :dt', or drop schedule.`,
-    );
-  });
-
-  it('handler without from', () => {
-    expect(derive({ from: undefined, handler: { entry: TRANSFORM } })).toThrow(
-      `${p}handler is set but from is not: a derived product reads upstream products. List them, e.g. from: [pageViewed].`,
-    );
-  });
-
-  it('sql without from', () => {
-    expect(derive({ from: undefined, sql: 'SELECT 1', schedule: 'rate(1 day)' })).toThrow(
-      `${p}sql is set but from is not: a derived product reads upstream products. List them, e.g. from: [pageViewed].`,
-    );
-  });
-
-  it('both handler and sql', () => {
-    expect(derive({ handler: { entry: TRANSFORM }, sql: 'SELECT 1', schedule: 'rate(1 day)' })).toThrow(
-      `${p}Both handler and sql are set: a product is derived one way, by a streaming transform (handler) or by a scheduled query (sql + schedule). Keep one, or define two products.`,
-    );
+  it('refuses at compile time what cannot be one derivation (the props that were checked at synth before)', () => {
+    // Never called: `npx tsc --noEmit -p .` fails if any of these lines compiles.
+    const refused = (upstream: IDataProduct) => [
+      // @ts-expect-error a SQL derivation needs a schedule
+      Derivation.sql({ from: [upstream], sql: 'SELECT 1' }),
+      // @ts-expect-error a streaming derivation has no schedule
+      Derivation.streaming({ from: [upstream], handler: { entry: TRANSFORM }, schedule: 'rate(1 day)' }),
+      // @ts-expect-error a derivation reads upstream products
+      Derivation.streaming({ handler: { entry: TRANSFORM } }),
+      // @ts-expect-error one derivation, by a transform or by a query
+      Derivation.streaming({ from: [upstream], handler: { entry: TRANSFORM }, sql: 'SELECT 1' }),
+      // @ts-expect-error the props of a derived product are inside its derivation
+      new DataProduct(new Stack(), 'P', { domain: undefined as unknown as DataDomain, contract: productViews, from: [upstream] }),
+    ];
+    expect(typeof refused).toBe('function');
   });
 
   it('from empty', () => {
-    expect(derive({ from: [], handler: { entry: TRANSFORM } })).toThrow(
-      `${p}from is empty: list the upstream products this product is derived from (e.g. from: [pageViewed]), or leave from out for a source product fed by its producers.`,
+    expect(derive(() => streamingFrom([]))).toThrow(
+      `${p}from is empty: list the upstream products this product is derived from (e.g. from: [pageViewed]), or leave derivation out for a source product fed by its producers.`,
     );
-  });
-
-  it('from without handler or sql', () => {
-    expect(derive({})).toThrow(
-      `${p}from (storefront.page_viewed.v1) is set but neither handler nor sql is: say how the product is derived, with handler: { entry: 'src/transform.ts' } (a streaming transform) or sql + schedule (a scheduled Athena query).`,
-    );
+    expect(derive(() => Derivation.sql({ from: [], sql: 'SELECT 1', schedule: 'rate(1 day)' }))).toThrow(`${p}from is empty`);
   });
 
   it('a source of another mesh', () => {
-    expect(derive({ handler: { entry: TRANSFORM } }, { meshName: 'other', contract: pageViewed })).toThrow(
+    expect(derive((upstream) => streamingFrom([upstream]), { meshName: 'other', contract: pageViewed })).toThrow(
       `${p}from: storefront.page_viewed.v1 belongs to mesh "other", but this product to mesh "shop": derive only from products of mesh "shop" ` +
         `(reference it with DataProduct.fromName(this, id, { domain: 'storefront', name: 'page_viewed', version: 1, meshName: 'shop', contract }) if it is one).`,
     );
@@ -441,7 +432,7 @@ describe('derived product errors', () => {
     const s = new Stack(testApp(), 'recommendations');
     const upstream = DataProduct.fromName(s, 'Upstream', { domain: 'storefront', name: 'page_viewed', version: 1 });
     const domain = new DataDomain(s, 'Domain', { domainName: 'recommendations' });
-    expect(() => new DataProduct(s, 'ProductViews', { domain, contract: productViews, from: [upstream], handler: { entry: TRANSFORM } })).toThrow(
+    expect(() => new DataProduct(s, 'ProductViews', { domain, contract: productViews, derivation: streamingFrom([upstream]) })).toThrow(
       `${p}from: storefront.page_viewed.v1 is referenced without its contract, so its PII columns and deprecation are unknown: pass it, e.g. ` +
         `DataProduct.fromName(this, id, { domain: 'storefront', name: 'page_viewed', version: 1, contract }).`,
     );
@@ -452,30 +443,24 @@ describe('derived product errors', () => {
       ...pageViewed.spec,
       columns: { ...pageViewed.spec.columns, email: col.string({ classification: 'pii', description: 'E-mail of the signed-in customer.' }) },
     });
-    expect(derive({ handler: { entry: TRANSFORM } }, { contract: piiPageViews })).toThrow(
+    expect(derive((upstream) => streamingFrom([upstream]), { contract: piiPageViews })).toThrow(
       `${p}from: storefront.page_viewed.v1 has PII columns ("email") and a streaming transform reads whole records: set piiReason saying why ` +
         'recommendations.product_views.v1 needs personal data (recorded with the grant and shown in the catalog), or derive from a product without PII.',
     );
   });
 
   it('a piiReason without a PII source, or empty', () => {
-    expect(derive({ handler: { entry: TRANSFORM }, piiReason: PII_REASON })).toThrow(
+    expect(derive((upstream) => streamingFrom([upstream], PII_REASON))).toThrow(
       `${p}piiReason is set but no product in from (storefront.page_viewed.v1) has PII columns: drop piiReason.`,
     );
-    expect(derive({ handler: { entry: TRANSFORM }, piiReason: ' ' })).toThrow(
+    expect(derive((upstream) => streamingFrom([upstream], ' '))).toThrow(
       `${p}piiReason is empty: say why recommendations.product_views.v1 needs personal data (it is recorded with its grants and shown in the catalog), or drop piiReason.`,
     );
   });
 
-  it('pipeline tuning for the other kind of derivation, and source together with from', () => {
-    expect(derive({ handler: { entry: TRANSFORM }, sqlPipeline: { retryAttempts: 2 } })).toThrow(
-      `${p}sqlPipeline is set but sql is not: it tunes the pipeline of a SQL derived product. Add sql and schedule, or drop sqlPipeline.`,
-    );
-    expect(derive({ sql: 'SELECT 1', schedule: 'rate(1 day)', streamingPipeline: { batchSize: 10 } })).toThrow(
-      `${p}streamingPipeline is set but handler is not: it tunes the pipeline of a streaming derived product. Add handler: { entry: … }, or drop streamingPipeline.`,
-    );
-    expect(derive({ handler: { entry: TRANSFORM }, source: { kind: 'stream', from: ['storefront.page_viewed.v1'], handlerEntry: 'x.ts' } })).toThrow(
-      `${p}source (stream from storefront.page_viewed.v1) and from are both set: from creates the pipeline and records the lineage itself. Drop source.`,
+  it('source together with a derivation', () => {
+    expect(derive((upstream) => streamingFrom([upstream]), {}, { source: { kind: 'stream', from: ['storefront.page_viewed.v1'], handlerEntry: 'x.ts' } })).toThrow(
+      `${p}source (stream from storefront.page_viewed.v1) and derivation are both set: the derivation creates the pipeline and records the lineage itself. Drop source.`,
     );
   });
 });

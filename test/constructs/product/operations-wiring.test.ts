@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataDomain } from '../../../constructs/domain/data-domain';
 import { DataProduct } from '../../../constructs/product/data-product';
+import { Derivation } from '../../../constructs/product/derivation';
 import { customerOrders, customerRegistered, orderPlaced, pageViewed, productViews } from '../../../lib/reference/contracts';
 import { CUSTOMER_ORDERS_SCHEDULE, CUSTOMER_ORDERS_SQL } from '../../../lib/reference/marketing-stack';
 import { PRODUCT_VIEWS_HANDLER } from '../../../lib/reference/recommendations-stack';
@@ -46,16 +47,16 @@ beforeAll(() => {
   productViewsProduct = new DataProduct(stack, 'ProductViews', {
     domain: domain('recommendations'),
     contract: productViews,
-    from: [pageViewedProduct],
-    handler: { entry: PRODUCT_VIEWS_HANDLER },
-    streamingPipeline: { alarmActions: [new cloudwatchActions.SnsAction(extraTopic)] },
+    derivation: Derivation.streaming({
+      from: [pageViewedProduct],
+      handler: { entry: PRODUCT_VIEWS_HANDLER },
+      pipeline: { alarmActions: [new cloudwatchActions.SnsAction(extraTopic)] },
+    }),
   });
   customerOrdersProduct = new DataProduct(stack, 'CustomerOrders', {
     domain: domain('marketing'),
     contract: customerOrders,
-    from: [orderPlacedProduct, customerRegisteredProduct],
-    sql: CUSTOMER_ORDERS_SQL,
-    schedule: CUSTOMER_ORDERS_SCHEDULE,
+    derivation: Derivation.sql({ from: [orderPlacedProduct, customerRegisteredProduct], sql: CUSTOMER_ORDERS_SQL, schedule: CUSTOMER_ORDERS_SCHEDULE }),
   });
   unoperated = new DataProduct(stack, 'Unoperated', { domain: orders, contract: orderShipped, operations: false });
   template = Template.fromStack(stack);

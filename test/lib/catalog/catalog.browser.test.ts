@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogFromManifest, type CatalogModel } from '../../../lib/catalog/model';
 import { writeCatalogSite } from '../../../lib/catalog/site';
 import { readManifest } from '../../../lib/manifest/read-manifest';
+import type { AccessReport } from '../../../lib/access/access';
+import { FRAUD_CONSUMER, PRODUCT, READER, productStack, readerPolicy, reportOf } from '../access/fixtures';
 import { referenceManifest } from './fixtures/reference-mesh';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -223,6 +225,58 @@ const assembly = process.env.MESH_ASSEMBLY ?? 'cdk.out';
 const hasReferenceMesh = fs.existsSync(path.join(assembly, 'manifest.json')) && readManifest(assembly).products.length > 0;
 describe.runIf(hasReferenceMesh)(`synthesised reference mesh (${assembly})`, () => {
   siteChecks('reference', () => catalogFromManifest(readManifest(assembly), `the cloud assembly ${assembly}`));
+});
+
+describe('access page in Chromium', () => {
+  let run: BrowserRun;
+  let report: AccessReport;
+  let accessUrl: string;
+
+  beforeAll(async () => {
+    // One product with a PII column: a consumer with a reasoned grant, and a role with an S3 side door.
+    const grant = {
+      Type: 'AWS::LakeFormation::PrincipalPermissions',
+      Properties: { Permissions: ['SELECT'], Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': ['Reader', 'Arn'] } }, Resource: { Table: { DatabaseName: 'sales', Name: 'customer_v1' } } },
+    };
+    const sideDoor = readerPolicy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mesh-sales-data/*' });
+    report = reportOf(productStack({ Grant: grant, SideDoor: sideDoor }), [
+      FRAUD_CONSUMER,
+      { kind: 'grant', product: PRODUCT, consumer: 'fraud', permissions: ['SELECT', 'DESCRIBE'], excludedColumns: [], piiReason: 'Fraud <investigations> (SEC-12).' },
+    ]);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-catalog-access-'));
+    const site = await writeCatalogSite(catalogFromManifest(referenceManifest(), 'the reference-mesh fixture'), out, report);
+    accessUrl = pathToFileURL(site.accessPage!).href;
+    run = await openBrowser();
+    await run.page.goto(pathToFileURL(site.index).href);
+    await run.page.click('#access-link');
+    await run.page.waitForURL(/access\.html$/);
+  });
+
+  afterAll(async () => {
+    await run?.context.close();
+  });
+
+  it('is linked from the index and shows every row, the reasons and the holes', async () => {
+    const { page } = run;
+    expect(page.url()).toBe(accessUrl);
+    expect(await page.locator('h1').textContent()).toBe('Who can read what');
+    expect(await page.locator('#access-summary').textContent()).toContain('1 path(s) reach a PII column without a reason');
+    const section = page.locator(`section[data-product="${PRODUCT}"]`);
+    expect(await section.locator('tbody tr').count()).toBe(report.rows.length);
+    const select = section.locator(`tr[data-principal="${READER}"][data-path="lake-formation-select"]`);
+    expect(await select.locator('[data-pii-column="email"]').textContent()).toBe('email: Fraud <investigations> (SEC-12).');
+    const s3 = section.locator(`tr[data-principal="${READER}"][data-path="s3-object-read"]`);
+    expect(await s3.getAttribute('class')).toBe('violation');
+    expect(await s3.locator('.badge.hole').textContent()).toBe('no reason');
+    expect(await s3.locator('.via').textContent()).toContain('s3:GetObject on arn:${AWS::Partition}:s3:::mesh-sales-data/*');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'access.png'), fullPage: true });
+  });
+
+  it('loaded nothing from the network and raised no script or CSP error', () => {
+    expect(run.external).toEqual([]);
+    expect(run.errors).toEqual([]);
+  });
 });
 
 describe('without Chromium', () => {

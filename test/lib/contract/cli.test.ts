@@ -59,6 +59,14 @@ describe('mesh contract', () => {
     expect(after).toEqual({ exitCode: 0, output: `OK: 2 product versions checked against ${contracts} (2 unchanged).` });
   });
 
+  it('lock adds the mesh servers with the names the manifest records', async () => {
+    await mesh('lock');
+    const lock = fs.readFileSync(lockOf(), 'utf8');
+    expect(lock).toContain('servers:\n  - server: mesh-kinesis\n    type: kinesis\n');
+    expect(lock).toContain('value: shop-orders-order_placed-v1');
+    expect((await mesh('check')).exitCode).toBe(0);
+  });
+
   it('a property in the lock that the code lacks fails the check, naming the column as removed', async () => {
     await mesh('lock');
     const lock = fs.readFileSync(lockOf(), 'utf8');

@@ -223,6 +223,13 @@ describe('diffContracts', () => {
     expect(Object.keys(after.columns).indexOf('coupon')).toBe(Object.keys(after.columns).length - 1);
   });
 
+  it('reports a changed record key as breaking: producers still send the old key', () => {
+    expect(classify(next({ note: col.string({ description: 'Note.', field: 'remark' }) }))).toEqual([['note', RULES.recordKeyChanged, true]]);
+    const camel = next({}, { fields: 'camelCase' });
+    expect(classify(camel).map(([column]) => column)).toEqual(['order_id', 'placed_at', 'placed_on', 'customer_email', 'line_items']);
+    expect(diffContracts(OLD, camel)[0]).toMatchObject({ kind: 'record-key', old: 'order_id', new: 'orderId', breaking: true });
+  });
+
   it('marks exactly the rules of the issue as breaking', () => {
     expect([...BREAKING_RULES].sort()).toEqual(
       [
@@ -231,6 +238,7 @@ describe('diffContracts', () => {
         RULES.requiredColumnAdded,
         RULES.typeChanged,
         RULES.madeRequired,
+        RULES.recordKeyChanged,
         RULES.classificationLowered,
         RULES.classificationRemoved,
         RULES.partitionColumnChanged,

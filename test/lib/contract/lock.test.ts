@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { col, contractToOdcs } from '../../../constructs/contract';
+import { col, Contract, contractToOdcs } from '../../../constructs/contract';
 import { checkLocks, lockFileName, readLocks, writeLocks } from '../../../lib/contract/lock';
 import { ORDER_PLACED, PAGE_VIEWED, spec, tempDir } from './helpers';
 
@@ -138,5 +138,30 @@ describe('lock files', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '# locks');
     expect(readLocks(dir).size).toBe(0);
     expect(readLocks(path.join(dir, 'missing')).size).toBe(0);
+  });
+});
+
+describe('lock files of contracts imported from ODCS (the contract-first workflow)', () => {
+  const EXAMPLE = path.resolve(__dirname, '../../../../shared/odcs/examples/all--full-example.odcs.yaml');
+  const OPTIONS = { schema: 'tbl', name: 'payments', owner: { contact: 'daustin@example.com' }, classifications: { restricted: 'confidential' as const } };
+
+  it('hold the imported document with the mesh values, and are found unchanged while the document is', () => {
+    const dir = lockDir();
+    const imported = Contract.fromOdcsFile(EXAMPLE, OPTIONS).spec;
+    writeLocks([imported], dir, NOW);
+    const lock = fs.readFileSync(path.join(dir, 'seller.payments.v1.odcs.yaml'), 'utf8');
+    expect(lock).toContain('mustBeGreaterThan: 1000000');
+    expect(checkLocks([Contract.fromOdcsFile(EXAMPLE, OPTIONS).spec], dir, NOW).products[0].status).toBe('unchanged');
+    // The lock itself can be the source of truth: it imports without options to the same contract.
+    expect(Contract.fromOdcsFile(path.join(dir, 'seller.payments.v1.odcs.yaml')).toOdcs()).toBe(lock);
+  });
+
+  it('report an edit of the document that removes a column as breaking', () => {
+    const dir = lockDir();
+    writeLocks([Contract.fromOdcsFile(EXAMPLE, OPTIONS).spec], dir, NOW);
+    const edited = fs.readFileSync(EXAMPLE, 'utf8').replace(/ {6}- id: rcvr_cntry_code_prop\n( {8}.*\n| *\n)+?(?= {4}quality:)/, '');
+    expect(edited).not.toContain('rcvr_cntry_code_prop');
+    const report = checkLocks([Contract.fromOdcs(edited, OPTIONS).spec], dir, NOW);
+    expect(report.products[0]).toMatchObject({ status: 'breaking', breaking: true });
   });
 });

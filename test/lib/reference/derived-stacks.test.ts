@@ -237,6 +237,21 @@ describe('the documentation', () => {
     expect(sqlProduct).toContain('sql: CUSTOMER_ORDERS_SQL');
   });
 
+  it('shows the real derivation code and messages of the reference derived products (docs/derived-products.md)', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'derived-products.md'), 'utf8');
+    const blocks = (lang: string) => [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+    const [streaming, sql] = blocks('ts');
+    expect(quotes('lib/reference/recommendations-stack.ts', streaming)).toBe(true);
+    expect(streaming).toContain('derivation: Derivation.streaming({');
+    expect(quotes('lib/reference/marketing-stack.ts', sql)).toBe(true);
+    expect(sql).toContain('derivation: Derivation.sql({');
+    // Every synth-time message shown is one a test asserts.
+    const messages = blocks('text').flatMap((block) => block.split('\n')).filter((line) => line.startsWith('[recommendations/'));
+    const tested = fs.readFileSync(path.join(ROOT, 'test', 'constructs', 'product', 'derived-product.test.ts'), 'utf8');
+    expect(messages.length).toBe(2);
+    for (const message of messages) expect(tested.replace(/\$\{p\}/g, '[recommendations/ProductViews] ')).toContain(message);
+  });
+
   it('shows the real grants of the reference consumers (docs/platform-team.md: Governance)', () => {
     const [consumers] = codeBlocks('docs/platform-team.md', 'Governance');
     expect(quotes('lib/reference/consumers-stack.ts', consumers)).toBe(true);

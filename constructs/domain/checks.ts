@@ -1,33 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { MESH_NAME, NAME_LIMITS, SNAKE_CASE } from '../../naming/naming';
-import { DataMeshError } from '../errors';
-
-/** The context key holding the app's mesh name (`cdk.json` → `context`). */
-export const MESH_NAME_CONTEXT = 'cdk-data-mesh:meshName';
-/** The mesh name when neither the prop nor the context sets one. */
-export const DEFAULT_MESH_NAME = 'mesh';
-
-/** `explicit`, else the `cdk-data-mesh:meshName` context, else `mesh`; validated. */
-export function resolveMeshName(scope: IConstruct, explicit: string | undefined): string {
-  const fromContext = scope.node.tryGetContext(MESH_NAME_CONTEXT) as unknown;
-  const meshName = explicit ?? (typeof fromContext === 'string' ? fromContext : undefined) ?? DEFAULT_MESH_NAME;
-  checkMeshName(scope, meshName);
-  return meshName;
-}
-
-export function checkMeshName(scope: IConstruct, meshName: string): void {
-  if (Token.isUnresolved(meshName)) {
-    throw new DataMeshError(scope, `The mesh name must be known at synth (it is part of every physical name), not a token: use a literal such as "shop".`);
-  }
-  if (!MESH_NAME.test(meshName) || meshName.length > NAME_LIMITS.meshName) {
-    throw new DataMeshError(
-      scope,
-      `Mesh name "${meshName}" must be 1-${NAME_LIMITS.meshName} lower-case letters, digits and hyphens, starting with a letter (e.g. "shop"): ` +
-        `set the meshName prop or the "${MESH_NAME_CONTEXT}" context in cdk.json.`,
-    );
-  }
-}
+import { SNAKE_CASE } from '../naming/naming';
+import { DataMeshError } from './errors';
 
 /** Domain and product names: lower-case snake_case (they become Glue names, where `-` is not allowed). */
 export function checkSnakeCase(scope: IConstruct, what: string, value: string, example: string): void {

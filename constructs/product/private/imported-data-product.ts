@@ -1,0 +1,82 @@
+import { Stack } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { Contract } from '../../contract/contract';
+import { checkSnakeCase } from '../../domain/checks';
+import { DataMeshError } from '../../domain/errors';
+import { resolveMeshName } from '../../naming/mesh-name';
+import { dataBucketName, databaseName, keyAlias } from '../../naming/naming';
+import { DataProductBase, type KeyGrantTarget } from '../data-product-base';
+import type { DataProductNameAttributes } from '../data-product-props';
+import { checkReferencedNames, productNames } from './product-names';
+
+/** A product of another app (or stack), known by name only (`DataProduct.fromName`). */
+export class ImportedDataProduct extends DataProductBase {
+  public readonly productId: string;
+  public readonly meshName: string;
+  public readonly domainName: string;
+  public readonly productName: string;
+  public readonly version: number;
+  public readonly contract?: Contract;
+  public readonly databaseName: string;
+  public readonly databaseArn: string;
+  public readonly tableName: string;
+  public readonly tableArn: string;
+  public readonly streamName: string;
+  public readonly deliveryStreamName: string;
+  public readonly stream: kinesis.IStream;
+  public readonly encryptionKey: kms.IKey;
+  /** The domain's data bucket, by its conventional name in this stack's account and region. */
+  public readonly bucket: s3.IBucket;
+  public readonly dataPrefix: string;
+  protected readonly keyGrantTarget: KeyGrantTarget;
+
+  constructor(scope: Construct, id: string, attrs: DataProductNameAttributes) {
+    super(scope, id);
+    this.meshName = resolveMeshName(this, attrs.meshName);
+    checkSnakeCase(this, 'domain name', attrs.domain, 'orders');
+    checkSnakeCase(this, 'product name', attrs.name, 'order_placed');
+    if (!Number.isInteger(attrs.version) || attrs.version < 1) {
+      throw new DataMeshError(this, `version ${attrs.version} must be a positive integer, the product's major version (e.g. 1).`);
+    }
+    this.domainName = attrs.domain;
+    this.productName = attrs.name;
+    this.version = attrs.version;
+    const databasePrefix = attrs.databasePrefix ?? '';
+    const identity = { meshName: this.meshName, domainName: this.domainName, productName: this.productName, version: this.version, databaseName: databaseName(this.domainName, databasePrefix) };
+    const names = productNames(this, identity);
+    this.productId = names.productId;
+    if (attrs.contract !== undefined && attrs.contract.id !== this.productId) {
+      throw new DataMeshError(
+        this,
+        `The contract passed is "${attrs.contract.id}", but the product referenced is "${this.productId}": pass the contract of that product version, or none.`,
+      );
+    }
+    this.contract = attrs.contract;
+    checkReferencedNames(this, identity, names);
+    if (databasePrefix !== '' && !/^[a-z][a-z0-9_]*$/.test(databasePrefix)) {
+      throw new DataMeshError(
+        this,
+        `databasePrefix "${databasePrefix}" must be lower-case letters, digits and _ starting with a letter (e.g. "dev_"), as on the product's DataDomain.`,
+      );
+    }
+    ({ streamName: this.streamName, deliveryStreamName: this.deliveryStreamName, databaseName: this.databaseName, tableName: this.tableName } = names);
+    ({ databaseArn: this.databaseArn, tableArn: this.tableArn, dataPrefix: this.dataPrefix } = names);
+
+    const stack = Stack.of(this);
+    const alias = keyAlias(this.meshName, this.domainName);
+    this.encryptionKey = kms.Alias.fromAliasName(this, 'Key', alias);
+    // Key ids are unknown here; any key of this account and region carrying the domain's alias qualifies.
+    this.keyGrantTarget = {
+      resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
+    };
+    this.stream = kinesis.Stream.fromStreamAttributes(this, 'Stream', {
+      streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
+      encryptionKey: this.encryptionKey,
+    });
+    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+  }
+}
