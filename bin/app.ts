@@ -5,16 +5,15 @@
  * `npx cdk synth --no-notices` works without AWS credentials.
  */
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks } from '../constructs/compliance/compliance';
+import { addComplianceChecks, complianceEnabled } from '../constructs/compliance/compliance';
 import { referenceMesh } from '../lib/reference/mesh';
 
 // `npm start` synthesises for the local mode only (nothing is deployed from that cloud assembly) and sets
 // MESH_COMPLIANCE=off to keep the inner loop fast. `npx cdk synth`, `npm test` and CI run every scan.
-const scans = process.env.MESH_COMPLIANCE !== 'off';
-const app = new App({ builtinCloudFormationValidation: scans });
+const app = new App({ builtinCloudFormationValidation: complianceEnabled() });
 // cdk-nag AwsSolutions and the Control Tower proactive controls (CloudFormation Validate runs by default):
-// a finding that is not acknowledged on its construct, with a reason, stops the synth.
-if (scans) addComplianceChecks(app);
+// a finding that is not acknowledged on its construct, with a reason, stops the synth. Adds nothing when off.
+addComplianceChecks(app);
 
 referenceMesh(app);
 

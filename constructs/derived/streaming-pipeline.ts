@@ -25,7 +25,8 @@ import { PACKAGE_ROOT, lockFile } from './private/package-root';
 
 /** The module specifier `lambdas/stream-transform/entry.ts` imports; aliased to the team's file at bundling. */
 export const USER_TRANSFORM_MODULE = '@cdk-data-mesh/user-transform';
-const TRANSFORM_ENTRY = path.join(PACKAGE_ROOT, 'lambdas', 'stream-transform', 'entry.ts');
+// `.ts` from the sources, `.js` from the published build (dist/): the runtime sits beside this module's tree either way.
+const TRANSFORM_ENTRY = path.join(__dirname, '..', '..', 'lambdas', 'stream-transform', `entry${path.extname(__filename)}`);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];
 

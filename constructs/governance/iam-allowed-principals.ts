@@ -13,7 +13,8 @@ import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } 
 import { FINDINGS } from '../private/findings';
 import { catalogId, chainLakeFormation, principalPermissions, singleton, tableResource } from './private/lake-formation';
 
-const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambdas', 'lf-iam-allowed-principals', 'handler.ts');
+// `.ts` from the sources, `.js` from the published build (dist/): the handler sits beside this module's tree either way.
+const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambdas', 'lf-iam-allowed-principals', `handler${path.extname(__filename)}`);
 const PROVIDER_ID = 'MeshLfIamAllowedPrincipalsProvider';
 /** What NodejsFunction built the handler with (Node 24 target, minified, with a source map, SDK v3 from the runtime). */
 const HANDLER_BUNDLING: BuildOptions = { bundle: true, platform: 'node', target: 'node24', minify: true, sourcemap: true, external: ['@aws-sdk/*'] };

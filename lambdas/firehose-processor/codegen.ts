@@ -26,8 +26,11 @@ import { maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from '
 /** Bump when the generated code's shape changes in a way the generator sources below do not show. */
 const CODEGEN_VERSION = 3;
 
+/** `.ts` when this module runs from the sources, `.js` from the published build (dist/). */
+const OWN_EXTENSION = path.extname(__filename);
+
 /** The sources that generate code: a change to any of them gives new entry directories. */
-const GENERATOR_SOURCES = ['codegen.ts', 'normalise.ts', 'plan.ts'];
+const GENERATOR_SOURCES = ['codegen', 'normalise', 'plan'].map((name) => `${name}${OWN_EXTENSION}`);
 
 let generatorHashCache: string | undefined;
 
@@ -58,7 +61,7 @@ export interface ProcessorBundleOptions extends ProcessorEntryOptions {
 }
 
 /** Loads `node:crypto` on first use instead of at cold start (see lazy-crypto.ts). */
-const LAZY_CRYPTO = path.join(__dirname, 'lazy-crypto.ts');
+const LAZY_CRYPTO = path.join(__dirname, `lazy-crypto${OWN_EXTENSION}`);
 
 /**
  * esbuild settings the processor is built with; pass them as NodejsFunction `bundling` so the deployed

@@ -210,11 +210,11 @@ describe('marketing.customer_orders (SQL)', () => {
 });
 
 describe('the documentation', () => {
-  /** The ts code blocks of a Markdown file. */
-  const codeBlocks = (heading: string) => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  /** The ts code blocks of the section `heading` of a Markdown file of the repository. */
+  const codeBlocks = (file: string, heading: string) => {
+    const readme = fs.readFileSync(path.join(ROOT, file), 'utf8');
     const start = readme.indexOf(`\n## ${heading}`);
-    if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
+    if (start < 0) throw new Error(`${file} has no section "## ${heading}"`);
     const end = readme.indexOf('\n## ', start + 1);
     const section = readme.slice(start, end < 0 ? undefined : end);
     return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -227,8 +227,8 @@ describe('the documentation', () => {
     return needle.length > 0 && haystack.some((_, i) => needle.every((line, j) => haystack[i + j] === line));
   };
 
-  it('shows the real code of the reference derived products (README: Derived products)', () => {
-    const [streaming, transform, sql, sqlProduct] = codeBlocks('Derived products');
+  it('shows the real code of the reference derived products (docs/consumers.md: Derived products)', () => {
+    const [streaming, transform, sql, sqlProduct] = codeBlocks('docs/consumers.md', 'Derived products');
     expect(quotes('lib/reference/recommendations-stack.ts', streaming)).toBe(true);
     expect(streaming).toContain('from: [pageViewedV1]');
     expect(quotes('lib/reference/handlers/product-views.ts', transform)).toBe(true);
@@ -252,8 +252,8 @@ describe('the documentation', () => {
     for (const message of messages) expect(tested.replace(/\$\{p\}/g, '[recommendations/ProductViews] ')).toContain(message);
   });
 
-  it('shows the real grants of the reference consumers (README: Governance)', () => {
-    const [consumers] = codeBlocks('Governance');
+  it('shows the real grants of the reference consumers (docs/platform-team.md: Governance)', () => {
+    const [consumers] = codeBlocks('docs/platform-team.md', 'Governance');
     expect(quotes('lib/reference/consumers-stack.ts', consumers)).toBe(true);
     expect(consumers).toContain('customerRegistered.grantRead(this.marketing, { pii: { reason: MARKETING_PII_REASON } });');
   });
