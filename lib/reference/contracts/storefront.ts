@@ -10,6 +10,8 @@ export const pageViewed = Contract.of({
   sla: { freshnessMinutes: 15, retentionDays: 90 },
   tags: ['web', 'experiments'],
   volume: { eventsPerSecond: 200, meanEventBytes: 350 },
+  // The browser tracker sends camelCase keys (sessionId, viewedAt…); the table keeps snake_case columns.
+  fields: 'camelCase',
   columns: {
     session_id: col.string({ required: true, description: 'Browser session identifier.' }),
     customer_id: col.string({ description: 'The signed-in customer, absent for anonymous sessions.' }),

@@ -5,12 +5,12 @@
  */
 import type { StreamTransform } from '../../../lambdas/stream-transform/types';
 
-/** A `storefront.page_viewed` record (the columns the transform reads). */
+/** A `storefront.page_viewed` record as the browser tracker sends it (camelCase keys; the fields the transform reads). */
 export interface PageViewed {
-  readonly session_id: string;
-  readonly customer_id?: string | null;
+  readonly sessionId: string;
+  readonly customerId?: string | null;
   readonly page: string;
-  readonly viewed_at: string;
+  readonly viewedAt: string;
 }
 
 /** A `recommendations.product_views` record. */
@@ -40,9 +40,9 @@ export const handler: StreamTransform<PageViewed, ProductView> = (view) => {
   const productId = typeof view.page === 'string' ? productIdOf(view.page) : undefined;
   if (productId === undefined) return null;
   return {
-    session_id: view.session_id,
-    ...(typeof view.customer_id === 'string' && { customer_id: view.customer_id }),
+    session_id: view.sessionId,
+    ...(typeof view.customerId === 'string' && { customer_id: view.customerId }),
     product_id: productId,
-    viewed_at: view.viewed_at,
+    viewed_at: view.viewedAt,
   };
 };

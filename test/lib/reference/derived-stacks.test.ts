@@ -120,18 +120,18 @@ describe('the product_views transform', () => {
 
   it('maps a product page view to a product view, keeping the customer only when signed in', () => {
     const viewedAt = '2026-11-21T10:15:00Z';
-    expect(productViewsTransform({ session_id: 's-1', customer_id: 'c-42', page: '/products/sku-123', viewed_at: viewedAt }, context)).toEqual({
+    expect(productViewsTransform({ sessionId: 's-1', customerId: 'c-42', page: '/products/sku-123', viewedAt }, context)).toEqual({
       session_id: 's-1',
       customer_id: 'c-42',
       product_id: 'sku-123',
       viewed_at: viewedAt,
     });
-    expect(productViewsTransform({ session_id: 's-2', customer_id: null, page: '/products/sku-9', viewed_at: viewedAt }, context)).toEqual({
+    expect(productViewsTransform({ sessionId: 's-2', customerId: null, page: '/products/sku-9', viewedAt }, context)).toEqual({
       session_id: 's-2',
       product_id: 'sku-9',
       viewed_at: viewedAt,
     });
-    expect(productViewsTransform({ session_id: 's-3', page: '/cart', viewed_at: viewedAt }, context)).toBeNull();
+    expect(productViewsTransform({ sessionId: 's-3', page: '/cart', viewedAt }, context)).toBeNull();
   });
 });
 

@@ -56,6 +56,10 @@ describe('reference contracts', () => {
     expect(pageViewed.toGlueColumns().find((c) => c.name === 'experiment')?.type).toBe('struct<name:string,variant:string>');
   });
 
+  it('storefront.page_viewed: records come with the browser tracker\'s camelCase keys', () => {
+    expect(Object.keys(pageViewed.toJsonSchema().properties as object).slice(0, 5)).toEqual(['sessionId', 'customerId', 'page', 'experiment', 'viewedAt']);
+  });
+
   it('each declares owner, description, SLA, volume and one or two example queries on its own table', () => {
     for (const contract of [orderPlaced, customerRegistered, pageViewed]) {
       const spec = contract.spec;
