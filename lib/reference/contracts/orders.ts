@@ -33,7 +33,7 @@ export const orderPlaced = Contract.of({
     },
     {
       name: 'Best-selling SKUs of a day',
-      sql: "SELECT item.sku, sum(item.quantity) AS units FROM orders.order_placed_v1 CROSS JOIN UNNEST(line_items) AS t(item) WHERE dt = '2026-11-21' GROUP BY item.sku ORDER BY units DESC LIMIT 10",
+      sql: "SELECT sku, sum(quantity) AS units FROM orders.order_placed_v1 CROSS JOIN UNNEST(line_items) AS t(sku, quantity, unit_price) WHERE dt = '2026-11-21' GROUP BY sku ORDER BY units DESC LIMIT 10",
     },
   ],
 });
