@@ -175,6 +175,21 @@ describe('products under Lake Formation', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
   });
 
+  it('gives the revocation role the IAM calls of the revocation and denies it every credential-vending call', () => {
+    const statements = Object.values(mesh.templates.accounts.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('MeshLfIamAllowedPrincipalsProviderHandlerRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Deny',
+      Action: ['lakeformation:GetDataAccess', 'lakeformation:GetTemporaryGlueTableCredentials'],
+      Resource: '*',
+    });
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'lakeformation:RevokePermissions', Resource: '*' }));
+    const getTable = statements.find((s) => s.Action === 'glue:GetTable');
+    expect(JSON.stringify(getTable.Resource)).toContain(':table/accounts/customer_registered_v1');
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a: string) => /^(s3|kms|athena):/.test(a))).toEqual([]);
+  });
+
   it('chains every Lake Formation resource of a stack after the previous one', () => {
     const t = mesh.templates.accounts;
     const lf = {
