@@ -31,7 +31,7 @@ function buildMesh() {
   const marketing = new DataConsumer(consumersStack, 'Marketing', { consumerName: 'marketing' });
   const management = new DataConsumer(consumersStack, 'Management', { consumerName: 'management' });
   const analysts = new DataConsumer(consumersStack, 'Analysts', { consumerName: 'analysts' });
-  grantProductRead(customers, marketing, { pii: { reason: MARKETING_REASON } });
+  grantProductRead(customers, marketing, { pii: { columns: ['email'], reason: MARKETING_REASON } });
   grantProductRead(orders, management);
   grantProductRead(customers, management);
   governance.grantByTags(analysts, { domain: ['orders', 'accounts'], classification: ['public', 'internal'] });
@@ -225,17 +225,18 @@ describe('grantProductRead', () => {
       CatalogId: '111111111111',
       DatabaseName: 'accounts',
       Name: 'customer_registered_v1',
-      ColumnWildcard: { ExcludedColumnNames: ['email'] },
+      ColumnNames: ['customer_id', 'country', 'registered_at', 'dt'],
     });
   });
 
   it('marketing reads it with email, because it gave a reason', () => {
     const grant = selectOn(mesh.marketing, 'customer_registered_v1');
-    expect(grant.Resource.TableWithColumns.ColumnWildcard).toEqual({});
+    expect(grant.Resource.TableWithColumns.ColumnNames).toEqual(['customer_id', 'email', 'country', 'registered_at', 'dt']);
+    expect(grant.Resource.TableWithColumns.ColumnWildcard).toBeUndefined();
   });
 
   it('a product without PII is granted every column', () => {
-    expect(selectOn(mesh.management, 'order_placed_v1').Resource.TableWithColumns.ColumnWildcard).toEqual({});
+    expect(selectOn(mesh.management, 'order_placed_v1').Resource.TableWithColumns.ColumnNames).toEqual(['order_id', 'customer_id', 'total', 'placed_at', 'dt']);
   });
 
   it('adds DESCRIBE on the table and, once per database, on the database', () => {
@@ -349,8 +350,8 @@ describe('configuration errors', () => {
     const { stack } = small();
     const product = new StubProduct(stack, 'Customers', { contract: customerRegistered, lakeFormation: false });
     const consumer = new DataConsumer(stack, 'Marketing', { consumerName: 'marketing' });
-    expect(() => grantProductRead(product, consumer, { pii: { reason: '  ' } })).toThrow(
-      '[S/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" has an empty reason: say why this consumer needs personal data, e.g. { pii: { reason: \'Newsletter campaigns to customers who opted in.\' } }, or drop the pii option to leave the PII columns out.',
+    expect(() => grantProductRead(product, consumer, { pii: { columns: ['email'], reason: '  ' } })).toThrow(
+      '[S/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" has an empty reason: say why this consumer needs personal data, e.g. { pii: { columns: [\'email\'], reason: \'Newsletter campaigns to customers who opted in.\' } }, or drop the pii option to leave the PII columns out.',
     );
   });
 
