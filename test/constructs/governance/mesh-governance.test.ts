@@ -330,6 +330,22 @@ describe('grantByTags', () => {
   });
 });
 
+describe('column allow-lists (issue 15): a PII column added to the contract later', () => {
+  it('reaches neither management (no PII) nor marketing (its reason names email only)', () => {
+    const app = new App({ context: { 'cdk-data-mesh:meshName': MESH, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'S', { env: ENV });
+    const withPhone = { ...customerRegistered, columns: { ...customerRegistered.columns, phone: { ...customerRegistered.columns.email, description: 'Phone number.' } } };
+    const product = new StubProduct(stack, 'Customers', { contract: withPhone, lakeFormation: false });
+    expect(product.contract.piiColumns).toEqual(['email', 'phone']);
+    const management = grantProductRead(product, new DataConsumer(stack, 'Management', { consumerName: 'management' }));
+    const marketing = grantProductRead(product, new DataConsumer(stack, 'Marketing', { consumerName: 'marketing' }), { pii: { columns: ['email'], reason: MARKETING_REASON } });
+    const columnNames = (grant: typeof management) => stack.resolve(grant.select.resource).tableWithColumns.columnNames as string[];
+    expect(columnNames(management)).toEqual(['customer_id', 'country', 'registered_at', 'dt']);
+    expect(columnNames(marketing)).toEqual(['customer_id', 'email', 'country', 'registered_at', 'dt']);
+    expect(marketing.entry).toMatchObject({ excludedColumns: ['phone'], piiReason: MARKETING_REASON });
+  });
+});
+
 describe('configuration errors', () => {
   const small = () => {
     const app = new App({ context: { 'cdk-data-mesh:meshName': MESH, 'aws:cdk:bundling-stacks': [] } });
