@@ -44,10 +44,11 @@ export const PRODUCT_READ_PERMISSIONS = ['SELECT', 'DESCRIBE'] as const;
  * Lets `consumer` read `product` through Lake Formation:
  *
  * - DESCRIBE on the product's database (once per consumer and database) and on its table;
- * - SELECT on the table's columns **except the PII columns** of the contract
- *   (`TableWithColumns` + `ColumnWildcard.ExcludedColumnNames`), unless `options.pii.reason` says why
- *   this consumer needs them: then every column, and the reason is recorded in the grant's manifest
- *   entry and in the product's metadata;
+ * - SELECT on an allow-list of columns (`TableWithColumns.ColumnNames`), computed from the contract at
+ *   synth: every non-PII column (partition keys included), plus the PII columns that `options.pii.columns`
+ *   names with `options.pii.reason` (recorded in the grant's manifest entry and the product's metadata).
+ *   A column added to the contract later is granted on the next synth if it is not PII, and only when a
+ *   grant names it if it is;
  * - the Glue reads on that table and `lakeformation:GetDataAccess` in the consumer role's IAM policy.
  *
  * The grants live in the consumer (its stack), chained after the Lake Formation resources created
@@ -56,7 +57,7 @@ export const PRODUCT_READ_PERMISSIONS = ['SELECT', 'DESCRIBE'] as const;
  *
  * @example
  * grantProductRead(customerRegistered, management);                        // no email
- * grantProductRead(customerRegistered, marketing, { pii: { reason: 'Newsletter sign-up campaigns (consent recorded at sign-up).' } });
+ * grantProductRead(customerRegistered, marketing, { pii: { columns: ['email'], reason: 'Newsletter sign-up campaigns (consent recorded at sign-up).' } });
  */
 export function grantProductRead(product: IDataProductRef, consumer: IMeshConsumer, options: GrantReadOptions = {}): ProductReadGrant {
   const id = idOf(`Read-${product.productId}`);
@@ -64,7 +65,7 @@ export function grantProductRead(product: IDataProductRef, consumer: IMeshConsum
   if (existing !== undefined) {
     throw new MeshGovernanceError(
       consumer,
-      `Consumer "${consumer.consumerName}" is already granted ${product.productId} (at "${existing.node.path}"): grant each product once per consumer (pass { pii: { reason } } in that one grant if PII is needed).`,
+      `Consumer "${consumer.consumerName}" is already granted ${product.productId} (at "${existing.node.path}"): grant each product once per consumer (pass { pii: { columns, reason } } in that one grant if PII is needed).`,
     );
   }
   return new ProductReadGrant(consumer, id, { product, consumer, options });
@@ -92,10 +93,12 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
   public readonly databaseDescribe: lakeformation.CfnPrincipalPermissions;
   /** DESCRIBE on the table. */
   public readonly tableDescribe: lakeformation.CfnPrincipalPermissions;
-  /** SELECT on the table's columns, PII excluded unless granted with a reason. */
+  /** SELECT on the table's columns, an allow-list: PII columns only when named with a reason. */
   public readonly select: lakeformation.CfnPrincipalPermissions;
-  /** Columns withheld from this consumer. */
+  /** Columns withheld from this consumer (the PII columns the grant does not name). */
   public readonly excludedColumns: readonly string[];
+  /** Columns the SELECT grant names: every non-PII column of the contract (partition keys included) and the PII columns granted. */
+  public readonly columnNames: readonly string[];
   /** The manifest entry (`kind: 'grant'`). */
   public readonly entry: GrantEntry;
 
@@ -109,13 +112,6 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
         `Product ${product.productId} belongs to mesh "${product.meshName}" but consumer "${consumer.consumerName}" to mesh "${consumer.meshName}": grant only products of the consumer's own mesh (or share across meshes outside the mesh constructs).`,
       );
     }
-    const reason = options.pii?.reason;
-    if (options.pii !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
-      throw new MeshGovernanceError(
-        this,
-        `PII grant of ${product.productId} to "${consumer.consumerName}" has an empty reason: say why this consumer needs personal data, e.g. { pii: { reason: 'Newsletter campaigns to customers who opted in.' } }, or drop the pii option to leave the PII columns out.`,
-      );
-    }
     if (product.contract === undefined) {
       throw new MeshGovernanceError(
         this,
@@ -123,7 +119,12 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
       );
     }
     const piiColumns = product.contract.piiColumns;
-    this.excludedColumns = options.pii === undefined ? piiColumns : [];
+    const granted = grantedPiiColumns(this, product, consumer, options);
+    const reason = options.pii?.reason;
+    this.excludedColumns = piiColumns.filter((column) => !granted.includes(column));
+    this.columnNames = [...product.contract.toGlueColumns(), ...product.contract.toGluePartitionKeys()]
+      .map((column) => column.name)
+      .filter((column) => !this.excludedColumns.includes(column));
 
     const principal = consumer.role;
     this.databaseDescribe = singleton(consumer as unknown as Construct, idOf(`DescribeDatabase-${product.databaseName}`), () =>
@@ -145,7 +146,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
           catalogId: catalogId(this),
           databaseName: product.databaseName,
           name: product.tableName,
-          columnWildcard: this.excludedColumns.length > 0 ? { excludedColumnNames: [...this.excludedColumns] } : {},
+          columnNames: [...this.columnNames],
         },
       },
       permissions: ['SELECT'],
@@ -171,7 +172,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
     };
     this.node.addMetadata(MANIFEST_METADATA_TYPE, this.entry);
     if (reason !== undefined) {
-      const record: PiiAccessRecord = { consumer: consumer.consumerName, grantPath: this.node.path, columns: piiColumns, reason };
+      const record: PiiAccessRecord = { consumer: consumer.consumerName, grantPath: this.node.path, columns: granted, reason };
       product.node.addMetadata(PII_ACCESS_METADATA_TYPE, record);
     }
   }
@@ -200,6 +201,28 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
         'lakeformation:GetDataAccess has no resource-level IAM permissions; Lake Formation grants decide which data the vended credentials open.',
     });
   }
+}
+
+/** The PII columns `options.pii` names, checked against the contract: each one a PII column, the reason not empty. */
+function grantedPiiColumns(scope: Construct, product: IDataProductRef, consumer: IMeshConsumer, options: GrantReadOptions): readonly string[] {
+  if (options.pii === undefined) return [];
+  const { columns, reason } = options.pii;
+  const piiColumns = product.contract!.piiColumns;
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    throw new MeshGovernanceError(
+      scope,
+      `PII grant of ${product.productId} to "${consumer.consumerName}" has an empty reason: say why this consumer needs personal data, e.g. { pii: { columns: ['${piiColumns[0] ?? 'email'}'], reason: 'Newsletter campaigns to customers who opted in.' } }, or drop the pii option to leave the PII columns out.`,
+    );
+  }
+  const notPii = (columns ?? []).filter((column) => !piiColumns.includes(column));
+  if (!Array.isArray(columns) || columns.length === 0 || notPii.length > 0) {
+    const named = Array.isArray(columns) && columns.length > 0 ? `names ${notPii.map((c) => `"${c}"`).join(', ')}, not a PII column of the contract` : 'names no column';
+    throw new MeshGovernanceError(
+      scope,
+      `PII grant of ${product.productId} to "${consumer.consumerName}" ${named}: list in pii.columns the PII columns this consumer needs, among ${piiColumns.map((c) => `"${c}"`).join(', ') || '(none: drop the pii option)'}.`,
+    );
+  }
+  return [...new Set(columns)];
 }
 
 /** What a product write grant gives (a SQL pipeline's `INSERT INTO`), in Lake Formation terms. */

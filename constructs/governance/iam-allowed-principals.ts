@@ -19,6 +19,9 @@ const PROVIDER_ID = 'MeshLfIamAllowedPrincipalsProvider';
 /** What NodejsFunction built the handler with (Node 24 target, minified, with a source map, SDK v3 from the runtime). */
 const HANDLER_BUNDLING: BuildOptions = { bundle: true, platform: 'node', target: 'node24', minify: true, sourcemap: true, external: ['@aws-sdk/*'] };
 
+/** The Lake Formation calls that vend S3 credentials for a table: what an LF grant needs to open data. */
+export const CREDENTIAL_VENDING_ACTIONS = ['lakeformation:GetDataAccess', 'lakeformation:GetTemporaryGlueTableCredentials'] as const;
+
 export interface RevokeIamAllowedPrincipalsProps {
   readonly databaseName: string;
   readonly tableName: string;
@@ -32,9 +35,14 @@ export interface RevokeIamAllowedPrincipalsProps {
  * roadmap #2197): a small custom resource (`lambdas/lf-iam-allowed-principals`) calls
  * `lakeformation:RevokePermissions`, idempotently and retrying `ConcurrentModificationException`.
  *
- * Revoking needs the grant option on what is revoked: the handler's role receives `ALL` with grant
- * option on this table only (granted by the deploying role, an LF admin), rather than becoming a
- * Lake Formation admin (at most 30, and service roles should not be).
+ * Revoking needs the grant option on what is revoked (`ALL`, which Lake Formation grants only together with
+ * `ALL` itself): the handler's role receives `ALL` with grant option on this table only (granted by the
+ * deploying role, an LF admin), rather than becoming a Lake Formation admin (at most 30, and service roles
+ * should not be). Its IAM policy gives it what the revocation calls and nothing to read data with:
+ * `lakeformation:RevokePermissions`, `glue:GetTable` on the tables it revokes on (Lake Formation checks it
+ * for a named table), and an explicit Deny of the credential-vending calls (`lakeformation:GetDataAccess`,
+ * `lakeformation:GetTemporaryGlueTableCredentials`), so its `ALL` can never open the data, whatever is
+ * attached to the role later.
  *
  * One handler (an ARM64 Lambda function on the latest Node.js runtime, bundled with local esbuild)
  * serves every table of a stack; its logs (and the provider framework's) are KMS-encrypted and kept a year.
@@ -56,6 +64,17 @@ export class RevokeIamAllowedPrincipals extends Construct {
       permissionsWithGrantOption: ['ALL'],
     });
     for (const dependency of props.dependsOn ?? []) this.handlerGrant.node.addDependency(dependency);
+    const stack = Stack.of(this);
+    provider.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetTable'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.databaseName}/${props.tableName}` }),
+        ],
+      }),
+    );
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -118,6 +137,14 @@ class IamAllowedPrincipalsProvider extends Construct {
         actions: ['lakeformation:RevokePermissions'],
         // Lake Formation actions have no resource-level IAM permissions: "*" is what AWS requires.
         // What the role may revoke is limited by its Lake Formation grants (one table each).
+        resources: ['*'],
+      }),
+    );
+    this.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        // The ALL grant the revocation needs must not become a way to the data: no vended credentials, ever.
+        actions: [...CREDENTIAL_VENDING_ACTIONS],
         resources: ['*'],
       }),
     );

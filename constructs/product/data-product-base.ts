@@ -93,14 +93,14 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
 
   /**
    * Lets `consumer` (a `DataConsumer`, or a service role wrapped with `MeshConsumer.fromRole`) query the
-   * product's table through Lake Formation: DESCRIBE on the database and the table, and SELECT on every
-   * column **except the PII columns** of the contract — unless `options.pii.reason` says why this consumer
-   * needs them; the reason is recorded in the grant's manifest entry and the product's metadata. The grants
+   * product's table through Lake Formation: DESCRIBE on the database and the table, and SELECT on the columns
+   * of the contract that are not PII, plus the PII columns `options.pii.columns` names with `options.pii.reason`
+   * (an allow-list computed at synth); the reason is recorded in the grant's manifest entry and the product's metadata. The grants
    * live in the consumer (its stack). Same as `grantProductRead(this, consumer, options)`.
    *
    * @example
    * customerRegistered.grantRead(management);                                       // no email
-   * customerRegistered.grantRead(marketing, { pii: { reason: 'Newsletter campaigns to customers who opted in.' } });
+   * customerRegistered.grantRead(marketing, { pii: { columns: ['email'], reason: 'Newsletter campaigns to customers who opted in.' } });
    */
   public grantRead(consumer: IMeshConsumer, options?: GrantReadOptions): ProductReadGrant {
     return grantProductRead(this, consumer, options);

@@ -31,9 +31,19 @@ export interface IDataProductRef extends IConstruct {
 /** Options of `product.grantRead(consumer, options)` and `grantProductRead(product, consumer, options)`. */
 export interface GrantReadOptions {
   /**
-   * Include the columns classified `pii`. A reason is mandatory: it is recorded in the product's
-   * metadata and shown in the catalog.
-   * @default - PII columns are excluded from the grant
+   * Include the named columns classified `pii`, for the reason given. Both are mandatory: the columns are
+   * the PII columns of the contract this consumer needs (a PII column added to the contract later is not
+   * included until a grant names it), and the reason is recorded in the grant's manifest entry, the
+   * product's metadata and the catalog.
+   * @default - no PII column is granted
    */
-  readonly pii?: { readonly reason: string };
+  readonly pii?: PiiGrant;
+}
+
+/** The PII columns a grant includes and why (`{ columns: ['email'], reason: '…' }`). */
+export interface PiiGrant {
+  /** PII columns of the contract to include, e.g. `['email']`. */
+  readonly columns: readonly string[];
+  /** Why this consumer needs them, e.g. `'Newsletter campaigns to customers who opted in.'`. */
+  readonly reason: string;
 }

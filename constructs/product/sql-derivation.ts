@@ -75,7 +75,8 @@ export class SqlDerivation implements IDerivation {
     });
     const readGrants = sources.map((upstream) => {
       const pii = piiReason !== undefined && upstream.contract!.piiColumns.length > 0;
-      return grantProductRead(upstream, access, pii ? { pii: { reason: piiReason } } : {});
+      // The derivation's reason covers the PII columns its upstreams have at this synth, named one by one.
+      return grantProductRead(upstream, access, pii ? { pii: { columns: upstream.contract!.piiColumns, reason: piiReason } } : {});
     });
     return {
       sqlPipeline: pipeline,

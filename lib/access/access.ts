@@ -10,6 +10,7 @@
  * is the product's data (its Firehose role and processor, its pipeline, the Lake Formation registration role
  * of its bucket, the data-lake administrators the platform team names).
  */
+import { CREDENTIAL_VENDING_ACTIONS } from '../../constructs/governance/iam-allowed-principals';
 import { TAG_GRANT_METADATA_TYPE, type TagGrantRecord } from '../../constructs/governance/tag-grant';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
 import { readManifest } from '../manifest/read-manifest';
@@ -119,6 +120,8 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
     for (const grant of lf.selects) {
       const columns = grantedColumns(grant.target, product.database, product.table, product.columns, lf.tags);
       if (columns.length === 0) continue;
+      // A grant opens data only through vended credentials; a principal denied every vending call reads nothing with it.
+      if (CREDENTIAL_VENDING_ACTIONS.every((action) => denied(policies, grant.principal, action, (pattern) => pattern === '*', '*'))) continue;
       const notes = grant.target.kind === 'unresolved' ? [`the grant's table could not be resolved (${grant.target.why}): treated as reaching`] : [];
       if (!policies.identity.some((s) => s.principal === grant.principal && s.effect === 'Allow' && actionApplies(s, 'lakeformation:GetDataAccess'))) {
         notes.push('no lakeformation:GetDataAccess in its IAM policies: the grant is latent until one is added, and counted as reaching');

@@ -48,7 +48,7 @@ export class ConsumersStack extends Stack {
       description: 'Campaign targeting and newsletter analytics.',
       ...mesh,
     });
-    customerRegistered.grantRead(this.marketing, { pii: { reason: MARKETING_PII_REASON } });
+    customerRegistered.grantRead(this.marketing, { pii: { columns: ['email'], reason: MARKETING_PII_REASON } });
 
     this.management = new DataConsumer(this, 'Management', {
       consumerName: 'management',

@@ -518,11 +518,21 @@ const governanceCases: ErrorCase[] = [
     name: 'PII grant with an empty reason',
     build: () => {
       const { consumers, customers } = governed();
-      grantProductRead(customers, new DataConsumer(consumers, 'Marketing', { consumerName: 'marketing' }), { pii: { reason: ' ' } });
+      grantProductRead(customers, new DataConsumer(consumers, 'Marketing', { consumerName: 'marketing' }), { pii: { columns: ['email'], reason: ' ' } });
     },
     message:
       '[consumers/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" has an empty reason: say why this consumer needs personal data, ' +
-      "e.g. { pii: { reason: 'Newsletter campaigns to customers who opted in.' } }, or drop the pii option to leave the PII columns out.",
+      "e.g. { pii: { columns: ['email'], reason: 'Newsletter campaigns to customers who opted in.' } }, or drop the pii option to leave the PII columns out.",
+  },
+  {
+    name: 'PII grant naming a column that is not PII (issue 15: allow-lists)',
+    build: () => {
+      const { consumers, customers } = governed();
+      grantProductRead(customers, new DataConsumer(consumers, 'Marketing', { consumerName: 'marketing' }), { pii: { columns: ['country'], reason: 'Newsletter.' } });
+    },
+    message:
+      '[consumers/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" names "country", not a PII column of the contract: ' +
+      'list in pii.columns the PII columns this consumer needs, among "email".',
   },
   {
     name: 'the same product granted twice to one consumer',
@@ -534,7 +544,7 @@ const governanceCases: ErrorCase[] = [
     },
     message:
       '[consumers/Management] Consumer "management" is already granted accounts.customer_registered.v1 (at "consumers/Management/Read-accounts.customer_registered.v1"): ' +
-      'grant each product once per consumer (pass { pii: { reason } } in that one grant if PII is needed).',
+      'grant each product once per consumer (pass { pii: { columns, reason } } in that one grant if PII is needed).',
   },
   {
     name: 'column grant on a product referenced without its contract',

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DerivedProductError } from '../errors';
 import type { ExistingWorkgroup, LakeProduct } from '../sql-pipeline-props';
 
 const ATHENA_QUERY_ACTIONS = [
@@ -14,11 +15,8 @@ const ATHENA_QUERY_ACTIONS = [
 ];
 const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'];
 const GLUE_PARTITION_WRITE_ACTIONS = ['glue:BatchCreatePartition', 'glue:CreatePartition'];
-const S3_OBJECT_READ_ACTIONS = ['s3:GetObject'];
 const S3_OBJECT_WRITE_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
-const S3_BUCKET_READ_ACTIONS = ['s3:GetBucketLocation'];
 const S3_BUCKET_WRITE_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
-const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 const KMS_WRITE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
 /** The state machine role's statements: everything the queries touch, nothing else. */
@@ -43,22 +41,18 @@ export function queryStatements(scope: Construct, sources: readonly LakeProduct[
     // Lake Formation vends the S3 credentials of registered locations; GetDataAccess has no resource-level permissions.
     new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
   ];
-  for (const source of sources) {
-    statements.push(
-      new iam.PolicyStatement({ actions: S3_OBJECT_READ_ACTIONS, resources: [source.bucket.arnForObjects(`${source.dataPrefix}*`)] }),
-      ...listStatements(source.bucket, source.dataPrefix, S3_BUCKET_READ_ACTIONS),
-    );
-  }
+  // No S3 or KMS statement for the sources: Athena reads them with the credentials Lake Formation vends for
+  // their registered locations, through the column filter of the SELECT grant. An IAM read on their objects
+  // would bypass that filter (issue 15).
   statements.push(
     new iam.PolicyStatement({ actions: S3_OBJECT_WRITE_ACTIONS, resources: [target.bucket.arnForObjects(`${target.dataPrefix}*`)] }),
     ...listStatements(target.bucket, target.dataPrefix, S3_BUCKET_WRITE_ACTIONS),
     new iam.PolicyStatement({ actions: S3_OBJECT_WRITE_ACTIONS, resources: [workgroup.resultsBucket.arnForObjects(`${resultsPrefix}*`)] }),
     ...listStatements(workgroup.resultsBucket, resultsPrefix, S3_BUCKET_WRITE_ACTIONS),
   );
-  // Keys: decrypt what is read; encrypt what is written (the target's data and the results).
+  // Keys: encrypt and decrypt what is written (the target's data and the results), nothing read through Lake Formation.
   const writeKeys = [target.encryptionKey, ...(workgroup.resultsKey ? [workgroup.resultsKey] : [])];
-  const readKeys = sources.map((source) => source.encryptionKey).filter((key) => !writeKeys.includes(key));
-  statements.push(...keyStatements(scope, readKeys, KMS_READ_ACTIONS), ...keyStatements(scope, writeKeys, KMS_WRITE_ACTIONS));
+  statements.push(...keyStatements(scope, writeKeys, KMS_WRITE_ACTIONS));
   return statements;
 }
 
@@ -75,22 +69,19 @@ function listStatements(bucket: s3.IBucket, prefix: string, actions: string[]): 
 }
 
 /**
- * KMS statements for `keys`: by key ARN, and for a key known only by its alias (a product referenced by name) on
- * the keys carrying that alias — IAM does not match a key through an alias ARN.
+ * KMS statements for `keys`, by key ARN. A key known only by its alias is refused: IAM does not match a key
+ * through an alias ARN, and the only other way, `key/*` with a `kms:ResourceAliases` condition, names every key
+ * of the account.
  */
 function keyStatements(scope: Construct, keys: readonly kms.IKey[], actions: string[]): iam.PolicyStatement[] {
-  const byArn = unique(keys.filter((key) => !isAlias(key)).map((key) => key.keyArn));
-  const statements = byArn.length > 0 ? [new iam.PolicyStatement({ actions, resources: byArn })] : [];
-  for (const aliasName of unique(keys.filter(isAlias).map((key) => key.aliasName))) {
-    statements.push(
-      new iam.PolicyStatement({
-        actions,
-        resources: [Stack.of(scope).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
-        conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliasName } },
-      }),
+  const alias = keys.find(isAlias);
+  if (alias !== undefined) {
+    throw new DerivedProductError(
+      scope,
+      `The key "${alias.aliasName}" is known only by its alias, and the pipeline writes with it: pass the key itself (kms.Key.fromKeyArn(...), or the DataProduct rather than DataProduct.fromName) so the grant names its ARN, not key/*.`,
     );
   }
-  return statements;
+  return [new iam.PolicyStatement({ actions, resources: unique(keys.map((key) => key.keyArn)) })];
 }
 
 function isAlias(key: kms.IKey): key is kms.IAlias {

@@ -192,34 +192,32 @@ describe('SqlPipeline template', () => {
     );
   });
 
-  it('grants the role only what the queries touch: reads on the sources, writes on the target and results', () => {
+  it('grants the role only what the queries touch: Lake Formation reads of the sources, writes on the target and results', () => {
     const statements = roleStatements();
     const objectArn = (p: StubProduct) => JSON.stringify(resolve(p.bucket.arnForObjects(`${p.dataPrefix}*`)));
     const tableArn = (p: StubProduct) =>
       JSON.stringify(resolve(stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${p.databaseName}/${p.tableName}` })));
 
-    expect(grants(statements, 's3:GetObject')).toEqual(
-      expect.arrayContaining([objectArn(orders), objectArn(customers), objectArn(customerOrders)]),
-    );
+    // The sources are read through Lake Formation's vended credentials only: no S3 or KMS path around its column filter.
+    expect(grants(statements, 's3:GetObject')).toEqual([objectArn(customerOrders), JSON.stringify(resolve(pipeline.resultsBucket!.arnForObjects('results/*')))]);
     expect(grants(statements, 's3:PutObject')).toEqual([objectArn(customerOrders), JSON.stringify(resolve(pipeline.resultsBucket!.arnForObjects('results/*')))]);
     expect(grants(statements, 's3:DeleteObject')).toEqual([]);
     expect(grants(statements, 'glue:BatchCreatePartition')).toContain(tableArn(customerOrders));
     expect(grants(statements, 'glue:BatchCreatePartition')).not.toContain(tableArn(orders));
     expect(grants(statements, 'glue:GetTable')).toEqual(expect.arrayContaining([tableArn(orders), tableArn(customers), tableArn(customerOrders)]));
     expect(grants(statements, 'lakeformation:GetDataAccess')).toEqual(['"*"']);
-    expect(grants(statements, 'kms:Decrypt')).toEqual(
-      expect.arrayContaining([orders, customers, customerOrders].map((p) => JSON.stringify(resolve(p.encryptionKey.keyArn)))),
-    );
+    expect(grants(statements, 'kms:Decrypt')).toEqual([JSON.stringify(resolve(customerOrders.encryptionKey.keyArn))]);
     expect(grants(statements, 'kms:GenerateDataKey')).toEqual([JSON.stringify(resolve(customerOrders.encryptionKey.keyArn))]);
     expect(grants(statements, 'athena:StartQueryExecution')).toHaveLength(1);
     expect(grants(statements, 'athena:StartQueryExecution')[0]).toContain(':workgroup/');
     // Wildcard resources only where AWS allows nothing narrower.
     const wildcardActions = statements.filter((s) => asList(s.Resource).includes('*')).flatMap((s) => asList(s.Action));
     expect(wildcardActions.every((a: string) => /^(lakeformation:GetDataAccess|logs:|xray:)/.test(a))).toBe(true);
-    // Listing is limited to the product prefixes.
+    // Listing is limited to the target's prefix.
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['order_placed_v1/*'] } } }),
+      expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['customer_orders_v1/*'] } } }),
     );
+    expect(JSON.stringify(statements)).not.toContain('order_placed_v1/*');
   });
 
   it('passes the compliance checks with every acknowledgement carrying a reason', () => {
@@ -289,22 +287,22 @@ describe('SqlPipeline validation', () => {
     Annotations.fromStack(s).hasWarning('/S/P', Match.stringLikeRegexp('The SQL does not use :dt'));
   });
 
-  it('grants decrypt on a source key known only by its alias through the kms:ResourceAliases condition', () => {
+  it('grants nothing on a source key known only by its alias, and refuses a results key known only by its alias', () => {
     const s = new Stack(new App(), 'S');
     const p = products(s);
     Object.defineProperty(p.customers, 'encryptionKey', { value: kms.Alias.fromAliasName(s, 'AccountsKey', 'alias/shop/accounts') });
-    const pipe = new SqlPipeline(s, 'P', { sources: [p.orders, p.customers], target: p.customerOrders, sql: SQL, schedule: 'rate(1 day)' });
-    const roleRef = s.resolve((pipe.role.node.defaultChild as any).ref);
-    const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
-      .filter((policy: any) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([roleRef]))
-      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual({
-      Action: ['kms:Decrypt', 'kms:DescribeKey'],
-      Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/*']] },
-      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/shop/accounts' } },
-    });
-    expect(JSON.stringify(statements)).not.toContain(':alias/shop/accounts"');
+    new SqlPipeline(s, 'P', { sources: [p.orders, p.customers], target: p.customerOrders, sql: SQL, schedule: 'rate(1 day)' });
+    expect(JSON.stringify(Template.fromStack(s).findResources('AWS::IAM::Policy'))).not.toMatch(/key\/\*|alias\/shop\/accounts/);
+
+    const other = new Stack(new App(), 'S');
+    const q = products(other);
+    const results = s3.Bucket.fromBucketName(other, 'Results', 'team-results');
+    const resultsKey = kms.Alias.fromAliasName(other, 'ResultsKey', 'alias/team/results');
+    expect(
+      () => new SqlPipeline(other, 'P', { sources: [q.orders, q.customers], target: q.customerOrders, sql: SQL, schedule: 'rate(1 day)', workgroup: { workgroupName: 'team', resultsBucket: results, resultsKey } }),
+    ).toThrow(
+      '[S/P] The key "alias/team/results" is known only by its alias, and the pipeline writes with it: pass the key itself (kms.Key.fromKeyArn(...), or the DataProduct rather than DataProduct.fromName) so the grant names its ARN, not key/*.',
+    );
   });
 
   it('uses a given workgroup and grants on its results location instead of creating one', () => {

@@ -35,7 +35,7 @@ beforeAll(() => {
   const customers = new StubProduct(accounts, 'Customers', { contract: customerRegistered });
   const consumers = new Stack(app, 'consumers', { env: ENV });
   const marketing = new DataConsumer(consumers, 'Marketing', { consumerName: 'marketing' });
-  grantProductRead(customers, marketing, { pii: { reason: 'Newsletter to opted-in customers.' } });
+  grantProductRead(customers, marketing, { pii: { columns: ['email'], reason: 'Newsletter to opted-in customers.' } });
   governance.grantByTags(marketing, { domain: ['accounts'], classification: ['public', 'internal'] });
   try {
     app.synth();

@@ -31,7 +31,7 @@ function buildMesh() {
   const marketing = new DataConsumer(consumersStack, 'Marketing', { consumerName: 'marketing' });
   const management = new DataConsumer(consumersStack, 'Management', { consumerName: 'management' });
   const analysts = new DataConsumer(consumersStack, 'Analysts', { consumerName: 'analysts' });
-  grantProductRead(customers, marketing, { pii: { reason: MARKETING_REASON } });
+  grantProductRead(customers, marketing, { pii: { columns: ['email'], reason: MARKETING_REASON } });
   grantProductRead(orders, management);
   grantProductRead(customers, management);
   governance.grantByTags(analysts, { domain: ['orders', 'accounts'], classification: ['public', 'internal'] });
@@ -175,6 +175,21 @@ describe('products under Lake Formation', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
   });
 
+  it('gives the revocation role the IAM calls of the revocation and denies it every credential-vending call', () => {
+    const statements = Object.values(mesh.templates.accounts.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('MeshLfIamAllowedPrincipalsProviderHandlerRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Deny',
+      Action: ['lakeformation:GetDataAccess', 'lakeformation:GetTemporaryGlueTableCredentials'],
+      Resource: '*',
+    });
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'lakeformation:RevokePermissions', Resource: '*' }));
+    const getTable = statements.find((s) => s.Action === 'glue:GetTable');
+    expect(JSON.stringify(getTable.Resource)).toContain(':table/accounts/customer_registered_v1');
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a: string) => /^(s3|kms|athena):/.test(a))).toEqual([]);
+  });
+
   it('chains every Lake Formation resource of a stack after the previous one', () => {
     const t = mesh.templates.accounts;
     const lf = {
@@ -210,17 +225,18 @@ describe('grantProductRead', () => {
       CatalogId: '111111111111',
       DatabaseName: 'accounts',
       Name: 'customer_registered_v1',
-      ColumnWildcard: { ExcludedColumnNames: ['email'] },
+      ColumnNames: ['customer_id', 'country', 'registered_at', 'dt'],
     });
   });
 
   it('marketing reads it with email, because it gave a reason', () => {
     const grant = selectOn(mesh.marketing, 'customer_registered_v1');
-    expect(grant.Resource.TableWithColumns.ColumnWildcard).toEqual({});
+    expect(grant.Resource.TableWithColumns.ColumnNames).toEqual(['customer_id', 'email', 'country', 'registered_at', 'dt']);
+    expect(grant.Resource.TableWithColumns.ColumnWildcard).toBeUndefined();
   });
 
   it('a product without PII is granted every column', () => {
-    expect(selectOn(mesh.management, 'order_placed_v1').Resource.TableWithColumns.ColumnWildcard).toEqual({});
+    expect(selectOn(mesh.management, 'order_placed_v1').Resource.TableWithColumns.ColumnNames).toEqual(['order_id', 'customer_id', 'total', 'placed_at', 'dt']);
   });
 
   it('adds DESCRIBE on the table and, once per database, on the database', () => {
@@ -314,6 +330,22 @@ describe('grantByTags', () => {
   });
 });
 
+describe('column allow-lists (issue 15): a PII column added to the contract later', () => {
+  it('reaches neither management (no PII) nor marketing (its reason names email only)', () => {
+    const app = new App({ context: { 'cdk-data-mesh:meshName': MESH, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'S', { env: ENV });
+    const withPhone = { ...customerRegistered, columns: { ...customerRegistered.columns, phone: { ...customerRegistered.columns.email, description: 'Phone number.' } } };
+    const product = new StubProduct(stack, 'Customers', { contract: withPhone, lakeFormation: false });
+    expect(product.contract.piiColumns).toEqual(['email', 'phone']);
+    const management = grantProductRead(product, new DataConsumer(stack, 'Management', { consumerName: 'management' }));
+    const marketing = grantProductRead(product, new DataConsumer(stack, 'Marketing', { consumerName: 'marketing' }), { pii: { columns: ['email'], reason: MARKETING_REASON } });
+    const columnNames = (grant: typeof management) => stack.resolve(grant.select.resource).tableWithColumns.columnNames as string[];
+    expect(columnNames(management)).toEqual(['customer_id', 'country', 'registered_at', 'dt']);
+    expect(columnNames(marketing)).toEqual(['customer_id', 'email', 'country', 'registered_at', 'dt']);
+    expect(marketing.entry).toMatchObject({ excludedColumns: ['phone'], piiReason: MARKETING_REASON });
+  });
+});
+
 describe('configuration errors', () => {
   const small = () => {
     const app = new App({ context: { 'cdk-data-mesh:meshName': MESH, 'aws:cdk:bundling-stacks': [] } });
@@ -334,8 +366,8 @@ describe('configuration errors', () => {
     const { stack } = small();
     const product = new StubProduct(stack, 'Customers', { contract: customerRegistered, lakeFormation: false });
     const consumer = new DataConsumer(stack, 'Marketing', { consumerName: 'marketing' });
-    expect(() => grantProductRead(product, consumer, { pii: { reason: '  ' } })).toThrow(
-      '[S/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" has an empty reason: say why this consumer needs personal data, e.g. { pii: { reason: \'Newsletter campaigns to customers who opted in.\' } }, or drop the pii option to leave the PII columns out.',
+    expect(() => grantProductRead(product, consumer, { pii: { columns: ['email'], reason: '  ' } })).toThrow(
+      '[S/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" has an empty reason: say why this consumer needs personal data, e.g. { pii: { columns: [\'email\'], reason: \'Newsletter campaigns to customers who opted in.\' } }, or drop the pii option to leave the PII columns out.',
     );
   });
 

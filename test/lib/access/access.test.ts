@@ -20,17 +20,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CUSTOMERS = 'accounts.customer_registered.v1';
 const PIPELINE = 'marketing/CustomerOrders/Pipeline/Role';
 
-/**
- * The paths to PII without a reason that the reference mesh has today, all named in issue 15: the SQL
- * pipeline's IAM side door to the raw Parquet objects (item 1) and the revocation custom resource's ALL grant
- * (item 4). When the constructs are fixed, empty this list: the test then holds the mesh to "no hole".
- */
-const HOLES_TODAY = [
-  `accounts/MeshLfIamAllowedPrincipalsProvider/HandlerRole reaches ${CUSTOMERS} email by lake-formation-select`,
-  `${PIPELINE} reaches ${CUSTOMERS} email by s3-object-read`,
-  `${PIPELINE} reaches ${CUSTOMERS} email by kms-decrypt`,
-];
-
 const hole = (row: AccessRow) =>
   `${row.principal.name} reaches ${row.product} ${row.pii.filter((p) => p.reason === undefined).map((p) => p.column).join(',')} by ${row.path}`;
 
@@ -72,15 +61,11 @@ function roleLogicalId(stackName: string, constructPath: string): string {
 }
 
 describe('mesh access on the reference mesh', () => {
-  it('finds exactly the paths to PII without a reason that the reference mesh has today', () => {
-    expect(violations(report).map(hole).sort()).toEqual([...HOLES_TODAY].sort());
-    const via = (p: string) => violations(report).find((row) => row.principal.name === PIPELINE && row.path === p)!.via;
-    expect(via('s3-object-read')).toEqual([
-      expect.stringMatching(/^marketing\/CustomerOrders\/Pipeline\/QueryPolicy statement \d+: s3:GetObject on arn:\$\{AWS::Partition\}:s3:::shop-accounts-data-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/customer_registered_v1\/\*$/),
-    ]);
-    expect(via('kms-decrypt')).toEqual([
-      expect.stringMatching(/^marketing\/CustomerOrders\/Pipeline\/QueryPolicy statement \d+: kms:Decrypt on arn:\$\{AWS::Partition\}:kms:\$\{AWS::Region\}:\$\{AWS::AccountId\}:key\/\*$/),
-    ]);
+  it('finds no path to PII without a reason: no IAM side door for the SQL pipeline, no usable ALL for the revocation role', () => {
+    expect(violations(report).map(hole)).toEqual([]);
+    // The pipeline reads its sources through Lake Formation only; the revocation role's ALL grant is closed by its Deny of credential vending.
+    expect(report.rows.filter((r) => r.principal.name === PIPELINE && r.product === CUSTOMERS).map((r) => r.path)).toEqual(['lake-formation-select']);
+    expect(report.rows.filter((r) => r.principal.name === 'accounts/MeshLfIamAllowedPrincipalsProvider/HandlerRole')).toEqual([]);
   });
 
   it('lists marketing with email and its reason, management and the pipeline without email, through Lake Formation', () => {
@@ -96,7 +81,7 @@ describe('mesh access on the reference mesh', () => {
     expect(accessOf(report, 'management', CUSTOMERS).lakeFormation).toEqual(['customer_id', 'country', 'registered_at', 'dt']);
   });
 
-  it("lets only the product's own writers and the registration role at its objects, stream and key (and today's holes)", () => {
+  it("lets only the product's own writers and the registration role at its objects, stream and key", () => {
     const direct = report.rows.filter((r) => r.product === CUSTOMERS && r.path !== 'lake-formation-select');
     expect(direct.map((r) => `${r.principal.kind} ${r.principal.name} ${r.path}`).sort()).toEqual(
       [
@@ -106,37 +91,33 @@ describe('mesh access on the reference mesh', () => {
         'processor accounts/CustomerRegistered/ProcessorRole firehose-processor',
         'lake-formation-registration accounts/Domain/LakeFormationRole s3-object-read',
         'lake-formation-registration accounts/Domain/LakeFormationRole kms-decrypt',
-        `pipeline ${PIPELINE} s3-object-read`,
-        `pipeline ${PIPELINE} kms-decrypt`,
       ].sort(),
     );
-    for (const row of direct.filter((r) => r.principal.name !== PIPELINE)) {
+    for (const row of direct) {
       expect(row.pii, `${row.principal.name} ${row.path}`).toEqual([{ column: 'email', reason: expect.stringMatching(/its Firehose|registration role/) }]);
     }
   });
 
-  it('resolves key/* with a kms:ResourceAliases condition to the one key it selects', () => {
+  it("gives the SQL pipeline the key of its own product only, not its sources' keys", () => {
     const kms = report.rows.filter((r) => r.principal.name === PIPELINE && r.path === 'kms-decrypt').map((r) => r.product);
-    // accounts and orders (the SQL's inputs) and its own product, not storefront or recommendations.
-    expect(kms.sort()).toEqual(['accounts.customer_registered.v1', 'marketing.customer_orders.v1', 'orders.order_placed.v1']);
+    expect(kms).toEqual(['marketing.customer_orders.v1']);
   });
 
   it('prints JSON with every row and the number of violations', () => {
     const { output, exitCode } = runAccess({ assembly: assemblyDir, json: true });
     const parsed = JSON.parse(output) as { violations: number; rows: AccessRow[] };
-    expect(exitCode).toBe(1);
-    expect(parsed.violations).toBe(HOLES_TODAY.length);
+    expect(exitCode).toBe(0);
+    expect(parsed.violations).toBe(0);
     expect(parsed.rows).toHaveLength(report.rows.length);
     // --details prints what opens every row, not only the violations.
     expect(runAccess({ assembly: assemblyDir, details: true }).output).toMatch(/ {8}via consumers\/Marketing\/Read.*Select \(AWS::LakeFormation::PrincipalPermissions\)/);
   });
 
-  it('is registered in bin/mesh, reads --app, and exits 1 naming each hole', () => {
+  it('is registered in bin/mesh, reads --app, and exits 0 on the reference mesh', () => {
     const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/mesh.js'), 'access', '--app', assemblyDir], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain(`${HOLES_TODAY.length} path(s) reach a PII column without a reason (marked !!):`);
-    expect(run.stdout).toContain(`  ${PIPELINE} (pipeline) reaches ${CUSTOMERS} column(s) email by S3 object read`);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Every PII column that a path reaches has a reason.');
   });
 });
 
@@ -145,7 +126,8 @@ describe('the catalog built from the same assembly', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-access-site-'));
     const site = await runCatalog({ out, assembly: assemblyDir });
     const page = fs.readFileSync(site.accessPage!, 'utf8');
-    expect(page).toContain(`<tr class="violation" data-principal="${PIPELINE}" data-path="s3-object-read">`);
+    expect(page).toContain(`<tr class="" data-principal="${PIPELINE}" data-path="lake-formation-select">`);
+    expect(page).not.toContain('class="violation"');
     expect(page).toContain(`<tr class="" data-principal="consumers/Marketing/Role" data-path="lake-formation-select">`);
     expect(fs.readFileSync(site.index, 'utf8')).toContain('<a href="access.html" id="access-link">Who can read what</a>');
     expect(fs.readFileSync(path.join(out, 'products', `${CUSTOMERS}.html`), 'utf8')).toContain(
@@ -180,7 +162,7 @@ describe('mesh access with an IAM statement added by hand', () => {
       product: 'storefront.page_viewed.v1',
       violation: false,
     });
-    expect(violations(hand).map(hole).sort()).toEqual([...HOLES_TODAY].sort());
+    expect(violations(hand).map(hole)).toEqual([]);
   });
 
   it('exits 1 when it cannot tell whom a policy is attached to', () => {

@@ -73,10 +73,10 @@ describe('reference consumers stack', () => {
 
   it('management reads accounts.customer_registered_v1 without email; marketing reads it with email', () => {
     expect(selectOf('management', 'customer_registered_v1')).toEqual([
-      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: { ExcludedColumnNames: ['email'] } },
+      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnNames: ['customer_id', 'country', 'registered_at', 'dt'] },
     ]);
     expect(selectOf('marketing', 'customer_registered_v1')).toEqual([
-      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnWildcard: {} },
+      { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: 'accounts', Name: 'customer_registered_v1', ColumnNames: ['customer_id', 'email', 'country', 'registered_at', 'dt'] },
     ]);
   });
 
