@@ -993,6 +993,30 @@ const synthCases: ErrorCase[] = [
     message:
       '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 reads "email" (line 2, column 24), a PII column of accounts.customer_registered.v1, without piiReason: leave it out, or set piiReason on the derivation to say why this product needs it (its pipeline is then granted the PII columns).',
   },
+  {
+    name: 'cron hour out of range',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 25 * * ? *)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 25 * * ? *)" has hours 25, out of range: hours must be from 0 to 23.',
+  },
+  {
+    name: 'cron with both day fields set',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 2 * * * *)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 2 * * * *)" sets both day-of-month ("*") and day-of-week ("*"): exactly one of them must be "?", e.g. "cron(0 2 * * ? *)" (every day) or "cron(0 2 ? * MON *)" (Mondays).',
+  },
+  {
+    name: 'cron with five fields (the Unix form)',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 2 * * ?)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 2 * * ?)" has 5 fields, but a cron expression has 6: minutes hours day-of-month month day-of-week year, e.g. "cron(0 2 * * ? *)" (02:00 every day) or "rate(1 day)".',
+  },
+  {
+    name: 'rate with a plural unit for 1',
+    build: () => sqlProduct(SQL, { schedule: 'rate(1 days)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "rate(1 days)" says rate(1 days): a value of 1 takes the singular unit, rate(1 day).',
+  },
 ];
 
 describe('error catalogue (issue 18): caught at synth, not at deploy or at the first scheduled run', () => {
