@@ -397,8 +397,8 @@ const productCases: ErrorCase[] = [
     name: 'duplicate product: the same version defined twice in one app',
     build: () => {
       const app = newApp();
-      productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
-      productIn(newStack('orders-again', { app }), 'OrderPlacedAgain', orderPlaced());
+      const { domain } = productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
+      new DataProduct(newStack('orders-again', { app }), 'OrderPlacedAgain', { domain, contract: orderPlaced(), lakeFormation: false });
     },
     message:
       '[orders-again/OrderPlacedAgain] Data product orders.order_placed.v1 (mesh "shop") is already defined at "orders/OrderPlaced": define each product version once per app, ' +
@@ -1016,6 +1016,50 @@ const synthCases: ErrorCase[] = [
     build: () => sqlProduct(SQL, { schedule: 'rate(1 days)' }),
     message:
       '[marketing/CustomerOrders/Pipeline] schedule "rate(1 days)" says rate(1 days): a value of 1 takes the singular unit, rate(1 day).',
+  },
+  {
+    name: 'two DataDomains named orders in two stacks',
+    build: () => {
+      const app = newApp();
+      domainIn(newStack('orders', { app }), 'orders');
+      domainIn(newStack('orders-dev', { app }), 'orders');
+    },
+    message:
+      '[orders-dev/Domain] The domain "shop/orders" is already defined by orders/Domain in this app: a mesh has one DataDomain per domain; define it once and pass it to the stacks that need it (or reference its products with DataProduct.fromName).',
+  },
+  {
+    name: "databasePrefix 'dev_' and a domain named dev_orders share a Glue database",
+    build: () => {
+      const app = newApp();
+      domainIn(newStack('orders', { app }), 'orders', { databasePrefix: 'dev_' });
+      domainIn(newStack('dev-orders', { app }), 'dev_orders');
+    },
+    message:
+      '[dev-orders/Domain] The Glue database "dev_orders" is already defined by orders/Domain in this app: give one of the domains another name or databasePrefix (database names are the prefix followed by the domain name).',
+  },
+  {
+    name: 'a grant on a product of a domain the governance does not know (fromName)',
+    build: () => {
+      const { app, consumers } = governed();
+      const product = DataProduct.fromName(consumers, 'Orders', { domain: 'ordrs', name: 'order_placed', version: 1, contract: Contract.of({ ...ORDER_PLACED, domain: 'ordrs' }) });
+      grantProductRead(product, MeshConsumer.fromRole(consumers, 'Analyst', { consumerName: 'analyst', role: iam.Role.fromRoleName(consumers, 'Role', 'analyst') }));
+      app.synth();
+    },
+    message:
+      SYNTH_FAILED +
+      '[consumers/Orders] DataProduct.fromName: domain "ordrs" is not a domain of mesh "shop" (MeshGovernance platform/Governance registers orders, accounts): fix the domain, or add it to the governance\'s domains. Did you mean "orders"?',
+  },
+  {
+    name: 'fromName of a product its domain in this app does not define',
+    build: () => {
+      const app = newApp();
+      productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
+      DataProduct.fromName(newStack('marketing', { app }), 'Orders', { domain: 'orders', name: 'order_placd', version: 1 });
+      app.synth();
+    },
+    message:
+      SYNTH_FAILED +
+      '[marketing/Orders] DataProduct.fromName: orders.order_placd.v1 is not a product of domain orders, which this app defines with orders.order_placed.v1: fix the name or version. Did you mean "orders.order_placed.v1"?',
   },
 ];
 
