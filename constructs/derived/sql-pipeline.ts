@@ -23,6 +23,7 @@ import { pipelineName } from './private/names';
 import { sqlDefinition } from './private/sql-definition';
 import { queryStatements } from './private/sql-permissions';
 import type { ExistingWorkgroup, LakeProduct, SqlPipelineProps } from './sql-pipeline-props';
+import { scheduleProblem } from './schedule';
 import { analyseSql, insertStatementParts, quoteIdentifier, SqlError, type SqlAnalysis } from './sql';
 
 export * from './sql-pipeline-props';
@@ -324,12 +325,8 @@ export class SqlPipeline extends Construct {
 
   private scheduleExpression(schedule: scheduler.ScheduleExpression | string, timeZone: SqlPipelineProps['timeZone']): scheduler.ScheduleExpression {
     if (typeof schedule !== 'string') return schedule;
-    if (!/^(rate|cron|at)\(.+\)$/.test(schedule.trim())) {
-      throw new DerivedProductError(
-        this,
-        `schedule "${schedule}" is not an EventBridge Scheduler expression: use e.g. "cron(0 2 * * ? *)" (02:00 every day) or "rate(1 day)".`,
-      );
-    }
+    const problem = Token.isUnresolved(schedule) ? undefined : scheduleProblem(schedule);
+    if (problem !== undefined) throw new DerivedProductError(this, `schedule "${schedule}" ${problem}`);
     return scheduler.ScheduleExpression.expression(schedule.trim(), timeZone);
   }
 }

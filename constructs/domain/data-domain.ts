@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { claimAppName } from '../naming/app-names';
 import { databaseName as conventionDatabaseName, keyAlias, registryName as conventionRegistryName } from '../naming/naming';
 import type { IDataProduct } from '../product/types';
 import { DataMeshError } from './errors';
@@ -134,6 +135,8 @@ export class DataDomain extends Construct {
       );
     }
     this.databaseName = conventionDatabaseName(this.domainName, databasePrefix);
+    claimAppName(this, 'domain', `${this.meshName}/${this.domainName}`, 'a mesh has one DataDomain per domain; define it once and pass it to the stacks that need it (or reference its products with DataProduct.fromName).');
+    claimAppName(this, 'Glue database', this.databaseName, `give one of the domains another name or databasePrefix (database names are the prefix followed by the domain name).`);
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     checkRemovalPolicy(this, this.removalPolicy);
     const stack = Stack.of(this);

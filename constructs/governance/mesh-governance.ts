@@ -4,6 +4,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { IMeshConsumer } from '../consumer/types';
 import { CLASSIFICATIONS } from '../contract/types';
 import { MANIFEST_METADATA_TYPE, type GovernanceEntry } from '../manifest/manifest';
+import { declareGovernedDomains } from '../naming/app-names';
 import { SNAKE_CASE } from '../naming/naming';
 import { MeshPolicies, type MeshPoliciesProps } from '../policies/mesh-policies';
 import { MeshGovernanceError } from './errors';
@@ -94,6 +95,7 @@ export class MeshGovernance extends Construct {
     registry.set(this.meshName, this);
 
     this.domains = this.checkTagValues('domains', props.domains, (v) => SNAKE_CASE.test(v), "lower-case snake_case names such as 'orders'");
+    declareGovernedDomains(this, this.meshName, this.domains);
     this.classifications = this.checkTagValues(
       'classifications',
       props.classifications ?? CLASSIFICATIONS,

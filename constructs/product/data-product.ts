@@ -33,6 +33,7 @@ import { piiReasons, recordProduct, registerOncePerApp, type MutableProductEntry
 import { ProductDelivery } from './product-delivery';
 import { ProductSchema } from './product-schema';
 import { ProductTable } from './product-table';
+import { recordAppName } from '../naming/app-names';
 
 export * from './data-product-props';
 export { PRODUCT_DESTROY_WARNING } from './private/product-record';
@@ -149,6 +150,7 @@ export class DataProduct extends DataProductBase {
     checkSnakeCase(this, 'product name', this.productName, 'order_placed');
     const names = productNames(this, this);
     this.productId = names.productId;
+    recordAppName(this, 'data product', `${this.meshName}/${this.productId}`);
     this.removalPolicy = props.removalPolicy ?? domain.removalPolicy;
     checkRemovalPolicy(this, this.removalPolicy);
     checkDefinedNames(this, this, names);

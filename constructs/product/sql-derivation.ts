@@ -1,8 +1,11 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { MeshConsumer } from '../consumer/mesh-consumer';
 import { SqlPipeline, type LakeProduct, type SqlPipelineProps } from '../derived/sql-pipeline';
+import { planSqlProduct } from '../derived/sql-plan';
+import { SqlError } from '../derived/sql';
 import { DataMeshError } from '../domain/errors';
 import { grantProductRead, grantProductWrite } from '../governance/grants';
 import { checkUpstream, pipelineConsumerName, type DerivationConfig, type DerivationSourceProps, type IDerivation, type IDerivedProduct } from './derivation-binding';
@@ -44,6 +47,26 @@ export class SqlDerivation implements IDerivation {
     this.from = props.from;
   }
 
+  /**
+   * Runs the SQL against empty tables with the sources' contract columns and checks its output against the
+   * product's contract (constructs/derived/sql-plan.ts). Sources without a contract here cannot be planned.
+   */
+  private plan(target: IDerivedProduct, sources: readonly LakeProduct[]): void {
+    const planned = sources.flatMap((source) =>
+      source.contract === undefined
+        ? []
+        : [{ productId: source.productId, databaseName: source.databaseName, tableName: source.tableName, contract: source.contract.spec, piiColumns: source.contract.piiColumns }],
+    );
+    if (planned.length < sources.length) return;
+    try {
+      const plan = planSqlProduct(this.props.sql, planned, target.contract.spec, this.props.piiReason);
+      if ('unplanned' in plan) Annotations.of(target).addWarningV2('cdk-data-mesh:sql-unplanned', `The SQL of ${target.productId} was not checked at synth: ${plan.unplanned}`);
+    } catch (error) {
+      if (error instanceof SqlError) throw new DataMeshError(target, error.message.replace(/^The SQL /, `The SQL of ${target.productId} `));
+      throw error;
+    }
+  }
+
   public bind(scope: Construct, target: IDerivedProduct): DerivationConfig {
     const { from, piiReason } = this.props;
     checkUpstream(target, from, piiReason);
@@ -58,6 +81,7 @@ export class SqlDerivation implements IDerivation {
       }
       return source as LakeProduct;
     });
+    this.plan(target, sources);
     const pipeline = new SqlPipeline(scope, 'Pipeline', {
       serverAccessLogsBucket: target.accessLogsBucket,
       ...this.props.pipeline,

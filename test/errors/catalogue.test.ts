@@ -21,6 +21,7 @@ import {
   DataConsumer,
   DataDomain,
   DataProduct,
+  Derivation,
   LONGEST_REGION,
   MeshConsumer,
   MeshGovernance,
@@ -396,8 +397,8 @@ const productCases: ErrorCase[] = [
     name: 'duplicate product: the same version defined twice in one app',
     build: () => {
       const app = newApp();
-      productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
-      productIn(newStack('orders-again', { app }), 'OrderPlacedAgain', orderPlaced());
+      const { domain } = productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
+      new DataProduct(newStack('orders-again', { app }), 'OrderPlacedAgain', { domain, contract: orderPlaced(), lakeFormation: false });
     },
     message:
       '[orders-again/OrderPlacedAgain] Data product orders.order_placed.v1 (mesh "shop") is already defined at "orders/OrderPlaced": define each product version once per app, ' +
@@ -926,5 +927,165 @@ describe('the checks skip values that are tokens (known only at deploy time)', (
       domainIn(stack, 'orders', { errorRetention: Duration.days(token(1)) });
       productIn(stack, 'OrderPlaced', orderPlaced(), { retention: Duration.hours(token(12)) });
     }).not.toThrow();
+  });
+});
+
+// --- Issue 18: mistakes that used to synthesise and fail later (at deploy or at the first scheduled run) --------
+
+/** orders.order_placed + accounts.customer_registered → marketing.customer_orders built by `sql` with Derivation.sql. */
+function sqlProduct(sql: string, options: { target?: Partial<ContractProps>; piiReason?: string; schedule?: string } = {}) {
+  const app = newApp();
+  const orders = productIn(newStack('orders', { app }), 'OrderPlaced', Contract.of(ORDER_PLACED));
+  const customers = productIn(newStack('accounts', { app }), 'CustomerRegistered', Contract.of(CUSTOMER_REGISTERED));
+  const marketing = newStack('marketing', { app });
+  return new DataProduct(marketing, 'CustomerOrders', {
+    domain: domainIn(marketing, 'marketing'),
+    contract: Contract.of({ ...CUSTOMER_ORDERS, ...options.target }),
+    derivation: Derivation.sql({
+      from: [orders, customers],
+      sql,
+      schedule: options.schedule ?? 'cron(0 2 * * ? *)',
+      ...(options.piiReason !== undefined && { piiReason: options.piiReason }),
+    }),
+  });
+}
+
+const ORDER_COUNT: Partial<ContractProps> = {
+  columns: {
+    country: col.string({ required: true, description: 'Country of the customer.' }),
+    order_count: col.int({ required: true, description: 'Orders from the country that day.' }),
+    revenue: col.decimal(12, 2, { required: true, description: 'Sum of the order totals.' }),
+    order_date: col.date({ required: true, description: 'The day.' }),
+  },
+  partitionBy: { column: 'order_date' },
+};
+
+const COUNT_SQL = (count: string, revenue: string) => `SELECT c.country, ${count} AS order_count, ${revenue} AS revenue, CAST(o.placed_at AS date) AS order_date
+FROM orders.order_placed_v1 o
+JOIN accounts.customer_registered_v1 c ON c.customer_id = o.customer_id
+WHERE o.dt = :dt
+GROUP BY c.country, CAST(o.placed_at AS date)`;
+
+const synthCases: ErrorCase[] = [
+  {
+    name: 'SQL reads a column the source product does not have',
+    build: () => sqlProduct(SQL.replace('c.country', 'c.country_code')),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 reads a column "country_code" (line 2, column 24) that no source has: use a column of orders.order_placed_v1 (order_id, customer_id, total, placed_at); accounts.customer_registered_v1 (customer_id, email, country, registered_at), or add it to the source\'s contract.',
+  },
+  {
+    name: 'SQL leaves out a required column of the target contract',
+    build: () => sqlProduct(SQL.replace('o.order_id, ', '')),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns no column "order_id" of the contract (it returns country, placed_at): add it to the SELECT, named like the contract\'s column (e.g. "… AS order_id").',
+  },
+  {
+    name: 'SQL output named differently from the target contract',
+    build: () => sqlProduct(SQL.replace('c.country', 'c.country AS customer_country')),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns "customer_country" (line 2, column 35) where the contract expects "country": name the output column like the contract\'s (e.g. "… AS country"). It returns order_id, customer_country, placed_at; the contract has order_id, country, placed_at.',
+  },
+  {
+    name: 'SQL output type differs from the contract (count(*) is bigint, the column is int)',
+    build: () => sqlProduct(COUNT_SQL('count(*)', 'sum(o.total)'), { target: ORDER_COUNT }),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns "order_count" as bigint (line 1, column 31), which cannot be written to the contract\'s int column without loss: CAST(… AS integer) in the SELECT if every value fits, or declare the column bigint in the contract.',
+  },
+  {
+    name: 'SQL sums a double into a decimal(12,2) column',
+    build: () => sqlProduct(COUNT_SQL('CAST(count(*) AS integer)', 'sum(CAST(o.total AS double))'), { target: ORDER_COUNT }),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns "revenue" as double (line 1, column 93), which cannot be written to the contract\'s decimal(12,2) column without loss: CAST(… AS decimal(12,2)) in the SELECT if every value fits, or declare the column double in the contract.',
+  },
+  {
+    name: 'SQL selects a PII column without piiReason',
+    build: () => sqlProduct(SQL.replace('c.country', 'c.email AS country')),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 reads "email" (line 2, column 24), a PII column of accounts.customer_registered.v1, without piiReason: leave it out, or set piiReason on the derivation to say why this product needs it (its pipeline is then granted the PII columns).',
+  },
+  {
+    name: 'cron hour out of range',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 25 * * ? *)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 25 * * ? *)" has hours 25, out of range: hours must be from 0 to 23.',
+  },
+  {
+    name: 'cron with both day fields set',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 2 * * * *)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 2 * * * *)" sets both day-of-month ("*") and day-of-week ("*"): exactly one of them must be "?", e.g. "cron(0 2 * * ? *)" (every day) or "cron(0 2 ? * MON *)" (Mondays).',
+  },
+  {
+    name: 'cron with five fields (the Unix form)',
+    build: () => sqlProduct(SQL, { schedule: 'cron(0 2 * * ?)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "cron(0 2 * * ?)" has 5 fields, but a cron expression has 6: minutes hours day-of-month month day-of-week year, e.g. "cron(0 2 * * ? *)" (02:00 every day) or "rate(1 day)".',
+  },
+  {
+    name: 'rate with a plural unit for 1',
+    build: () => sqlProduct(SQL, { schedule: 'rate(1 days)' }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] schedule "rate(1 days)" says rate(1 days): a value of 1 takes the singular unit, rate(1 day).',
+  },
+  {
+    name: 'two DataDomains named orders in two stacks',
+    build: () => {
+      const app = newApp();
+      domainIn(newStack('orders', { app }), 'orders');
+      domainIn(newStack('orders-dev', { app }), 'orders');
+    },
+    message:
+      '[orders-dev/Domain] The domain "shop/orders" is already defined by orders/Domain in this app: a mesh has one DataDomain per domain; define it once and pass it to the stacks that need it (or reference its products with DataProduct.fromName).',
+  },
+  {
+    name: "databasePrefix 'dev_' and a domain named dev_orders share a Glue database",
+    build: () => {
+      const app = newApp();
+      domainIn(newStack('orders', { app }), 'orders', { databasePrefix: 'dev_' });
+      domainIn(newStack('dev-orders', { app }), 'dev_orders');
+    },
+    message:
+      '[dev-orders/Domain] The Glue database "dev_orders" is already defined by orders/Domain in this app: give one of the domains another name or databasePrefix (database names are the prefix followed by the domain name).',
+  },
+  {
+    name: 'a grant on a product of a domain the governance does not know (fromName)',
+    build: () => {
+      const { app, consumers } = governed();
+      const product = DataProduct.fromName(consumers, 'Orders', { domain: 'ordrs', name: 'order_placed', version: 1, contract: Contract.of({ ...ORDER_PLACED, domain: 'ordrs' }) });
+      grantProductRead(product, MeshConsumer.fromRole(consumers, 'Analyst', { consumerName: 'analyst', role: iam.Role.fromRoleName(consumers, 'Role', 'analyst') }));
+      app.synth();
+    },
+    message:
+      SYNTH_FAILED +
+      '[consumers/Orders] DataProduct.fromName: domain "ordrs" is not a domain of mesh "shop" (MeshGovernance platform/Governance registers orders, accounts): fix the domain, or add it to the governance\'s domains. Did you mean "orders"?',
+  },
+  {
+    name: 'fromName of a product its domain in this app does not define',
+    build: () => {
+      const app = newApp();
+      productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced());
+      DataProduct.fromName(newStack('marketing', { app }), 'Orders', { domain: 'orders', name: 'order_placd', version: 1 });
+      app.synth();
+    },
+    message:
+      SYNTH_FAILED +
+      '[marketing/Orders] DataProduct.fromName: orders.order_placd.v1 is not a product of domain orders, which this app defines with orders.order_placed.v1: fix the name or version. Did you mean "orders.order_placed.v1"?',
+  },
+];
+
+describe('error catalogue (issue 18): caught at synth, not at deploy or at the first scheduled run', () => {
+  for (const c of synthCases) {
+    it(c.name, () => {
+      expect(messageOf(c.build)).toBe(c.message);
+    });
+  }
+
+  it('accepts the widenings Athena performs on insert (integer → bigint, decimal(12,2) → decimal(14,2))', () => {
+    expect(() => sqlProduct(COUNT_SQL('CAST(count(*) AS integer)', 'sum(o.total)'), { target: ORDER_COUNT })).toThrow(/decimal\(38,2\)/);
+    expect(() => sqlProduct(COUNT_SQL('CAST(count(*) AS smallint)', 'CAST(sum(o.total) AS decimal(10,2))'), { target: ORDER_COUNT })).not.toThrow();
+  });
+
+  it('accepts a PII column read with a piiReason', () => {
+    expect(() => sqlProduct(SQL.replace('c.country', 'c.email AS country'), { piiReason: 'Fraud checks match e-mail addresses.' })).not.toThrow();
   });
 });

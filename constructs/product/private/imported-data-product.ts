@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { Contract } from '../../contract/contract';
 import { checkSnakeCase } from '../../domain/checks';
 import { DataMeshError } from '../../domain/errors';
+import { claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
 import { resolveMeshName } from '../../naming/mesh-name';
 import { dataBucketName, databaseName, keyAlias } from '../../naming/naming';
 import { DataProductBase, type KeyGrantTarget } from '../data-product-base';
@@ -56,6 +57,8 @@ export class ImportedDataProduct extends DataProductBase {
     }
     this.contract = attrs.contract;
     checkReferencedNames(this, identity, names);
+    // The governance and the products of the app may be defined after this reference: check once the tree is complete.
+    this.node.addValidation({ validate: () => this.unknownNames() });
     if (databasePrefix !== '' && !/^[a-z][a-z0-9_]*$/.test(databasePrefix)) {
       throw new DataMeshError(
         this,
@@ -79,4 +82,22 @@ export class ImportedDataProduct extends DataProductBase {
     });
     this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
   }
+
+  /** The domain must be one the app's MeshGovernance registers, and a product of a domain defined in this app one of its products. */
+  private unknownNames(): string[] {
+    const governance = governedDomains(this, this.meshName);
+    if (governance !== undefined && !governance.domains.includes(this.domainName)) {
+      return [`DataProduct.fromName: domain "${this.domainName}" is not a domain of mesh "${this.meshName}" (MeshGovernance ${governance.path} registers ${governance.domains.join(', ')}): fix the domain, or add it to the governance's domains.${didYouMean(this.domainName, governance.domains)}`];
+    }
+    if (!claimedAppNames(this, 'domain').includes(`${this.meshName}/${this.domainName}`)) return [];
+    const prefix = `${this.meshName}/${this.domainName}.`;
+    const products = claimedAppNames(this, 'data product').filter((name) => name.startsWith(prefix)).map((name) => name.slice(this.meshName.length + 1));
+    if (products.includes(this.productId)) return [];
+    return [`DataProduct.fromName: ${this.productId} is not a product of domain ${this.domainName}, which this app defines with ${products.length > 0 ? products.join(', ') : 'no products'}: fix the name or version.${didYouMean(this.productId, products)}`];
+  }
+}
+
+function didYouMean(name: string, known: readonly string[]): string {
+  const close = closeNames(name, known);
+  return close.length > 0 ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
 }

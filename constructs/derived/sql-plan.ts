@@ -1,0 +1,161 @@
+/**
+ * SQL products planned at synth: the product's SELECT runs (translated from Athena SQL by lib/athena/) against
+ * empty DuckDB tables with exactly its sources' contract columns and types, and the output columns and types
+ * are checked against the product's contract, so that a wrong column, a lossy type or a PII read fails the
+ * synth instead of every scheduled run. See docs/sql-products.md.
+ *
+ * Synth is synchronous and DuckDB's Node API asynchronous: the plan runs in a child process
+ * (private/sql-planner-process), found next to this module — `.js` once compiled, `.ts` (run with tsx) from source.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AthenaSqlError } from '../../lib/athena/errors';
+import { athenaTypeName } from '../../lib/athena/types';
+import { translate } from '../../lib/athena/translate';
+import { duckdbColumns, duckdbType } from '../../lib/local/duckdb-types';
+import { glueType } from '../contract/glue-types';
+import { PARTITION_KEY, type ContractSpec } from '../contract/types';
+import type { PlanRequest, PlanResponse, PlanTable } from './private/sql-plan-types';
+import { writableWithoutLoss } from './private/writable';
+import { bindPartition, SqlError } from './sql';
+
+/** A source product as the plan sees it. */
+export interface PlanSource {
+  readonly productId: string;
+  readonly databaseName: string;
+  readonly tableName: string;
+  readonly contract: ContractSpec;
+  readonly piiColumns: readonly string[];
+}
+
+/** One output column of the SELECT, with its Athena type. */
+export interface PlannedColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The result of planning: the output columns, or why the SQL could not be planned here (a warning, not an error). */
+export type SqlPlan = { readonly columns: readonly PlannedColumn[] } | { readonly unplanned: string };
+
+/**
+ * Plans `sql` (the product's SELECT with `:dt`) against `sources` and checks its output against `target`.
+ * Throws {@link SqlError} naming the position and the fix; `piiReason` unset means PII columns are not readable.
+ */
+export function planSqlProduct(sql: string, sources: readonly PlanSource[], target: ContractSpec, piiReason?: string): SqlPlan {
+  const tables: PlanTable[] = sources.map((source) => ({
+    database: source.databaseName,
+    table: source.tableName,
+    columns: [
+      ...duckdbColumns(source.contract).filter((column) => piiReason !== undefined || !source.piiColumns.includes(column.name)),
+      { name: PARTITION_KEY, type: 'VARCHAR' },
+    ],
+  }));
+  let select: string;
+  try {
+    const catalog = { tables: tables.map((table) => ({ ...table, partitionKeys: [PARTITION_KEY] })) };
+    select = translate(bindPartition(sql, '2000-01-01'), catalog).sql;
+  } catch (error) {
+    if (error instanceof AthenaSqlError) return { unplanned: error.message };
+    throw error;
+  }
+  const response = runPlanner({ tables, select });
+  if (response.error !== undefined) throw new SqlError(explainError(response.error, sql, sources, piiReason));
+  const columns = response.columns.map((column) => ({ name: column.name, type: athenaTypeName(column.type), duckdb: column.type }));
+  checkOutput(sql, columns, target);
+  return { columns: columns.map(({ name, type }) => ({ name, type })) };
+}
+
+function checkOutput(sql: string, columns: ReadonlyArray<PlannedColumn & { duckdb: string }>, target: ContractSpec): void {
+  const expected = Object.keys(target.columns);
+  const names = columns.map((column) => column.name);
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new SqlError(`The SQL returns the column "${duplicate}" twice (${at(sql, duplicate)}): name each output column once.`);
+  }
+  const missing = expected.filter((name) => !names.includes(name));
+  const extra = names.filter((name) => !expected.includes(name));
+  if (missing.length > 0 && extra.length > 0) {
+    throw new SqlError(
+      `The SQL returns "${extra[0]}" (${at(sql, extra[0])}) where the contract expects "${missing[0]}": ` +
+        `name the output column like the contract's (e.g. "… AS ${missing[0]}"). It returns ${names.join(', ')}; the contract has ${expected.join(', ')}.`,
+    );
+  }
+  if (missing.length > 0) {
+    throw new SqlError(
+      `The SQL returns no column ${missing.map((name) => `"${name}"`).join(', ')} of the contract (it returns ${names.join(', ')}): ` +
+        `add ${missing.length === 1 ? 'it' : 'them'} to the SELECT, named like the contract's column (e.g. "… AS ${missing[0]}").`,
+    );
+  }
+  if (extra.length > 0) {
+    throw new SqlError(
+      `The SQL returns "${extra[0]}" (${at(sql, extra[0])}), which is not a column of the contract (${expected.join(', ')}): ` +
+        `leave it out of the SELECT, or add it to the contract.`,
+    );
+  }
+  for (const column of columns) {
+    const spec = target.columns[column.name];
+    if (writableWithoutLoss(column.duckdb, spec.type, duckdbType(spec.type))) continue;
+    const glue = glueType(spec.type);
+    throw new SqlError(
+      `The SQL returns "${column.name}" as ${column.type} (${at(sql, column.name)}), which cannot be written to the contract's ${glue} column without loss: ` +
+        `CAST(… AS ${athenaTypeName(duckdbType(spec.type))}) in the SELECT if every value fits, or declare the column ${glueType(widerTypeFor(column.duckdb) ?? spec.type)} in the contract.`,
+    );
+  }
+}
+
+/** The contract type that holds a DuckDB output type, for the "or declare" part of the fix. */
+function widerTypeFor(duckdb: string): ContractSpec['columns'][string]['type'] | undefined {
+  const type = duckdb.toUpperCase();
+  if (type === 'BIGINT' || type === 'HUGEINT') return { kind: 'bigint' };
+  if (type === 'DOUBLE') return { kind: 'double' };
+  if (type === 'VARCHAR') return { kind: 'string' };
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) return { kind: 'decimal', precision: Number(decimal[1]), scale: Number(decimal[2]) };
+  return undefined;
+}
+
+/** DuckDB's binder error in the words of the product: which column, where, and the fix. */
+function explainError(message: string, sql: string, sources: readonly PlanSource[], piiReason: string | undefined): string {
+  const column = /Referenced column "([^"]+)" not found/.exec(message)?.[1] ?? /does not have a column named "([^"]+)"/.exec(message)?.[1];
+  if (column !== undefined) {
+    const owner = sources.find((source) => source.piiColumns.includes(column));
+    if (owner !== undefined && piiReason === undefined) {
+      return (
+        `The SQL reads "${column}" (${at(sql, column)}), a PII column of ${owner.productId}, without piiReason: ` +
+        `leave it out, or set piiReason on the derivation to say why this product needs it (its pipeline is then granted the PII columns).`
+      );
+    }
+    const known = sources.map((source) => `${source.databaseName}.${source.tableName} (${Object.keys(source.contract.columns).join(', ')})`);
+    return `The SQL reads a column "${column}" (${at(sql, column)}) that no source has: use a column of ${known.join('; ')}, or add it to the source's contract.`;
+  }
+  return `The SQL does not run against its sources' columns: ${message.split('\n')[0]}. Fix the SQL (run it with \`mesh dev\` to try it).`;
+}
+
+/** `line L, column C` of the first occurrence of `name` as a word (an alias `AS name` first), 1-based. */
+function at(sql: string, name: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`\\bAS\\s+"?(${escaped})"?(?![\\w"])`, 'i').exec(sql) ?? new RegExp(`(?<![\\w"])"?(${escaped})"?(?![\\w"])`, 'i').exec(sql);
+  if (!match) return 'position unknown';
+  const offset = match.index + match[0].indexOf(match[1]);
+  const before = sql.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/** The planner process's entry, next to this module: compiled (`.js`) or from source (`.ts`, run with tsx). */
+function plannerCommand(): string[] {
+  const base = path.join(__dirname, 'private', 'sql-planner-process');
+  if (fs.existsSync(`${base}.js`)) return [`${base}.js`];
+  if (fs.existsSync(`${base}.ts`)) return ['--require', require.resolve('tsx/cjs'), `${base}.ts`];
+  throw new Error(`The SQL planner is missing: neither ${base}.js nor ${base}.ts exists. Reinstall cdk-data-mesh.`);
+}
+
+function runPlanner(request: PlanRequest): PlanResponse {
+  const output = execFileSync(process.execPath, plannerCommand(), {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(output) as PlanResponse;
+}
