@@ -11,6 +11,8 @@ import { DEFAULT_BUILD_DIR } from '../local/local-mesh';
 import { DEFAULT_INVALID_SHARE, DEFAULT_RECORDS, DEFAULT_SEED, runDev, type DevReport } from '../local/run-dev';
 import { readManifest } from '../manifest/read-manifest';
 import { parseCount, parseShare } from '../local/cli-options';
+import { DEFAULT_BUFFER_SECONDS } from '../local/watch';
+import { runWatchCommand } from './dev-watch';
 
 export interface DevCommandOptions {
   readonly assembly: string;
@@ -22,6 +24,10 @@ export interface DevCommandOptions {
   readonly fixtures?: string;
   readonly edgeCases?: boolean;
   readonly queries: boolean;
+  /** Serve the local Kinesis to producers and deliver continuously (see dev-watch.ts). */
+  readonly watch?: boolean;
+  readonly port?: number;
+  readonly bufferSeconds: number;
 }
 
 export function register(program: Command): void {
@@ -39,9 +45,17 @@ export function register(program: Command): void {
     .option('--fixtures <dir>', 'folder of <domain>.<product>.jsonl files to publish instead of generated records')
     .option('--edge-cases', 'generate edge cases (unicode, extreme values) with the property-test generator instead of readable records')
     .option('--no-queries', 'skip the example queries')
+    .option('--watch', 'serve: keep the local Kinesis up for your producers (prints endpoint and env) and deliver continuously until Ctrl-C')
+    .option('--port <n>', 'with --watch: port of the local Kinesis on 127.0.0.1 (default: a free one)', parseCount)
+    .option('--buffer-seconds <n>', 'with --watch: seconds between deliveries', parseCount, DEFAULT_BUFFER_SECONDS)
     .action(async function (this: Command) {
       const options = this.optsWithGlobals<DevCommandOptions>();
-      process.exitCode = await runDevCommand(readManifest(options.assembly), options, (line) => console.log(line));
+      const print = (line: string) => console.log(line);
+      if (options.watch) {
+        process.exitCode = await runWatchCommand(readManifest(options.assembly).products, options, print);
+        return;
+      }
+      process.exitCode = await runDevCommand(readManifest(options.assembly), options, print);
     });
 }
 

@@ -17,13 +17,18 @@ export class LakeDatabase {
    * A product without objects yet gets an empty view with the contract's columns. The session is prepared for
    * translated Athena SQL (UTC, integer division, the `athena_*` macros: see lib/athena/), and each table also gets a
    * `<table>$path` view with Athena's `"$path"` column.
+   *
+   * With `granted` (product id → columns, as `mesh query --as` computes them from Lake Formation grants), only the
+   * granted products get views, and only with the granted columns: what the principal reads on AWS.
    */
-  public static async open(lake: LocalLake, products: readonly ProductEntry[]): Promise<LakeDatabase> {
+  public static async open(lake: LocalLake, products: readonly ProductEntry[], granted?: ReadonlyMap<string, readonly string[]>): Promise<LakeDatabase> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     await installAthenaSession(connection);
-    const database = new LakeDatabase(instance, connection, lake);
-    for (const product of products) await database.defineTable(product);
+    const database = new LakeDatabase(instance, connection, lake, granted);
+    for (const product of products) {
+      if (granted === undefined || granted.has(product.id)) await database.defineTable(product);
+    }
     return database;
   }
 
@@ -32,6 +37,8 @@ export class LakeDatabase {
     /** The connection the views live on. */
     public readonly connection: DuckDBConnection,
     private readonly lake: LocalLake,
+    /** Product id → the columns its views show; @default - every column of every product */
+    private readonly granted?: ReadonlyMap<string, readonly string[]>,
   ) {}
 
   private readonly tables = new Map<string, CatalogTable>();
@@ -52,7 +59,7 @@ export class LakeDatabase {
     this.tables.set(view, {
       database: product.physical.databaseName,
       table: product.physical.tableName,
-      columns: [...duckdbColumns(product.contract), { name: PARTITION_KEY, type: 'VARCHAR' }],
+      columns: [...this.columnsOf(product), { name: PARTITION_KEY, type: 'VARCHAR' }],
       partitionKeys: [PARTITION_KEY],
       withPath,
     });
@@ -82,8 +89,15 @@ export class LakeDatabase {
     this.instance.closeSync();
   }
 
-  private tableSql(product: ProductEntry, withPath: boolean): string {
+  /** The contract's columns the views show: all, or the granted ones. */
+  private columnsOf(product: ProductEntry): ReturnType<typeof duckdbColumns> {
+    const granted = this.granted?.get(product.id);
     const columns = duckdbColumns(product.contract);
+    return granted === undefined ? columns : columns.filter(({ name }) => granted.includes(name));
+  }
+
+  private tableSql(product: ProductEntry, withPath: boolean): string {
+    const columns = this.columnsOf(product);
     const dir = this.lake.dataDir(product);
     if (hasParquet(dir)) {
       const select = columns

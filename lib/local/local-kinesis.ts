@@ -10,11 +10,13 @@ export const LOCAL_ACCOUNT = '000000000000';
 export interface LocalKinesisOptions {
   /** Shards of each stream the local mode creates. @default 2 */
   readonly shardsPerStream?: number;
+  /** Port on 127.0.0.1 for producers to reach (`mesh dev --watch --port`). @default - an ephemeral port */
+  readonly port?: number;
 }
 
 /** A Kinesis-compatible server (kinesalite, in memory) on 127.0.0.1 and an SDK v3 client bound to it. */
 export class LocalKinesis {
-  /** Starts the server on an ephemeral loopback port. Call `close()` when done. */
+  /** Starts the server on a loopback port. Call `close()` when done. */
   public static async start(options: LocalKinesisOptions = {}): Promise<LocalKinesis> {
     // The SDK warns that its 2027 releases will need Node 22; the local mode talks to no AWS endpoint, so the
     // notice would only be noise in `npm start`. Users can still turn it on by setting the variable to "false".
@@ -22,7 +24,7 @@ export class LocalKinesis {
     const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 10_000 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;

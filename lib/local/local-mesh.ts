@@ -19,7 +19,7 @@ import {
 } from './lake';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
-import { streamPages, type StreamedRecord } from './read-stream';
+import { streamPages, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
 export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
@@ -51,6 +51,8 @@ export interface LocalMeshOptions {
   readonly appDir?: string;
   /** Shards per local stream. @default 2 */
   readonly shardsPerStream?: number;
+  /** Port of the local Kinesis endpoint. @default - an ephemeral port */
+  readonly port?: number;
 }
 
 /** What happened to one product's records in one run. */
@@ -94,7 +96,7 @@ export class ReconciliationError extends Error {
  */
 export class LocalMesh {
   public static async start(products: readonly ProductEntry[], options: LocalMeshOptions = {}): Promise<LocalMesh> {
-    const kinesis = await LocalKinesis.start({ shardsPerStream: options.shardsPerStream });
+    const kinesis = await LocalKinesis.start({ shardsPerStream: options.shardsPerStream, port: options.port });
     try {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
@@ -152,13 +154,41 @@ export class LocalMesh {
    * the counts reconcile (sent = in + not published, in = ok + dropped + failed) and throws otherwise.
    */
   public async deliver(product: ProductEntry): Promise<ProductDelivery> {
+    const tally = this.tally(product);
+    const result = await this.deliverFrom(product, streamPages(this.kinesis.client, product.physical.streamName), tally);
+    reconcile(result);
+    return result;
+  }
+
+  /**
+   * Delivers what arrived in the product's stream since the last call (from any producer, e.g. one pointed at the
+   * endpoint by `mesh dev --watch`), as one Firehose buffer interval would: Parquet and error documents for those
+   * records only. Its `sent` is what the stream held (the mesh did not publish it); `in = ok + dropped + failed`
+   * is checked.
+   */
+  public async deliverArrived(product: ProductEntry): Promise<ProductDelivery> {
+    this.tally(product);
+    const cursors = this.cursors.get(product.id) ?? new Map<string, string>();
+    this.cursors.set(product.id, cursors);
+    const pages = streamPages(this.kinesis.client, product.physical.streamName, cursors);
+    const delivery = await this.deliverFrom(product, pages, undefined);
+    const result = { ...delivery, sent: delivery.in };
+    reconcile(result);
+    return result;
+  }
+
+  private readonly cursors = new Map<string, ShardCursors>();
+
+  private async deliverFrom(
+    product: ProductEntry,
+    pages: AsyncIterable<StreamedRecord[]>,
+    tally: { sent: number; notPublished: FailedRecord[] } | undefined,
+  ): Promise<ProductDelivery> {
     const processor = this.processors.get(product.id);
     if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
-    const tally = this.tally(product);
     const delivery = new Delivery(this.lake, product, processor, (dt, lines) =>
       writeParquetPartition(this.connection, this.lake, product, dt, lines),
     );
-    const pages = streamPages(this.kinesis.client, product.physical.streamName);
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
       sourceKinesisStreamArn: this.kinesis.streamArn(product.physical.streamName),
@@ -166,9 +196,7 @@ export class LocalMesh {
     })) {
       await delivery.process(batch);
     }
-    const result = await delivery.finish(tally.sent, tally.notPublished);
-    reconcile(result);
-    return result;
+    return delivery.finish(tally?.sent ?? 0, tally?.notPublished ?? []);
   }
 
   public async close(): Promise<void> {

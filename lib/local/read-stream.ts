@@ -15,20 +15,33 @@ export interface StreamedRecord {
  * GetRecords), as a consumer that starts at the oldest record does. Yields one GetRecords page at a time, so a large
  * stream is never held in memory whole. Meant for streams nobody writes to while they are read.
  */
-export async function* streamPages(client: KinesisClient, streamName: string): AsyncGenerator<StreamedRecord[]> {
+export async function* streamPages(client: KinesisClient, streamName: string, cursors: ShardCursors = new Map()): AsyncGenerator<StreamedRecord[]> {
   let nextToken: string | undefined;
   do {
     const page = await client.send(
       new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }),
     );
-    for (const shard of page.Shards ?? []) yield* shardPages(client, streamName, shard.ShardId!);
+    for (const shard of page.Shards ?? []) yield* shardPages(client, streamName, shard.ShardId!, cursors);
     nextToken = page.NextToken;
   } while (nextToken !== undefined);
 }
 
-async function* shardPages(client: KinesisClient, streamName: string, shardId: string): AsyncGenerator<StreamedRecord[]> {
+/**
+ * Shard id → sequence number of the last record read. `streamPages` starts each shard after it (else at the oldest
+ * record) and moves it on, so a consumer that keeps the map reads each record once over repeated calls.
+ */
+export type ShardCursors = Map<string, string>;
+
+async function* shardPages(client: KinesisClient, streamName: string, shardId: string, cursors: ShardCursors): AsyncGenerator<StreamedRecord[]> {
+  const after = cursors.get(shardId);
   let iterator = (
-    await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))
+    await client.send(
+      new GetShardIteratorCommand(
+        after === undefined
+          ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
+          : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after },
+      ),
+    )
   ).ShardIterator;
   while (iterator !== undefined) {
     const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
@@ -43,7 +56,10 @@ async function* shardPages(client: KinesisClient, streamName: string, shardId: s
     );
     // Nothing is written while the stream is read, so an empty page at the tip ends the shard.
     if (records.length === 0 && (page.MillisBehindLatest ?? 0) === 0) return;
-    if (records.length > 0) yield records;
+    if (records.length > 0) {
+      cursors.set(shardId, records[records.length - 1].sequenceNumber);
+      yield records;
+    }
     iterator = page.NextShardIterator;
   }
 }

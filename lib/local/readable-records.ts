@@ -78,12 +78,12 @@ class Generator {
       case 'boolean':
         return this.random() < 0.3;
       case 'int':
-        return unique ? index + 1 : 1 + Math.floor(this.random() * 5);
+        return unique ? index + 1 : (this.nearExample(example, true) ?? 1 + Math.floor(this.random() * 5));
       case 'bigint':
-        return unique ? index + 1 : 1 + Math.floor(this.random() * 10_000);
+        return unique ? index + 1 : (this.nearExample(example, true) ?? 1 + Math.floor(this.random() * 10_000));
       case 'float':
       case 'double':
-        return Math.round(this.random() * 10_000) / 100;
+        return this.nearExample(example, false) ?? Math.round(this.random() * 10_000) / 100;
       case 'decimal':
         return this.decimal(type, example);
       case 'date':
@@ -119,6 +119,17 @@ class Generator {
     if (name.endsWith('_id')) return `${name.slice(0, -3).replace(/_/g, '-')}-${n + 1}`;
     // A small set of labels per column: readable groups in GROUP BY results.
     return unique ? `${name}-${index + 1}` : `${name}-${1 + Math.floor(this.random() * 4)}`;
+  }
+
+  /**
+   * A number within ±10% of the column's numeric example (a `battery_mv` of 3700 gives 3330 to 4070, a latitude of
+   * 52.52 stays a latitude), keeping its sign; `undefined` without one.
+   */
+  private nearExample(example: unknown, integer: boolean): number | undefined {
+    const base = typeof example === 'number' || typeof example === 'string' ? Number(example) : NaN;
+    if (!Number.isFinite(base) || (typeof example === 'string' && example.trim() === '')) return undefined;
+    const value = base * (0.9 + this.random() * 0.2);
+    return integer ? Math.round(value) : Math.round(value * 100) / 100;
   }
 
   /** Around the example when there is one (0.5× to 2×), else 1 to 500; within the precision, at the scale. */

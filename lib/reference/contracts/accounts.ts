@@ -19,8 +19,8 @@ export const customerRegistered = Contract.of({
   partitionBy: { column: 'registered_at' },
   exampleQueries: [
     {
-      name: 'New customers per country and day',
-      sql: "SELECT dt, country, count(*) AS customers FROM accounts.customer_registered_v1 WHERE dt >= '2026-11-01' GROUP BY dt, country ORDER BY dt, customers DESC",
+      name: 'New customers per country and day, last 30 days',
+      sql: "SELECT dt, country, count(*) AS customers FROM accounts.customer_registered_v1 WHERE dt >= date_format(date_add('day', -30, current_date), '%Y-%m-%d') GROUP BY dt, country ORDER BY dt, customers DESC",
     },
   ],
 });

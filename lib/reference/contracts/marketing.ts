@@ -25,12 +25,12 @@ export const customerOrders = Contract.of({
   partitionBy: { column: 'order_date' },
   exampleQueries: [
     {
-      name: 'Revenue per country and currency of a day',
-      sql: "SELECT country, currency, sum(order_count) AS orders, sum(revenue) AS revenue FROM marketing.customer_orders_v1 WHERE dt = '2026-11-21' GROUP BY country, currency ORDER BY revenue DESC",
+      name: 'Revenue per country and currency of yesterday',
+      sql: "SELECT country, currency, sum(order_count) AS orders, sum(revenue) AS revenue FROM marketing.customer_orders_v1 WHERE dt = date_format(date_add('day', -1, current_date), '%Y-%m-%d') GROUP BY country, currency ORDER BY revenue DESC",
     },
     {
-      name: 'Best customers of the month',
-      sql: "SELECT customer_id, currency, sum(revenue) AS revenue FROM marketing.customer_orders_v1 WHERE dt BETWEEN '2026-11-01' AND '2026-11-30' GROUP BY customer_id, currency ORDER BY revenue DESC LIMIT 10",
+      name: 'Best customers of the last 30 days',
+      sql: "SELECT customer_id, currency, sum(revenue) AS revenue FROM marketing.customer_orders_v1 WHERE dt >= date_format(date_add('day', -30, current_date), '%Y-%m-%d') GROUP BY customer_id, currency ORDER BY revenue DESC LIMIT 10",
     },
   ],
 });

@@ -28,12 +28,12 @@ export const orderPlaced = Contract.of({
   partitionBy: { column: 'placed_at' },
   exampleQueries: [
     {
-      name: 'Revenue per day and currency',
-      sql: "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM orders.order_placed_v1 WHERE dt >= '2026-11-01' GROUP BY dt, currency ORDER BY dt, currency",
+      name: 'Revenue per day and currency, last 30 days',
+      sql: "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM orders.order_placed_v1 WHERE dt >= date_format(date_add('day', -30, current_date), '%Y-%m-%d') GROUP BY dt, currency ORDER BY dt, currency",
     },
     {
-      name: 'Best-selling SKUs of a day',
-      sql: "SELECT sku, sum(quantity) AS units FROM orders.order_placed_v1 CROSS JOIN UNNEST(line_items) AS t(sku, quantity, unit_price) WHERE dt = '2026-11-21' GROUP BY sku ORDER BY units DESC LIMIT 10",
+      name: 'Best-selling SKUs of yesterday',
+      sql: "SELECT sku, sum(quantity) AS units FROM orders.order_placed_v1 CROSS JOIN UNNEST(line_items) AS t(sku, quantity, unit_price) WHERE dt = date_format(date_add('day', -1, current_date), '%Y-%m-%d') GROUP BY sku ORDER BY units DESC LIMIT 10",
     },
   ],
 });

@@ -22,8 +22,8 @@ export const productViews = Contract.of({
   partitionBy: { column: 'viewed_at' },
   exampleQueries: [
     {
-      name: 'Most viewed products of a day',
-      sql: "SELECT product_id, count(*) AS views, count(DISTINCT session_id) AS sessions FROM recommendations.product_views_v1 WHERE dt = '2026-11-21' GROUP BY product_id ORDER BY views DESC LIMIT 20",
+      name: 'Most viewed products of yesterday',
+      sql: "SELECT product_id, count(*) AS views, count(DISTINCT session_id) AS sessions FROM recommendations.product_views_v1 WHERE dt = date_format(date_add('day', -1, current_date), '%Y-%m-%d') GROUP BY product_id ORDER BY views DESC LIMIT 20",
     },
   ],
 });

@@ -28,8 +28,8 @@ export const pageViewed = Contract.of({
   partitionBy: { column: 'viewed_at' },
   exampleQueries: [
     {
-      name: 'Views per variant of each experiment',
-      sql: "SELECT experiment.name AS experiment, experiment.variant AS variant, count(*) AS views FROM storefront.page_viewed_v1 WHERE dt = '2026-11-21' AND experiment IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+      name: 'Views per variant of each experiment yesterday',
+      sql: "SELECT experiment.name AS experiment, experiment.variant AS variant, count(*) AS views FROM storefront.page_viewed_v1 WHERE dt = date_format(date_add('day', -1, current_date), '%Y-%m-%d') AND experiment IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import { processRecords } from '../../../lambdas/firehose-processor/process-records';
+import { Contract, col } from '../../../constructs/contract';
 import type { ContractSpec } from '../../../constructs/contract/types';
 import { readableRecords } from '../../../lib/local/readable-records';
 import { customerRegistered, orderPlaced } from './fake-assembly';
@@ -47,5 +48,31 @@ describe('readableRecords', () => {
       expect(placed).toBeLessThanOrEqual(eventTime.to.getTime());
       expect(record.total).toMatch(/^\d{1,10}\.\d{2}$/);
     }
+  });
+});
+
+describe('readableRecords numbers', () => {
+  it('keep numeric columns within 10% of their example', () => {
+    const sensor = Contract.of({
+      name: 'reading',
+      domain: 'sensors',
+      owner: { team: 'iot-team', contact: 'iot@example.com' },
+      description: 'A sensor reading.',
+      columns: {
+        battery_mv: col.int({ required: true, description: 'Battery voltage (mV).', examples: [3700] }),
+        latitude: col.double({ required: true, classification: 'confidential', description: 'Latitude.', examples: [52.52] }),
+        read_at: col.timestamp({ required: true, description: 'When.' }),
+      },
+      partitionBy: { column: 'read_at' },
+    });
+    const records = readableRecords(sensor.spec, 200, { invalidShare: 0, seed: 3, eventTime: { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z') } });
+    const volts = records.map(({ record }) => record.battery_mv as number);
+    const latitudes = records.map(({ record }) => record.latitude as number);
+    expect(Math.min(...volts)).toBeGreaterThanOrEqual(3330);
+    expect(Math.max(...volts)).toBeLessThanOrEqual(4070);
+    expect(volts.every(Number.isInteger)).toBe(true);
+    expect(new Set(volts).size).toBeGreaterThan(50);
+    expect(Math.min(...latitudes)).toBeGreaterThanOrEqual(47.26);
+    expect(Math.max(...latitudes)).toBeLessThanOrEqual(57.78);
   });
 });
