@@ -91,7 +91,7 @@ export function checkQueryAccess(sql: string, products: readonly ProductEntry[],
         `its grant (${grant}) ${pii ? 'excludes it, a PII column granted only with a reason' : 'excludes it'}. ` +
         `It may read ${[...granted].join(', ')}. ` +
         (pii
-          ? `To read it, grant the column with a reason in the CDK app: \`product.grantRead(consumer, { pii: { reason: '<why ${access.who} needs ${column}>' } })\``
+          ? `To read it, grant the column with a reason in the CDK app: \`product.grantRead(consumer, { pii: { columns: ['${column}'], reason: '<why ${access.who} needs ${column}>' } })\``
           : `To read it, remove "${column}" from the grant's excluded columns in the CDK app`) +
         ', then `npx cdk synth` and query again.',
     );

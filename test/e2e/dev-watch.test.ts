@@ -67,7 +67,8 @@ const count = async () =>
 describe('mesh dev --watch', () => {
   it('serves producers at the printed endpoint, delivers batch after batch, and reconciles on stop', async () => {
     const endpoint = await until('the endpoint', () => /Local Kinesis: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 60_000);
-    expect(output).toContain(`AWS_ENDPOINT_URL_KINESIS=${endpoint} AWS_REGION=us-east-1`);
+    // The endpoint and the environment lines may arrive in separate chunks.
+    await until('the producer environment', () => (output.includes(`AWS_ENDPOINT_URL_KINESIS=${endpoint} AWS_REGION=us-east-1`) ? true : undefined));
     const client = new KinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: new NodeHttpHandler() });
     const customers = manifest.products.find((product) => product.id === 'accounts.customer_registered.v1')!;
     const batch = (seed: number) => {

@@ -30,7 +30,7 @@ describe('checkQueryAccess', () => {
       'management may not read column "email" of accounts.customer_registered_v1 (accounts.customer_registered.v1): its grant ' +
         '(consumers/Management/Role: consumers/Management/Read/Select (AWS::LakeFormation::PrincipalPermissions)) excludes it, a PII column ' +
         'granted only with a reason. It may read customer_id, country, registered_on, dt. To read it, grant the column with a reason in the ' +
-        "CDK app: `product.grantRead(consumer, { pii: { reason: '<why management needs email>' } })`, then `npx cdk synth` and query again.",
+        "CDK app: `product.grantRead(consumer, { pii: { columns: ['email'], reason: '<why management needs email>' } })`, then `npx cdk synth` and query again.",
     );
   });
 
