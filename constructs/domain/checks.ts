@@ -1,5 +1,6 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { SQL_RESERVED_WORDS } from '../contract/words';
 import { SNAKE_CASE } from '../naming/naming';
 import { DataMeshError } from './errors';
 
@@ -20,6 +21,16 @@ export function checkSnakeCase(scope: IConstruct, what: string, value: string, e
         `(e.g. "${SNAKE_CASE.test(suggestion) ? suggestion : example}").`,
     );
   }
+}
+
+/**
+ * Names that become Glue database names (a domain, a database after its prefix) must not be words Athena
+ * reserves: `SELECT … FROM select.orders_v1` fails unquoted, in every query of every consumer. The mesh refuses
+ * them rather than quoting them everywhere (see docs/contracts.md, "Reserved words").
+ */
+export function checkNotReserved(scope: IConstruct, what: string, value: string, fix: string): void {
+  if (Token.isUnresolved(value) || !SQL_RESERVED_WORDS.has(value.toLowerCase())) return;
+  throw new DataMeshError(scope, `The ${what} "${value}" is a reserved word in Athena (queries naming it unquoted fail): ${fix}`);
 }
 
 /**
