@@ -34,6 +34,29 @@ export function checkNotReserved(scope: IConstruct, what: string, value: string,
 }
 
 /**
+ * A free-text `description` that lands in an AWS resource (a Glue database, an Athena workgroup): AWS refuses one
+ * over `limit` characters (and, where `noControlCharacters`, one with control characters other than tab and line
+ * breaks) only at deploy.
+ */
+export function checkDescription(
+  scope: IConstruct,
+  options: { what: string; value: string | undefined; limit: number; resource: string; noControlCharacters?: boolean },
+): void {
+  const { what, value, limit, resource } = options;
+  if (value === undefined || Token.isUnresolved(value)) return;
+  const length = [...value].length;
+  if (length > limit) {
+    throw new DataMeshError(scope, `The ${what} is ${length} characters long, but the ${resource} description it becomes takes at most ${limit}: shorten it (say the rest in the catalog or README).`);
+  }
+  // eslint-disable-next-line no-control-regex
+  const control = options.noControlCharacters === true ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(value)?.[0] : undefined;
+  if (control !== undefined) {
+    const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new DataMeshError(scope, `The ${what} holds the control character ${code}, which the ${resource} description refuses (only tab and line breaks are allowed): remove it.`);
+  }
+}
+
+/**
  * Checks one physical name against its AWS length limit. Names containing tokens are skipped unless
  * `assumedLength` says how long they can get once deployed.
  */

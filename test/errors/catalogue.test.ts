@@ -1117,6 +1117,24 @@ const synthCases: ErrorCase[] = [
       '- orders.order_placed: column "placed_at" has example "2026-01-31 09:30:00", which is not a timestamp value (not an RFC 3339 timestamp with a zone): give an example the column holds, e.g. "2026-01-31T09:30:00Z", or remove it.',
   },
   {
+    name: 'a DataDomain description longer than a Glue database description may be',
+    build: () => domainIn(newStack('orders'), 'orders', { description: 'Orders. '.repeat(300) }),
+    message:
+      '[orders/Domain] The description of domain "orders" is 2400 characters long, but the Glue database description it becomes takes at most 2048: shorten it (say the rest in the catalog or README).',
+  },
+  {
+    name: 'a DataConsumer description longer than an Athena workgroup description may be',
+    build: () => new DataConsumer(newStack('consumers'), 'Analysts', { consumerName: 'analysts', description: 'Analysts of the shop. '.repeat(50) }),
+    message:
+      '[consumers/Analysts] The description of consumer "analysts" is 1100 characters long, but the Athena workgroup description it becomes takes at most 1024: shorten it (say the rest in the catalog or README).',
+  },
+  {
+    name: 'a DataDomain description with a control character',
+    build: () => domainIn(newStack('orders'), 'orders', { description: 'Orders\u0007 of the shop.' }),
+    message:
+      '[orders/Domain] The description of domain "orders" holds the control character U+0007, which the Glue database description refuses (only tab and line breaks are allowed): remove it.',
+  },
+  {
     name: 'owner.team "Orders & Payments" (not a tag value), with compliance checks off',
     build: () => {
       const app = newApp({ 'cdk-data-mesh:compliance': 'off' });
