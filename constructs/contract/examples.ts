@@ -25,7 +25,7 @@ export function exampleProblems(columns: Readonly<Record<string, ColumnSpec>>, l
       const why = valueProblem(column.type, example, convention);
       if (why === undefined) continue;
       problems.push(
-        `${label}: column "${path}" has example ${show(example)}, which is not a ${typeName(column.type)} value (${why}): ` +
+        `${label}: column "${path}" has example ${show(example)}, which is not a valid ${typeName(column.type)} value (${why}): ` +
           `give an example the column holds, e.g. ${show(sampleValue(column.type))}, or remove it.`,
       );
     }

@@ -1099,7 +1099,7 @@ const synthCases: ErrorCase[] = [
     name: 'a decimal column with examples: [\'lots\']',
     build: () => orderPlaced({ columns: { ...ORDER_PLACED.columns, total: col.decimal(12, 2, { required: true, description: 'Order total.', examples: ['lots'] }) } }),
     message:
-      'orders.order_placed: column "total" has example "lots", which is not a decimal(12,2) value (not a decimal number with at most 10 digits before the point and 2 after): give an example the column holds, e.g. "1234.55", or remove it.',
+      'orders.order_placed: column "total" has example "lots", which is not a valid decimal(12,2) value (not a decimal number with at most 10 digits before the point and 2 after): give an example the column holds, e.g. "1234.55", or remove it.',
   },
   {
     name: 'an example too wide for its decimal column, and a timestamp example without a zone',
@@ -1113,8 +1113,8 @@ const synthCases: ErrorCase[] = [
       }),
     message:
       'orders.order_placed breaks 2 contract rules:\n' +
-      '- orders.order_placed: column "total" has example 12345678901.5, which is not a decimal(12,2) value (more than 10 digits before the point): give an example the column holds, e.g. "1234.55", or remove it.\n' +
-      '- orders.order_placed: column "placed_at" has example "2026-01-31 09:30:00", which is not a timestamp value (not an RFC 3339 timestamp with a zone): give an example the column holds, e.g. "2026-01-31T09:30:00Z", or remove it.',
+      '- orders.order_placed: column "total" has example 12345678901.5, which is not a valid decimal(12,2) value (more than 10 digits before the point): give an example the column holds, e.g. "1234.55", or remove it.\n' +
+      '- orders.order_placed: column "placed_at" has example "2026-01-31 09:30:00", which is not a valid timestamp value (not an RFC 3339 timestamp with a zone): give an example the column holds, e.g. "2026-01-31T09:30:00Z", or remove it.',
   },
   {
     name: 'a DataDomain description longer than a Glue database description may be',
