@@ -8,6 +8,12 @@
  * Figures: synth_scaling_ratio (CPU seconds per product at 100 ÷ at 10), resources_per_product,
  * max_stack_resources (+ the wall-clock ratio, seconds per product, esbuild's share, shared resources per stack).
  *
+ * SQL plan cost (issue 18): sql_plan_synth_ratio is the CPU time of a synth of the reference mesh (lib/reference,
+ * as `npm start` synthesises it: compliance scans off) with its SQL products planned ÷ without (the plan skipped
+ * with CDK_DATA_MESH_SQL_PLAN=off), the plan's cache warm as on every synth after the SQL last changed;
+ * sql_plan_synth_ratio_cold is the same with an empty plan cache (the first synth after a change). Measured first;
+ * `BENCH_SYNTH_ONLY=plan` measures only these (e.g. `BENCH_SYNTH_ONLY=plan npm run bench -- --only synth`).
+ *
  * Time is the CPU time of this process and of its child processes (esbuild), read from /proc: the machine this
  * runs on is shared, and wall-clock time there measures the neighbours as much as the synth. Wall-clock figures
  * are reported next to it.
@@ -20,11 +26,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import { PLAN_CACHE_ENV, SQL_PLAN_ENV } from '../../constructs/derived/sql-plan';
 import { Contract, col } from '../../constructs/contract';
 import type { ColumnSpec } from '../../constructs/contract/types';
 import { DataDomain } from '../../constructs/domain/data-domain';
 import { DataProduct } from '../../constructs/product/data-product';
 import { writeProcessorEntry } from '../../lambdas/firehose-processor/codegen';
+import { referenceMesh } from '../../lib/reference/mesh';
 import { figure, median, progress, round, type SuiteFigures } from '../harness';
 
 const MESH = 'bench';
@@ -250,7 +258,54 @@ export function synthMesh(shape: MeshShape, tag: string, seed: number): SynthRes
   }
 }
 
+/** CPU seconds (this process and its children: esbuild, the SQL planner) of one synth of the reference mesh. */
+function synthReference(plan: 'on' | 'off', cache: 'warm' | 'cold'): number {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-reference-'));
+  const cacheDir = process.env[PLAN_CACHE_ENV]!;
+  if (cache === 'cold') fs.rmSync(cacheDir, { recursive: true, force: true });
+  process.env[SQL_PLAN_ENV] = plan;
+  try {
+    const start = cpuSeconds();
+    const app = new App({ outdir, context: { ...synthContext(), 'cdk-data-mesh:meshName': 'shop', 'cdk-data-mesh:compliance': 'off' } });
+    referenceMesh(app);
+    app.synth();
+    const end = cpuSeconds();
+    if (start === undefined || end === undefined) throw new Error('The SQL plan figures need /proc (Linux) to read CPU time.');
+    return end.self + end.children - start.self - start.children;
+  } finally {
+    delete process.env[SQL_PLAN_ENV];
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The reference mesh synthesised with the SQL plan and without, interleaved, PLAN_ROUNDS times each. */
+function planFigures(): SuiteFigures {
+  process.env[PLAN_CACHE_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-plan-cache-'));
+  // Warm-up (not measured): the first synths of a process pay for loading and compiling aws-cdk-lib.
+  for (let i = 0; i < 2; i++) for (const plan of ['on', 'off'] as const) synthReference(plan, 'cold');
+  const rounds = Number(process.env.BENCH_PLAN_ROUNDS ?? 5);
+  const off: number[] = [];
+  const warm: number[] = [];
+  const cold: number[] = [];
+  const kinds = [() => off.push(synthReference('off', 'warm')), () => cold.push(synthReference('on', 'cold')), () => warm.push(synthReference('on', 'warm'))];
+  for (let round = 0; round < rounds; round++) {
+    // Rotated each round, so that no variant always runs first (or right after the cold plan's child process).
+    for (let k = 0; k < kinds.length; k++) kinds[(k + round) % kinds.length]();
+    progress(`reference mesh, round ${round + 1}/${rounds}: ${off[round].toFixed(2)} CPU s without the SQL plan, ${warm[round].toFixed(2)} with it (cache warm), ${cold[round].toFixed(2)} (cache cold)`);
+  }
+  fs.rmSync(process.env[PLAN_CACHE_ENV]!, { recursive: true, force: true });
+  const note = (what: string) => `CPU s of a synth of the reference mesh (compliance off, as npm start) with its SQL product planned (${what}) ÷ without; median of ${rounds}`;
+  return {
+    sql_plan_synth_ratio: figure(round(median(warm) / median(off), 2), { unit: 'ratio', target: '<= 1.10', ok: (v) => v <= 1.1, note: note('plan cache warm: every synth after the SQL last changed') }),
+    sql_plan_synth_ratio_cold: figure(round(median(cold) / median(off), 2), { unit: 'ratio', note: note('plan cache empty: the first synth after a change') }),
+    sql_plan_synth_s_without: figure(round(median(off), 2), { unit: 'CPU s', note: 'a synth of the reference mesh without the SQL plan' }),
+  };
+}
+
 export default async function run(): Promise<SuiteFigures> {
+  progress('SQL plan cost: the reference mesh synthesised with and without the plan');
+  const plan = planFigures();
+  if (process.env.BENCH_SYNTH_ONLY === 'plan') return plan;
   // The first synths of a process pay for loading aws-cdk-lib and for V8 compiling its hot paths (the first 10-product
   // synth after a 1-product one still ran 2.5 times slower per product than the same synth later): warm up first.
   progress(`warm-up synth (${WARM_UP.products} products in ${WARM_UP.domains} stacks), not measured`);
@@ -277,6 +332,7 @@ export default async function run(): Promise<SuiteFigures> {
   const maxStack = Math.max(...[...small, ...large].flatMap((r) => r.stackResources));
   const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
   return {
+    ...plan,
     synth_scaling_ratio: figure(round(cpuRatio, 2), {
       unit: 'ratio',
       target: '<= 1.3',

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import { MeshGovernanceError } from '../governance/errors';
+import { checkDescription } from '../domain/checks';
 import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
 import { resolveMeshName } from '../naming/mesh-name';
@@ -200,6 +201,7 @@ export class DataConsumer extends Construct implements IMeshConsumer {
         `Consumer name "${props.consumerName}" must be 1-64 lower-case letters, digits, "_" or "-", starting with a letter (e.g. "marketing").`,
       );
     }
+    checkDescription(this, { what: `description of consumer "${props.consumerName}"`, value: props.description, limit: 1024, resource: 'Athena workgroup' });
     const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_BYTES_SCANNED_CUTOFF;
     if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
       throw new MeshGovernanceError(

@@ -1,6 +1,8 @@
 import { MeshError } from '../errors';
 import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
+import { exampleProblems } from './examples';
 import { recordKeyProblems } from './fields';
+import { ownerTeamProblem } from './tag-values';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken } from './words';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
@@ -58,6 +60,8 @@ export function contractProblems(spec: ContractSpec): string[] {
     report(`version ${describe(spec.version)} is not valid: use a positive integer major version, e.g. version: 1.`);
   }
   checkOwner(spec, report);
+  const teamProblem = ownerTeamProblem(isObject(spec.owner) ? spec.owner.team : undefined);
+  if (teamProblem !== undefined) report(teamProblem);
   if (!isNonEmptyString(spec.description)) {
     report(`the product has no description: add description: '…' saying what one record means.`);
   }
@@ -82,6 +86,7 @@ export function contractProblems(spec: ContractSpec): string[] {
       report(`fields ${describe(spec.fields)} is not a record-key convention: use fields: 'camelCase', or give columns their own field.`);
     }
     for (const problem of recordKeyProblems(spec.columns, spec.fields)) report(problem);
+    problems.push(...exampleProblems(spec.columns, label, spec.fields));
   }
   return problems;
 }

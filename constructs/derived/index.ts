@@ -20,3 +20,5 @@ export {
   type PutRecordsClient,
   type RetryInfo,
 } from '../../lambdas/publisher';
+export { describeNextRuns, nextRuns } from './schedule-runs';
+export { scheduleProblem } from './schedule';

@@ -77,7 +77,7 @@ function fieldProblem(field: CronField, value: string): string | undefined {
   for (const item of value.split(',')) {
     if (field.special.test(item)) continue;
     const [range, step, ...rest] = item.split('/');
-    if (rest.length > 0 || (step !== undefined && !/^\d+$/.test(step))) return badField(field, value);
+    if (rest.length > 0 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return badField(field, value);
     if (range === '*') continue;
     const bounds = range.split('-');
     if (bounds.length > 2) return badField(field, value);

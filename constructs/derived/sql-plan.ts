@@ -16,9 +16,18 @@ import { translate } from '../../lib/athena/translate';
 import { duckdbColumns, duckdbType } from '../../lib/local/duckdb-types';
 import { glueType } from '../contract/glue-types';
 import { PARTITION_KEY, type ContractSpec } from '../contract/types';
+import { cachedPlan } from './private/plan-cache';
 import type { PlanRequest, PlanResponse, PlanTable } from './private/sql-plan-types';
 import { writableWithoutLoss } from './private/writable';
 import { bindPartition, SqlError } from './sql';
+
+export { PLAN_CACHE_ENV } from './private/plan-cache';
+
+/**
+ * Environment variable that skips the plan when set to `off`: for `npm run bench`, which measures what the plan
+ * costs a synth (the reference mesh with and without it). Not a user switch: an unplanned SQL product fails at 02:00.
+ */
+export const SQL_PLAN_ENV = 'CDK_DATA_MESH_SQL_PLAN';
 
 /** A source product as the plan sees it. */
 export interface PlanSource {
@@ -59,7 +68,7 @@ export function planSqlProduct(sql: string, sources: readonly PlanSource[], targ
     if (error instanceof AthenaSqlError) return { unplanned: error.message };
     throw error;
   }
-  const response = runPlanner({ tables, select });
+  const response = cachedPlan({ tables, select }, plannerFiles(), runPlanner);
   if (response.error !== undefined) throw new SqlError(explainError(response.error, sql, sources, piiReason));
   const columns = response.columns.map((column) => ({ name: column.name, type: athenaTypeName(column.type), duckdb: column.type }));
   checkOutput(sql, columns, target);
@@ -148,6 +157,14 @@ function plannerCommand(): string[] {
   if (fs.existsSync(`${base}.js`)) return [`${base}.js`];
   if (fs.existsSync(`${base}.ts`)) return ['--require', require.resolve('tsx/cjs'), `${base}.ts`];
   throw new Error(`The SQL planner is missing: neither ${base}.js nor ${base}.ts exists. Reinstall cdk-data-mesh.`);
+}
+
+/** What a plan depends on besides its request: the planner, the Athena session it installs, DuckDB's version. */
+function plannerFiles(): string[] {
+  const [entry] = plannerCommand().filter((part) => /sql-planner-process\.(js|ts)$/.test(part));
+  const athena = path.join(__dirname, '..', '..', 'lib', 'athena');
+  const sourceOf = (base: string) => (fs.existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`);
+  return [entry, sourceOf(path.join(athena, 'session')), sourceOf(path.join(athena, 'types')), require.resolve('@duckdb/node-api/package.json')];
 }
 
 function runPlanner(request: PlanRequest): PlanResponse {

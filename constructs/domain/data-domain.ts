@@ -10,7 +10,7 @@ import { databaseName as conventionDatabaseName, keyAlias, registryName as conve
 import type { IDataProduct } from '../product/types';
 import { DataMeshError } from './errors';
 import { resolveMeshName } from '../naming/mesh-name';
-import { checkRemovalPolicy, checkSnakeCase } from './checks';
+import { checkDescription, checkNotReserved, checkRemovalPolicy, checkSnakeCase } from './checks';
 import { checkWholeDays } from './private/lifecycle';
 import { registerDataLocation } from './private/data-location';
 import { domainBuckets } from './private/domain-buckets';
@@ -134,9 +134,12 @@ export class DataDomain extends Construct {
         `databasePrefix "${databasePrefix}" must be lower-case letters, digits and _ starting with a letter (e.g. "dev_"): Glue and Athena names allow nothing else.`,
       );
     }
+    checkNotReserved(this, 'domain name', this.domainName, `rename the domain, e.g. "${this.domainName}_domain".`);
     this.databaseName = conventionDatabaseName(this.domainName, databasePrefix);
+    checkNotReserved(this, 'Glue database name', this.databaseName, `databasePrefix "${databasePrefix}" and domain "${this.domainName}" spell it: change the prefix (e.g. "${databasePrefix}db_").`);
     claimAppName(this, 'domain', `${this.meshName}/${this.domainName}`, 'a mesh has one DataDomain per domain; define it once and pass it to the stacks that need it (or reference its products with DataProduct.fromName).');
     claimAppName(this, 'Glue database', this.databaseName, `give one of the domains another name or databasePrefix (database names are the prefix followed by the domain name).`);
+    checkDescription(this, { what: `description of domain "${this.domainName}"`, value: props.description, limit: 2048, resource: 'Glue database', noControlCharacters: true });
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     checkRemovalPolicy(this, this.removalPolicy);
     const stack = Stack.of(this);

@@ -4,7 +4,7 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { MeshConsumer } from '../consumer/mesh-consumer';
 import { SqlPipeline, type LakeProduct, type SqlPipelineProps } from '../derived/sql-pipeline';
-import { planSqlProduct } from '../derived/sql-plan';
+import { planSqlProduct, SQL_PLAN_ENV } from '../derived/sql-plan';
 import { SqlError } from '../derived/sql';
 import { DataMeshError } from '../domain/errors';
 import { grantProductRead, grantProductWrite } from '../governance/grants';
@@ -57,7 +57,7 @@ export class SqlDerivation implements IDerivation {
         ? []
         : [{ productId: source.productId, databaseName: source.databaseName, tableName: source.tableName, contract: source.contract.spec, piiColumns: source.contract.piiColumns }],
     );
-    if (planned.length < sources.length) return;
+    if (planned.length < sources.length || process.env[SQL_PLAN_ENV] === 'off') return;
     try {
       const plan = planSqlProduct(this.props.sql, planned, target.contract.spec, this.props.piiReason);
       if ('unplanned' in plan) Annotations.of(target).addWarningV2('cdk-data-mesh:sql-unplanned', `The SQL of ${target.productId} was not checked at synth: ${plan.unplanned}`);

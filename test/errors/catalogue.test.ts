@@ -1071,6 +1071,78 @@ const synthCases: ErrorCase[] = [
       SYNTH_FAILED +
       '[marketing/Orders] DataProduct.fromName: orders.order_placd.v1 is not a product of domain orders, which this app defines with orders.order_placed.v1: fix the name or version. Did you mean "orders.order_placed.v1"?',
   },
+  {
+    name: 'a DataDomain named select (a reserved word)',
+    build: () => domainIn(newStack('select'), 'select'),
+    message:
+      '[select/Domain] The domain name "select" is a reserved word in Athena (queries naming it unquoted fail): rename the domain, e.g. "select_domain".',
+  },
+  {
+    name: 'a databasePrefix that spells a reserved word with the domain (current_ + role)',
+    build: () => domainIn(newStack('roles'), 'role', { databasePrefix: 'current_' }),
+    message:
+      '[roles/Domain] The Glue database name "current_role" is a reserved word in Athena (queries naming it unquoted fail): databasePrefix "current_" and domain "role" spell it: change the prefix (e.g. "current_db_").',
+  },
+  {
+    name: 'a contract of domain select (a reserved word)',
+    build: () => orderPlaced({ domain: 'select' }),
+    message:
+      'select.order_placed: domain "select" is an SQL reserved word in Athena (it names the Glue database): rename it, e.g. "select_domain".',
+  },
+  {
+    name: 'a column named select (a reserved word)',
+    build: () => orderPlaced({ columns: { ...ORDER_PLACED.columns, select: col.string({ description: 'A choice.' }) } }),
+    message:
+      'orders.order_placed: column "select" is an SQL reserved word in Athena ("select"): rename it, e.g. "event_select".',
+  },
+  {
+    name: 'a decimal column with examples: [\'lots\']',
+    build: () => orderPlaced({ columns: { ...ORDER_PLACED.columns, total: col.decimal(12, 2, { required: true, description: 'Order total.', examples: ['lots'] }) } }),
+    message:
+      'orders.order_placed: column "total" has example "lots", which is not a valid decimal(12,2) value (not a decimal number with at most 10 digits before the point and 2 after): give an example the column holds, e.g. "1234.55", or remove it.',
+  },
+  {
+    name: 'an example too wide for its decimal column, and a timestamp example without a zone',
+    build: () =>
+      orderPlaced({
+        columns: {
+          ...ORDER_PLACED.columns,
+          total: col.decimal(12, 2, { required: true, description: 'Order total.', examples: [12345678901.5] }),
+          placed_at: col.timestamp({ required: true, description: 'When the order was placed (UTC).', examples: ['2026-01-31 09:30:00'] }),
+        },
+      }),
+    message:
+      'orders.order_placed breaks 2 contract rules:\n' +
+      '- orders.order_placed: column "total" has example 12345678901.5, which is not a valid decimal(12,2) value (more than 10 digits before the point): give an example the column holds, e.g. "1234.55", or remove it.\n' +
+      '- orders.order_placed: column "placed_at" has example "2026-01-31 09:30:00", which is not a valid timestamp value (not an RFC 3339 timestamp with a zone): give an example the column holds, e.g. "2026-01-31T09:30:00Z", or remove it.',
+  },
+  {
+    name: 'a DataDomain description longer than a Glue database description may be',
+    build: () => domainIn(newStack('orders'), 'orders', { description: 'Orders. '.repeat(300) }),
+    message:
+      '[orders/Domain] The description of domain "orders" is 2400 characters long, but the Glue database description it becomes takes at most 2048: shorten it (say the rest in the catalog or README).',
+  },
+  {
+    name: 'a DataConsumer description longer than an Athena workgroup description may be',
+    build: () => new DataConsumer(newStack('consumers'), 'Analysts', { consumerName: 'analysts', description: 'Analysts of the shop. '.repeat(50) }),
+    message:
+      '[consumers/Analysts] The description of consumer "analysts" is 1100 characters long, but the Athena workgroup description it becomes takes at most 1024: shorten it (say the rest in the catalog or README).',
+  },
+  {
+    name: 'a DataDomain description with a control character',
+    build: () => domainIn(newStack('orders'), 'orders', { description: 'Orders\u0007 of the shop.' }),
+    message:
+      '[orders/Domain] The description of domain "orders" holds the control character U+0007, which the Glue database description refuses (only tab and line breaks are allowed): remove it.',
+  },
+  {
+    name: 'owner.team "Orders & Payments" (not a tag value), with compliance checks off',
+    build: () => {
+      const app = newApp({ 'cdk-data-mesh:compliance': 'off' });
+      productIn(newStack('orders', { app }), 'OrderPlaced', orderPlaced({ owner: { team: 'Orders & Payments', contact: 'orders@example.com' } }));
+    },
+    message:
+      'orders.order_placed: owner.team "Orders & Payments" holds "&", but it tags every resource of the product (mesh:owner) and an AWS tag value holds only letters, digits, spaces and _ . : / = + - @, at most 256 characters: name the team e.g. "orders-payments".',
+  },
 ];
 
 describe('error catalogue (issue 18): caught at synth, not at deploy or at the first scheduled run', () => {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { describeNextRuns, nextRuns } from '../../../constructs/derived/schedule-runs';
+
+/** Thursday 3 December 2026, 12:28 UTC. */
+const FROM = new Date('2026-12-03T12:28:00Z');
+const runs = (expression: string, count = 3) => nextRuns(expression, count, FROM).map((run) => run.toISOString().slice(0, 16));
+
+describe('nextRuns: the next run times (UTC) of an EventBridge Scheduler expression', () => {
+  it.each([
+    ['cron(0 2 * * ? *)', ['2026-12-04T02:00', '2026-12-05T02:00', '2026-12-06T02:00']],
+    ['cron(0/15 * * * ? *)', ['2026-12-03T12:30', '2026-12-03T12:45', '2026-12-03T13:00']],
+    ['cron(*/20 * * * ? *)', ['2026-12-03T12:40', '2026-12-03T13:00', '2026-12-03T13:20']],
+    ['cron(0 8-18/4 ? * MON-FRI *)', ['2026-12-03T16:00', '2026-12-04T08:00', '2026-12-04T12:00']],
+    ['cron(0 9 ? * SAT,SUN *)', ['2026-12-05T09:00', '2026-12-06T09:00', '2026-12-12T09:00']],
+    ['cron(0 23-1 * * ? *)', ['2026-12-03T23:00', '2026-12-04T00:00', '2026-12-04T01:00']],
+    ['cron(0 2 1 JAN,JUL ? *)', ['2027-01-01T02:00', '2027-07-01T02:00', '2028-01-01T02:00']],
+    ['cron(0 2 1 1 ? 2027)', ['2027-01-01T02:00']],
+  ])('%s', (expression, expected) => {
+    expect(runs(expression)).toEqual(expected);
+  });
+
+  it.each([
+    // L: the last day of the month (31 Dec, 31 Jan, 28 Feb 2027).
+    ['cron(30 2 L * ? *)', ['2026-12-31T02:30', '2027-01-31T02:30', '2027-02-28T02:30']],
+    // LW: the last weekday (31 Jan and 28 Feb 2027 are Sundays: Friday the 29th and 26th).
+    ['cron(0 2 LW * ? *)', ['2026-12-31T02:00', '2027-01-29T02:00', '2027-02-26T02:00']],
+    // 1W: the weekday nearest the 1st, within the month (1 May 2027 is a Saturday: Monday the 3rd, not 30 April).
+    ['cron(0 2 1W 5 ? *)', ['2027-05-03T02:00', '2028-05-01T02:00', '2029-05-01T02:00']],
+    // 15W: 15 May 2027 is a Saturday: Friday the 14th.
+    ['cron(0 2 15W 5 ? 2027)', ['2027-05-14T02:00']],
+    // 6#3: the third Friday.
+    ['cron(0 2 ? * 6#3 *)', ['2026-12-18T02:00', '2027-01-15T02:00', '2027-02-19T02:00']],
+    // 2L: the last Monday of January and July.
+    ['cron(0 2 ? JAN,JUL 2L *)', ['2027-01-25T02:00', '2027-07-26T02:00', '2028-01-31T02:00']],
+    // L in day-of-week alone: Saturday (7).
+    ['cron(0 9 ? * L *)', ['2026-12-05T09:00', '2026-12-12T09:00', '2026-12-19T09:00']],
+  ])('%s (day specials)', (expression, expected) => {
+    expect(runs(expression)).toEqual(expected);
+  });
+
+  it('counts rate() runs from `from`, the schedule\'s creation time', () => {
+    expect(runs('rate(1 day)')).toEqual(['2026-12-04T12:28', '2026-12-05T12:28', '2026-12-06T12:28']);
+    expect(runs('rate(5 minutes)')).toEqual(['2026-12-03T12:33', '2026-12-03T12:38', '2026-12-03T12:43']);
+    expect(runs('rate(6 hours)', 2)).toEqual(['2026-12-03T18:28', '2026-12-04T00:28']);
+  });
+
+  it('runs at() once, or never when it is past', () => {
+    expect(runs('at(2027-01-01T02:00:00)')).toEqual(['2027-01-01T02:00']);
+    expect(runs('at(2026-01-01T02:00:00)')).toEqual([]);
+  });
+
+  it('returns no run for a date that never comes (30 February), after searching to 2199', () => {
+    expect(runs('cron(0 0 30 2 ? *)')).toEqual([]);
+  });
+
+  it('is strictly after `from`', () => {
+    expect(nextRuns('cron(28 12 * * ? *)', 1, FROM)[0].toISOString()).toBe('2026-12-04T12:28:00.000Z');
+  });
+
+  it('refuses an expression Scheduler refuses, with the reason', () => {
+    expect(() => nextRuns('cron(0 25 * * ? *)', 3, FROM)).toThrow('schedule "cron(0 25 * * ? *)" has hours 25, out of range: hours must be from 0 to 23.');
+    expect(() => nextRuns('cron(*/0 * * * ? *)', 3, FROM)).toThrow(
+      'schedule "cron(*/0 * * * ? *)" has minutes "*/0", which is not a valid minutes field: write values from 0 to 59, ranges (a-b), lists (a,b), steps (*/n) or *.',
+    );
+  });
+
+  it('describes the next runs in one line', () => {
+    expect(describeNextRuns('cron(0 2 * * ? *)', 3, FROM)).toBe('2026-12-04 02:00, 2026-12-05 02:00, 2026-12-06 02:00 UTC');
+    expect(describeNextRuns('at(2026-01-01T02:00:00)', 3, FROM)).toBe('no run after 2026-12-03 12:28 UTC');
+  });
+});
