@@ -29,6 +29,8 @@ export interface ReplayCommandOptions {
   readonly bucket?: string;
   readonly lake: string;
   readonly buildDir: string;
+  /** The CDK app's directory, where a streaming transform's handlerEntry starts. @default process.cwd() */
+  readonly appDir?: string;
 }
 
 export function register(program: Command): void {
@@ -62,7 +64,7 @@ export async function runReplay(
   const product = resolveProduct(manifest, name);
   const since = parseSince(options.since);
   if (options.aws === true) return runAwsReplay(product, { ...options, since });
-  const report = await replayLocally(product, { lakeDir: options.lake, buildDir: options.buildDir, since, dryRun: options.dryRun });
+  const report = await replayLocally(product, { lakeDir: options.lake, buildDir: options.buildDir, appDir: options.appDir, since, dryRun: options.dryRun });
   return { lines: formatReplay(report, options.dryRun === true), exitCode: report.transform !== undefined && report.transform.failed > 0 ? 1 : 0 };
 }
 
@@ -80,7 +82,7 @@ async function runAwsReplay(
       dryRun: options.dryRun,
       loadTransform: () => {
         if (product.source?.kind !== 'stream') throw new Error(`${product.id} has no streaming transform.`);
-        return loadTransformModule(product, product.source, { appDir: process.cwd(), buildDir: path.resolve(options.buildDir) });
+        return loadTransformModule(product, product.source, { appDir: path.resolve(options.appDir ?? process.cwd()), buildDir: path.resolve(options.buildDir) });
       },
     });
     return { lines: formatAwsReplay(report, options.dryRun === true), exitCode: report.failed.length > 0 ? 1 : 0 };
