@@ -92,8 +92,8 @@ export async function replayLocally(product: ProductEntry, options: ReplayOption
   try {
     const all = readErrorLocation(mesh.lake, product, { since: options.since });
     const { distinct, duplicates } = distinctRecords(all);
-    const direct = distinct.filter((record) => record.errorOutputType !== TRANSFORM_FAILED);
-    const transformFailures = distinct.filter((record) => record.errorOutputType === TRANSFORM_FAILED);
+    const direct = distinct.filter((record) => record.origin === undefined);
+    const transformFailures = distinct.filter((record) => record.origin !== undefined);
     const records: PublishRecord[] = direct.map((record, index) => ({ data: record.data, partitionKey: partitionKeyOf(product.contract, parsed(record.data), index) }));
     const base = { product, found: countByType(all), duplicatesSkipped: duplicates, transformFailures: transformFailures.length };
     if (options.dryRun === true || distinct.length === 0) return { ...base, resent: 0, moved: [] };
@@ -111,7 +111,7 @@ export async function replayLocally(product: ProductEntry, options: ReplayOption
 
 async function replayTransformFailures(mesh: LocalMesh, product: ProductEntry, records: ErrorLocationRecord[], options: ReplayOptions): Promise<ReplayReport['transform']> {
   if (product.source?.kind !== 'stream') {
-    throw new Error(`${product.id} has ${records.length} transform-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.`);
+    throw new Error(`${product.id} has ${records.length} transform-failed or delivery-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.`);
   }
   const module = await loadTransformModule(product, product.source, {
     appDir: path.resolve(options.appDir ?? process.cwd()),

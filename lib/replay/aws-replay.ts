@@ -11,7 +11,7 @@
  */
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { publishRecords, type PublishOptions, type PutRecordsClient } from '../../lambdas/publisher';
-import { TRANSFORM_FAILED, transformFailedBody, transformFailedKey } from '../../lambdas/stream-transform/error-location';
+import { transformFailedBody, transformFailedKey } from '../../lambdas/stream-transform/error-location';
 import type { TransformModule } from '../../lambdas/stream-transform';
 import { partitionKeyOf } from '../local/record-source';
 import { REPLAYABLE_TYPES, countByType, distinctRecords, errorRootPrefix, parseErrorObject, type ErrorLocationRecord } from './error-documents';
@@ -78,8 +78,8 @@ export async function replayFromAws(product: ProductEntry, options: AwsReplayOpt
   const base = { product, bucketName: options.bucketName, objectsRead, found: countByType(records), duplicatesSkipped: duplicates, toSend: distinct.length, startedAt };
   if (options.dryRun === true || distinct.length === 0) return { ...base, resent: 0, failed: [] };
 
-  const direct = distinct.filter((record) => record.errorOutputType !== TRANSFORM_FAILED);
-  const transformFailures = distinct.filter((record) => record.errorOutputType === TRANSFORM_FAILED);
+  const direct = distinct.filter((record) => record.origin === undefined);
+  const transformFailures = distinct.filter((record) => record.origin !== undefined);
   const failed: Array<AwsReplayReport['failed'][number]> = [];
   const publish = (records: Parameters<typeof publishRecords>[2]) =>
     publishRecords(options.kinesis, product.physical.streamName, records, options.publishOptions);
@@ -91,7 +91,7 @@ export async function replayFromAws(product: ProductEntry, options: AwsReplayOpt
   if (transformFailures.length > 0) {
     if (product.source?.kind !== 'stream' || options.loadTransform === undefined) {
       throw new Error(
-        `${product.id} has ${transformFailures.length} transform-failed records but ${product.source?.kind === 'stream' ? 'no transform was loaded' : 'is not a streaming derived product'}: ` +
+        `${product.id} has ${transformFailures.length} transform-failed or delivery-failed records but ${product.source?.kind === 'stream' ? 'no transform was loaded' : 'is not a streaming derived product'}: ` +
           `only a StreamingPipeline's transform can replay them.`,
       );
     }

@@ -6,12 +6,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
+import { DELIVERY_FAILED } from '../../lambdas/stream-transform/delivery-failed';
 import { TRANSFORM_FAILED } from '../../lambdas/stream-transform/error-location';
 
-/** Error output types a replay reads, each a folder under the product's error root. */
-export const REPLAYABLE_TYPES = ['processing-failed', 'format-conversion-failed', TRANSFORM_FAILED] as const;
+/**
+ * Error output types a replay reads, each a folder under the product's error root. `delivery-failed` holds the
+ * payloads of records a streaming transform could not deliver (what its dead-letter queue points to).
+ */
+export const REPLAYABLE_TYPES = ['processing-failed', 'format-conversion-failed', TRANSFORM_FAILED, DELIVERY_FAILED] as const;
 
-/** Where the upstream record of a transform failure came from (`transform-failed` documents only). */
+/** Error output types whose records are upstream records, sent through the product's transform again. */
+export const THROUGH_TRANSFORM: ReadonlySet<string> = new Set([TRANSFORM_FAILED, DELIVERY_FAILED]);
+
+/** Where the upstream record of a transform or delivery failure came from (`transform-failed`, `delivery-failed`). */
 export interface TransformOrigin {
   readonly eventSourceArn: string;
   readonly partitionKey: string;
@@ -29,7 +36,7 @@ export interface ErrorLocationRecord {
   readonly arrivalTimestamp: number;
   readonly attemptEndingTimestamp: number;
   readonly reason: string;
-  /** Set for transform failures: the upstream record's stream and position, which the transform sees again. */
+  /** Set for transform and delivery failures: the upstream record's stream and position, which the transform sees again. */
   readonly origin?: TransformOrigin;
 }
 
@@ -57,7 +64,7 @@ export function parseErrorObject(text: string, errorOutputType: string, object: 
     if (typeof document.rawData !== 'string') throw new Error(`Line ${index + 1} of the error object ${object} has no rawData to replay.`);
     const attemptEndingTimestamp = Number(document.attemptEndingTimestamp ?? 0);
     if (since !== undefined && attemptEndingTimestamp < since.getTime()) continue;
-    const origin = errorOutputType === TRANSFORM_FAILED ? originOf(document, object, index) : undefined;
+    const origin = THROUGH_TRANSFORM.has(errorOutputType) ? originOf(document, errorOutputType, object, index) : undefined;
     records.push({
       errorOutputType,
       object,
@@ -71,11 +78,11 @@ export function parseErrorObject(text: string, errorOutputType: string, object: 
   return records;
 }
 
-function originOf(document: Record<string, unknown>, object: string, index: number): TransformOrigin {
+function originOf(document: Record<string, unknown>, type: string, object: string, index: number): TransformOrigin {
   const { eventSourceArn, partitionKey, sequenceNumber, sourceProductId } = document;
   if (typeof eventSourceArn !== 'string' || typeof sequenceNumber !== 'string' || typeof partitionKey !== 'string') {
     throw new Error(
-      `Line ${index + 1} of the error object ${object} is a transform failure without eventSourceArn, partitionKey and sequenceNumber: ` +
+      `Line ${index + 1} of the error object ${object} is a ${type} record without eventSourceArn, partitionKey and sequenceNumber: ` +
         'it cannot be sent through the transform again as the record it was.',
     );
   }

@@ -72,8 +72,9 @@ describe('mesh replay --aws', () => {
     const stream = new InMemoryStream();
     const report = await replayFromAws(product, options(bucket, stream, { dryRun: true }));
     expect(report).toMatchObject({ objectsRead: 4, found: { 'processing-failed': 6, 'format-conversion-failed': 1 }, duplicatesSkipped: 1, toSend: 6, resent: 0 });
-    // processing-failed has 3 objects at 2 a page: 2 listings; then format-conversion-failed and transform-failed.
-    expect(bucket.calls.list).toBe(4);
+    // processing-failed has 3 objects at 2 a page: 2 listings; then format-conversion-failed, transform-failed
+    // and delivery-failed.
+    expect(bucket.calls.list).toBe(5);
     expect(stream.requests).toBe(0);
     expect(formatAwsReplay(report, true)).toEqual([
       `orders.order_placed.v1: 7 records in s3://${BUCKET}/errors/order_placed_v1/ (processing-failed 6, format-conversion-failed 1), 4 objects read`,
@@ -190,7 +191,7 @@ describe('mesh replay --aws of a streaming derived product', () => {
     const bucket = new InMemoryBucket(BUCKET);
     bucket.add('errors/order_placed_v1/transform-failed/2026-12-03/t', transformFailedBody([rejected('1', { customer_id: 'C-1' })], new Date(T0)), new Date(T0));
     await expect(replayFromAws(product, options(bucket, new InMemoryStream()))).rejects.toThrow(
-      "orders.order_placed.v1 has 1 transform-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.",
+      "orders.order_placed.v1 has 1 transform-failed or delivery-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.",
     );
   });
 });
