@@ -1,7 +1,8 @@
 /**
  * `mesh replay`'s local work: the records in a product's error location (the local lake's `errors/<table>/…`
- * folders, laid out like the S3 bucket), sent again to the product's stream after the cause was fixed, then
- * delivered through the product's real processor into the lake.
+ * folders, laid out like the S3 bucket), sent again to the product's stream after the cause was fixed — transform
+ * and delivery failures of a streaming derived product through its transform — then delivered through the
+ * product's real processor into the lake.
  *
  * Each error object replayed is moved under `errors/<table>/replayed/`, so a record is sent again once per error
  * document: a second replay does not find it, and a record that fails again lands in a new error document.
