@@ -80,6 +80,14 @@ export async function replayFromAws(product: ProductEntry, options: AwsReplayOpt
 
   const direct = distinct.filter((record) => record.origin === undefined);
   const transformFailures = distinct.filter((record) => record.origin !== undefined);
+  const loadTransform = options.loadTransform;
+  // Checked before anything is sent, so a refused replay sends nothing.
+  if (transformFailures.length > 0 && (product.source?.kind !== 'stream' || loadTransform === undefined)) {
+    throw new Error(
+      `${product.id} has ${transformFailures.length} transform-failed or delivery-failed records but ${product.source?.kind === 'stream' ? 'no transform was loaded' : 'is not a streaming derived product'}: ` +
+        `only a StreamingPipeline's transform can replay them.`,
+    );
+  }
   const failed: Array<AwsReplayReport['failed'][number]> = [];
   const publish = (records: Parameters<typeof publishRecords>[2]) =>
     publishRecords(options.kinesis, product.physical.streamName, records, options.publishOptions);
@@ -88,14 +96,8 @@ export async function replayFromAws(product: ProductEntry, options: AwsReplayOpt
   for (const failure of result.failed) failed.push({ object: direct[failure.index].object, errorCode: failure.errorCode, errorMessage: failure.errorMessage });
 
   let transform: AwsReplayReport['transform'];
-  if (transformFailures.length > 0) {
-    if (product.source?.kind !== 'stream' || options.loadTransform === undefined) {
-      throw new Error(
-        `${product.id} has ${transformFailures.length} transform-failed or delivery-failed records but ${product.source?.kind === 'stream' ? 'no transform was loaded' : 'is not a streaming derived product'}: ` +
-          `only a StreamingPipeline's transform can replay them.`,
-      );
-    }
-    const module = await options.loadTransform();
+  if (transformFailures.length > 0 && loadTransform !== undefined) {
+    const module = await loadTransform();
     const outcome = await replayThroughTransform(transformFailures, {
       module,
       publish,

@@ -189,10 +189,14 @@ describe('mesh replay --aws of a streaming derived product', () => {
 
   it('refuses transform failures of a product without a streaming transform', async () => {
     const bucket = new InMemoryBucket(BUCKET);
+    bucket.add('errors/order_placed_v1/processing-failed/2026-12-03/p', processingFailed('o-1', T0, T0), new Date(T0));
     bucket.add('errors/order_placed_v1/transform-failed/2026-12-03/t', transformFailedBody([rejected('1', { customer_id: 'C-1' })], new Date(T0)), new Date(T0));
-    await expect(replayFromAws(product, options(bucket, new InMemoryStream()))).rejects.toThrow(
+    const stream = new InMemoryStream();
+    await expect(replayFromAws(product, options(bucket, stream))).rejects.toThrow(
       "orders.order_placed.v1 has 1 transform-failed or delivery-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.",
     );
+    // Refused before anything was sent.
+    expect(stream.requests).toBe(0);
   });
 });
 
