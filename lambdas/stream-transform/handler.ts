@@ -9,6 +9,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { publishRecords, type PublishOptions, type PutRecordsClient } from '../publisher';
 import { processKinesisRecords, type BatchOutcome, type RejectedRecord } from './core';
+import { recordPendingFailures, s3PendingFailureStore, type PendingFailureStore } from './delivery-failed';
 import { s3ErrorLocation } from './error-location';
 import { STREAM_TRANSFORM_ENV } from './env';
 import type { TransformModule } from './types';
@@ -44,6 +45,11 @@ export interface StreamTransformHandlerOptions {
    * none when they are unset (rejected records are then reported to the mapping and end in the dead-letter queue)
    */
   readonly reject?: (records: readonly RejectedRecord[]) => Promise<void>;
+  /**
+   * Where the payloads of records reported to the mapping are kept (see delivery-failed.ts), so a DLQ message
+   * points to them. @default - the domain bucket of MESH_ERROR_BUCKET under MESH_ERROR_PREFIX, or none when unset
+   */
+  readonly pendingFailures?: PendingFailureStore;
 }
 
 /** The Lambda handler, plus the same work returning the full outcome (for tests and the local mode). */
@@ -64,6 +70,7 @@ export function createStreamTransformHandler(module: TransformModule, options: S
   const reject =
     options.reject ??
     (errorBucket && errorPrefix ? s3ErrorLocation({ bucket: errorBucket, errorPrefix, productId: productId ?? targetStream }) : undefined);
+  const pendingFailures = options.pendingFailures ?? (errorBucket && errorPrefix ? s3PendingFailureStore({ bucket: errorBucket }) : undefined);
   if (productId) {
     logger.appendPersistentKeys({ product: productId });
     metrics.setDefaultDimensions({ product: productId });
@@ -96,10 +103,20 @@ export function createStreamTransformHandler(module: TransformModule, options: S
         rejected: outcome.rejected.map(({ data: _data, ...rest }) => rest),
       });
     }
+    let payloads: string | undefined;
+    if (pendingFailures !== undefined && errorPrefix) {
+      try {
+        payloads = (await recordPendingFailures(event.Records ?? [], outcome, { errorPrefix, store: pendingFailures, sources })).written;
+      } catch (error) {
+        // The batch response must still go out: Lambda retries the reported record either way.
+        logger.error('Could not record the payloads of undelivered records (or clear those of a checkpoint passed)', { error: error as Error });
+      }
+    }
     if (outcome.failures.length > 0) {
       logger.error('Records not delivered; Lambda retries from the first and, after the last attempt, sends its position to the dead-letter queue', {
         failures: outcome.failures,
         reportedFrom: outcome.batchItemFailures[0]?.itemIdentifier,
+        ...(payloads !== undefined && { payloads: `s3://${errorBucket}/${payloads}` }),
       });
     }
     metrics.addMetric(STREAM_TRANSFORM_METRICS.received, MetricUnit.Count, outcome.received);

@@ -1,7 +1,8 @@
 /**
  * `mesh replay`'s local work: the records in a product's error location (the local lake's `errors/<table>/…`
- * folders, laid out like the S3 bucket), sent again to the product's stream after the cause was fixed, then
- * delivered through the product's real processor into the lake.
+ * folders, laid out like the S3 bucket), sent again to the product's stream after the cause was fixed — transform
+ * and delivery failures of a streaming derived product through its transform — then delivered through the
+ * product's real processor into the lake.
  *
  * Each error object replayed is moved under `errors/<table>/replayed/`, so a record is sent again once per error
  * document: a second replay does not find it, and a record that fails again lands in a new error document.
@@ -10,65 +11,39 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import type { PublishRecord } from '../../lambdas/publisher';
-import { TRANSFORM_FAILED } from '../../lambdas/stream-transform/error-location';
-import { ERROR_OUTPUT_TYPES, type LocalLake } from './lake';
-import { LocalMesh, type LocalMeshOptions, type ProductDelivery } from './local-mesh';
+import { TRANSFORM_FAILED, transformFailedDocuments } from '../../lambdas/stream-transform/error-location';
+import {
+  REPLAYABLE_TYPES,
+  countByType,
+  distinctRecords,
+  errorRootPrefix,
+  parseErrorObject,
+  type ErrorLocationRecord,
+} from '../replay/error-documents';
+import { replayThroughTransform, type TransformReplayResult } from '../replay/transform-replay';
+import { writeErrorDocuments, type LocalLake } from './lake';
+import { DEFAULT_BUILD_DIR, LocalMesh, type LocalMeshOptions, type ProductDelivery } from './local-mesh';
 import { partitionKeyOf } from './record-source';
+import { loadTransformModule } from './stream-pipeline';
 
-/** Error output types a replay reads, in the error prefix's `!{firehose:error-output-type}` folder. */
-export const REPLAYABLE_TYPES = [ERROR_OUTPUT_TYPES.processingFailed, ERROR_OUTPUT_TYPES.formatConversionFailed, TRANSFORM_FAILED] as const;
+export { REPLAYABLE_TYPES, type ErrorLocationRecord };
 
 /** Where replayed error objects are moved (inside the product's error root). */
 export const REPLAYED_DIR = 'replayed';
 
-/** One record found in the error location. */
-export interface ErrorLocationRecord {
-  readonly errorOutputType: string;
-  /** The error object it was read from. */
-  readonly object: string;
-  /** The record as it arrived (processing-failed, transform-failed) or as the processor wrote it (format-conversion-failed). */
-  readonly data: Buffer;
-  readonly arrivalTimestamp: number;
-  readonly attemptEndingTimestamp: number;
-  readonly reason: string;
-}
-
 /** The product's error root in the lake: its error prefix up to the first `!{…}` expression. */
 export function errorRoot(lake: LocalLake, product: ProductEntry): string {
-  const prefix = product.physical.errorPrefix;
-  const cut = prefix.indexOf('!{');
-  return path.join(lake.bucketDir(product), cut < 0 ? prefix : prefix.slice(0, cut));
+  return path.join(lake.bucketDir(product), errorRootPrefix(product));
 }
 
 /** Every record in the product's error location, oldest object first; with `since`, only those that failed from then on. */
 export function readErrorLocation(lake: LocalLake, product: ProductEntry, options: { since?: Date } = {}): ErrorLocationRecord[] {
   const root = errorRoot(lake, product);
-  const records: ErrorLocationRecord[] = [];
-  for (const errorOutputType of REPLAYABLE_TYPES) {
-    for (const object of filesUnder(path.join(root, errorOutputType)).sort()) {
-      const lines = fs.readFileSync(object, 'utf8').split('\n').filter((line) => line.trim() !== '');
-      for (const [index, line] of lines.entries()) {
-        let document: Record<string, unknown>;
-        try {
-          document = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          throw new Error(`Line ${index + 1} of the error object ${object} is not JSON: the error location was edited by hand?`);
-        }
-        if (typeof document.rawData !== 'string') throw new Error(`Line ${index + 1} of the error object ${object} has no rawData to replay.`);
-        const attemptEndingTimestamp = Number(document.attemptEndingTimestamp ?? 0);
-        if (options.since !== undefined && attemptEndingTimestamp < options.since.getTime()) continue;
-        records.push({
-          errorOutputType,
-          object,
-          data: Buffer.from(document.rawData, 'base64'),
-          arrivalTimestamp: Number(document.arrivalTimestamp ?? 0),
-          attemptEndingTimestamp,
-          reason: String(document.errorMessage ?? document.lastErrorMessage ?? ''),
-        });
-      }
-    }
-  }
-  return records;
+  return REPLAYABLE_TYPES.flatMap((errorOutputType) =>
+    filesUnder(path.join(root, errorOutputType))
+      .sort()
+      .flatMap((object) => parseErrorObject(fs.readFileSync(object, 'utf8'), errorOutputType, object, options.since)),
+  );
 }
 
 function filesUnder(dir: string): string[] {
@@ -90,12 +65,14 @@ export interface ReplayReport {
   readonly product: ProductEntry;
   /** Records found in the error location, by error output type. */
   readonly found: Readonly<Record<string, number>>;
-  /** Records sent again to the product's stream (0 in a dry run). */
+  /** Records sent again to the product's stream (0 in a dry run); transform failures are counted in `transform`. */
   readonly resent: number;
   /** The same record found in more than one error document (e.g. written twice by a retry): sent once. */
   readonly duplicatesSkipped: number;
-  /** Transform failures are replayed through the transform, which the local replay does not run yet. */
-  readonly notReplayable: number;
+  /** Transform failures found (distinct); with `transform`, those sent through the transform again. */
+  readonly transformFailures: number;
+  /** What the product's transform did with its failures sent through it again (not in a dry run). */
+  readonly transform?: Pick<TransformReplayResult, 'replayed' | 'published'> & { readonly rejectedAgain: number; readonly failed: number };
   /** What the product's processor did with the records sent again. */
   readonly delivery?: ProductDelivery;
   /** Error objects moved under `replayed/`. */
@@ -104,8 +81,9 @@ export interface ReplayReport {
 
 /**
  * Replays a product's error location locally: reads it, sends each distinct record once to the product's stream
- * (a fresh local stream), delivers it through the product's processor into the lake (without wiping it), and moves
- * the replayed error objects under `replayed/`. Throws when the counts do not reconcile.
+ * (a fresh local stream) — a transform failure through the product's transform, which publishes its outputs there —
+ * delivers them through the product's processor into the lake (without wiping it), and moves the replayed error
+ * objects under `replayed/`.
  */
 export async function replayLocally(product: ProductEntry, options: ReplayOptions = {}): Promise<ReplayReport> {
   if (product.source?.kind === 'sql') {
@@ -114,32 +92,40 @@ export async function replayLocally(product: ProductEntry, options: ReplayOption
   const mesh = await LocalMesh.start([product], options);
   try {
     const all = readErrorLocation(mesh.lake, product, { since: options.since });
-    const found: Record<string, number> = {};
-    for (const record of all) found[record.errorOutputType] = (found[record.errorOutputType] ?? 0) + 1;
-    const replayable = all.filter((record) => record.errorOutputType !== TRANSFORM_FAILED);
-    const seen = new Set<string>();
-    const records: PublishRecord[] = [];
-    for (const record of replayable) {
-      const key = `${record.arrivalTimestamp}:${record.data.toString('base64')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      records.push({ data: record.data, partitionKey: partitionKeyOf(product.contract, parsed(record.data), records.length) });
-    }
-    const base = {
-      product,
-      found,
-      duplicatesSkipped: replayable.length - records.length,
-      notReplayable: all.length - replayable.length,
-    };
-    if (options.dryRun === true || records.length === 0) return { ...base, resent: 0, moved: [] };
-    await mesh.publishTo(product, records);
-    // The objects are moved before delivery writes new error documents, which land beside them.
-    const moved = moveReplayed(mesh.lake, product, [...new Set(replayable.map((record) => record.object))]);
+    const { distinct, duplicates } = distinctRecords(all);
+    const direct = distinct.filter((record) => record.origin === undefined);
+    const transformFailures = distinct.filter((record) => record.origin !== undefined);
+    const records: PublishRecord[] = direct.map((record, index) => ({ data: record.data, partitionKey: partitionKeyOf(product.contract, parsed(record.data), index) }));
+    const base = { product, found: countByType(all), duplicatesSkipped: duplicates, transformFailures: transformFailures.length };
+    if (options.dryRun === true || distinct.length === 0) return { ...base, resent: 0, moved: [] };
+    if (records.length > 0) await mesh.publishTo(product, records);
+    const transform = transformFailures.length > 0 ? await replayTransformFailures(mesh, product, transformFailures, options) : undefined;
+    // The objects are moved before delivery writes new error documents, which land beside them (a transform
+    // failure that fails again is already in a new document, written after the list of objects was taken).
+    const moved = moveReplayed(mesh.lake, product, [...new Set(all.map((record) => record.object))]);
     const delivery = await mesh.deliver(product);
-    return { ...base, resent: records.length, delivery, moved };
+    return { ...base, resent: records.length, ...(transform !== undefined && { transform }), delivery, moved };
   } finally {
     await mesh.close();
   }
+}
+
+async function replayTransformFailures(mesh: LocalMesh, product: ProductEntry, records: ErrorLocationRecord[], options: ReplayOptions): Promise<ReplayReport['transform']> {
+  if (product.source?.kind !== 'stream') {
+    throw new Error(`${product.id} has ${records.length} transform-failed or delivery-failed records but is not a streaming derived product: only a StreamingPipeline's transform can replay them.`);
+  }
+  const module = await loadTransformModule(product, product.source, {
+    appDir: path.resolve(options.appDir ?? process.cwd()),
+    buildDir: path.resolve(options.buildDir ?? DEFAULT_BUILD_DIR),
+  });
+  const outcome = await replayThroughTransform(records, {
+    module,
+    publish: (outputs) => mesh.publishTo(product, outputs),
+    reject: async (rejected) => {
+      writeErrorDocuments(mesh.lake, product, TRANSFORM_FAILED, transformFailedDocuments(rejected, new Date()));
+    },
+  });
+  return { replayed: outcome.replayed, published: outcome.published, rejectedAgain: outcome.rejectedAgain.length, failed: outcome.failed.length };
 }
 
 function parsed(data: Buffer): Record<string, unknown> {

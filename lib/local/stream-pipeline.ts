@@ -190,7 +190,7 @@ function kinesisEventRecord(record: StreamedRecord, eventSourceArn: string): Kin
  * Bundles the team's transform module with esbuild (as the Lambda bundle pulls it in) into a CommonJS file cached
  * under the build folder, loads it, and picks its export like the runtime's entry does.
  */
-async function loadTransformModule(
+export async function loadTransformModule(
   product: ProductEntry,
   source: StreamingSource,
   options: { readonly appDir: string; readonly buildDir: string },
