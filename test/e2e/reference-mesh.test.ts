@@ -65,7 +65,7 @@ describe('mesh query --as on the reference mesh (grants from the synthesized ass
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('management may not read column "email" of accounts.customer_registered_v1');
     expect(run.stderr).toContain('consumers/Management/Role');
-    expect(run.stderr).toContain('grantRead(consumer, { pii: { columns: ['email'], reason:');
+    expect(run.stderr).toContain("grantRead(consumer, { pii: { columns: ['email'], reason:");
   });
 
   it('answers marketing, whose grant names a reason, with the e-mail addresses', () => {
