@@ -18,7 +18,7 @@ export interface WatchCommandOptions {
   readonly bufferSeconds: number;
 }
 
-/** Dummy credentials: kinesalite accepts any, the SDK and the CLI want some. */
+/** Dummy credentials: the local Kinesis accepts any, the SDK and the CLI want some. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Serves until SIGINT or SIGTERM; returns the exit code (0 when every product reconciled). */
@@ -55,7 +55,7 @@ export function producerHelp(watch: MeshWatch): string[] {
     `  export AWS_ENDPOINT_URL_KINESIS=${watch.endpoint} AWS_REGION=${LOCAL_REGION} AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}`,
     'AWS CLI:',
     `  aws kinesis put-record --stream-name ${first.physical.streamName} --partition-key ${shellQuote(example.partitionKey)} --cli-binary-format raw-in-base64-out --data ${shellQuote(String(example.data))}`,
-    'AWS SDK v3 (kinesalite speaks HTTP/1.1: pass a NodeHttpHandler):',
+    'AWS SDK v3 (the local Kinesis speaks HTTP/1.1: pass a NodeHttpHandler):',
     `  new KinesisClient({ endpoint: '${watch.endpoint}', region: '${LOCAL_REGION}', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: new NodeHttpHandler() })`,
   ];
 }

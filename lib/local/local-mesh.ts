@@ -97,7 +97,7 @@ export class ReconciliationError extends Error {
 }
 
 /**
- * The mesh on one machine: a kinesalite server with each product's stream, each product's real Firehose processor
+ * The mesh on one machine: a local Kinesis server (kinesis-server.ts) with each product's stream, each product's real Firehose processor
  * (bundled as for Lambda), and a writer that lays Parquet and error documents out in a local lake like the S3
  * buckets. `publish` puts records into a product's stream; `deliver` then does what Firehose does with them.
  */
