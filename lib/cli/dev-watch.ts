@@ -32,6 +32,7 @@ export async function runWatchCommand(products: readonly ProductEntry[], options
       print(`delivered ${delivery.product.id}: ${delivery.in} in, ${delivery.ok} ok, ${delivery.dropped} dropped, ${delivery.failed} failed`),
   });
   for (const line of producerHelp(watch)) print(line);
+  for (const product of watch.derived) print(`Following: ${product.id} (streaming, from ${product.source!.from.join(', ')})`);
   print(`Delivering every ${options.bufferSeconds} s into ${watch.lakeDir}. Ctrl-C stops, delivers what is left and prints the counts.`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
