@@ -19,6 +19,7 @@ const program = new Command('mesh')
 (require('../lib/cli/publish') as typeof import('../lib/cli/publish')).register(program);
 (require('../lib/cli/access') as typeof import('../lib/cli/access')).register(program);
 (require('../lib/cli/replay') as typeof import('../lib/cli/replay')).register(program);
+(require('../lib/cli/run') as typeof import('../lib/cli/run')).register(program);
 (require('../lib/cli/init') as typeof import('../lib/cli/init')).register(program);
 (require('../lib/cli/schedule') as typeof import('../lib/cli/schedule')).register(program);
 

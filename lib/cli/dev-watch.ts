@@ -18,7 +18,7 @@ export interface WatchCommandOptions {
   readonly bufferSeconds: number;
 }
 
-/** Dummy credentials: kinesalite accepts any, the SDK and the CLI want some. */
+/** Dummy credentials: the local Kinesis accepts any, the SDK and the CLI want some. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Serves until SIGINT or SIGTERM; returns the exit code (0 when every product reconciled). */
@@ -32,6 +32,7 @@ export async function runWatchCommand(products: readonly ProductEntry[], options
       print(`delivered ${delivery.product.id}: ${delivery.in} in, ${delivery.ok} ok, ${delivery.dropped} dropped, ${delivery.failed} failed`),
   });
   for (const line of producerHelp(watch)) print(line);
+  for (const product of watch.derived) print(`Following: ${product.id} (streaming, from ${product.source!.from.join(', ')})`);
   print(`Delivering every ${options.bufferSeconds} s into ${watch.lakeDir}. Ctrl-C stops, delivers what is left and prints the counts.`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
@@ -55,7 +56,7 @@ export function producerHelp(watch: MeshWatch): string[] {
     `  export AWS_ENDPOINT_URL_KINESIS=${watch.endpoint} AWS_REGION=${LOCAL_REGION} AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}`,
     'AWS CLI:',
     `  aws kinesis put-record --stream-name ${first.physical.streamName} --partition-key ${shellQuote(example.partitionKey)} --cli-binary-format raw-in-base64-out --data ${shellQuote(String(example.data))}`,
-    'AWS SDK v3 (kinesalite speaks HTTP/1.1: pass a NodeHttpHandler):',
+    'AWS SDK v3 (the local Kinesis speaks HTTP/1.1: pass a NodeHttpHandler):',
     `  new KinesisClient({ endpoint: '${watch.endpoint}', region: '${LOCAL_REGION}', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: new NodeHttpHandler() })`,
   ];
 }

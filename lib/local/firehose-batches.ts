@@ -3,7 +3,7 @@ import type {
   FirehoseTransformationEventRecord,
   FirehoseTransformationResult,
 } from 'aws-lambda';
-import type { StreamedRecord } from './read-stream';
+import { base64Of, byteLengthOf, type StreamedRecord } from './read-stream';
 
 /**
  * How much Firehose hands its processor per invocation. Firehose buffers up to the processor's `BufferSizeInMBs`
@@ -58,9 +58,10 @@ export async function* firehoseBatches(
   };
   for await (const page of pages) {
     for (const record of page) {
-      if (sources.length === maxRecords || (sources.length > 0 && bytes + record.data.byteLength > maxBytes)) yield batch();
+      const size = byteLengthOf(record);
+      if (sources.length === maxRecords || (sources.length > 0 && bytes + size > maxBytes)) yield batch();
       sources.push(record);
-      bytes += record.data.byteLength;
+      bytes += size;
     }
   }
   if (sources.length > 0) yield batch();
@@ -71,7 +72,7 @@ function eventRecord(record: StreamedRecord): FirehoseTransformationEventRecord 
     // Firehose record ids of a Kinesis source are the sequence number with a suffix; unique per stream.
     recordId: `${record.sequenceNumber}000000000000`,
     approximateArrivalTimestamp: record.approximateArrivalTimestamp,
-    data: Buffer.from(record.data).toString('base64'),
+    data: base64Of(record),
     kinesisRecordMetadata: {
       shardId: record.shardId,
       partitionKey: record.partitionKey,

@@ -192,15 +192,20 @@ export async function writeParquetPartition(
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, lake.objectName(product, now, '.parquet'));
     const input = path.join(scratch, 'input.jsonl');
-    // Firehose writes Snappy-compressed Parquet by default.
-    const copy = () => connection.run(`COPY (${select(input)}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
+    // Firehose writes Snappy-compressed Parquet by default. The object appears whole (written aside, then renamed),
+    // so a `mesh query` running meanwhile (`mesh dev --watch`) never reads a half-written file.
+    const partial = `${file}.partial`;
+    const copy = async () => {
+      await connection.run(`COPY (${select(input)}) TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION snappy)`);
+      fs.renameSync(partial, file);
+    };
 
     fs.writeFileSync(input, `${lines.join('\n')}\n`);
     try {
       await copy();
       return { file, written: lines.length, failures: [] };
     } catch {
-      fs.rmSync(file, { force: true });
+      fs.rmSync(partial, { force: true });
     }
     // Some line cannot be converted: find which, write the others.
     const failures = await isolateFailures(connection, scratch, select, lines, lines.map((_, index) => index));

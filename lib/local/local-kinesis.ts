@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
 
-/** Region and account kinesalite reports in its ARNs; the local lake's bucket folders use them too. */
+/** Region and account of the local streams' ARNs (kinesalite's, which the local mode used first); the local lake's bucket folders use them too. */
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -14,32 +14,28 @@ export interface LocalKinesisOptions {
   readonly port?: number;
 }
 
-/** A Kinesis-compatible server (kinesalite, in memory) on 127.0.0.1 and an SDK v3 client bound to it. */
+/** A Kinesis-compatible server (see kinesis-server.ts, in memory) on 127.0.0.1 and an SDK v3 client bound to it. */
 export class LocalKinesis {
   /** Starts the server on a loopback port. Call `close()` when done. */
   public static async start(options: LocalKinesisOptions = {}): Promise<LocalKinesis> {
     // The SDK warns that its 2027 releases will need Node 22; the local mode talks to no AWS endpoint, so the
     // notice would only be noise in `npm start`. Users can still turn it on by setting the variable to "false".
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 10_000 });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
+    const { server, port } = await startServerThread(options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new KinesisClient({
       endpoint,
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      // The SDK's default handler for Kinesis speaks HTTP/2, which kinesalite does not.
+      // The SDK's default handler for Kinesis speaks HTTP/2; the local server speaks HTTP/1.1.
       requestHandler: new NodeHttpHandler(),
     });
     return new LocalKinesis(server, client, endpoint, options.shardsPerStream ?? 2);
   }
 
   private constructor(
-    private readonly server: import('node:http').Server,
+    /** The thread the server runs in. */
+    private readonly server: Worker,
     /** SDK client bound to the local server. */
     public readonly client: KinesisClient,
     /** `http://127.0.0.1:<port>` */
@@ -47,19 +43,73 @@ export class LocalKinesis {
     private readonly shardsPerStream: number,
   ) {}
 
-  /** Creates a stream (ACTIVE at once: the server is started with `createStreamMs: 0`). */
+  /** Creates a stream (ACTIVE at once). */
   public async createStream(streamName: string): Promise<void> {
     await this.client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: this.shardsPerStream }));
   }
 
-  /** The ARN kinesalite gives a stream. */
+  /** The ARN the local server gives a stream. */
   public streamArn(streamName: string): string {
     return `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${streamName}`;
   }
 
   public async close(): Promise<void> {
     this.client.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+    await this.server.terminate();
   }
+}
+
+/**
+ * Runs the server (kinesis-server.ts, bundled with esbuild for the thread) in a worker thread, so that it stores and
+ * serves records on a core of its own while the main thread publishes and delivers. Resolves with the port once it
+ * listens; rejects with the listen error (e.g. EADDRINUSE) otherwise.
+ */
+async function startServerThread(port: number): Promise<{ server: Worker; port: number }> {
+  const worker = new Worker(`${serverBundle()}\n${SERVER_BOOTSTRAP}`, {
+    eval: true,
+    workerData: { port, options: { region: LOCAL_REGION, account: LOCAL_ACCOUNT } },
+  });
+  try {
+    const listening = await new Promise<number>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', (message: { port?: number; error?: string; code?: string }) => {
+        if (message.port !== undefined) resolve(message.port);
+        else reject(Object.assign(new Error(`The local Kinesis could not listen on 127.0.0.1:${port}: ${message.error}`), { code: message.code }));
+      });
+    });
+    return { server: worker, port: listening };
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+}
+
+const SERVER_BOOTSTRAP = `
+const { parentPort, workerData } = require('node:worker_threads');
+const server = new KinesisServerModule.KinesisServer(workerData.options).http;
+server.once('error', (error) => parentPort.postMessage({ error: error.message, code: error.code }));
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+`;
+
+let bundle: string | undefined;
+
+/** kinesis-server.ts (or .js, in the built package) as a script a worker can evaluate; built once per process. */
+function serverBundle(): string {
+  if (bundle === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const entry = path.join(__dirname, `kinesis-server${path.extname(__filename)}`);
+    const result = esbuild.buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'iife',
+      globalName: 'KinesisServerModule',
+      target: 'node20',
+      logLevel: 'silent',
+    });
+    bundle = result.outputFiles[0].text;
+  }
+  return bundle;
 }

@@ -19,16 +19,18 @@ import {
 } from './lake';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
-import { streamPages, type ShardCursors, type StreamedRecord } from './read-stream';
+import { defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
+import { base64Of, rawGetRecords, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
 export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
 
 /**
- * Firehose buffers per `dt` partition before it writes an object; dynamic partitioning needs at least 64 MiB. The
- * local mode writes a partition's object when its buffer reaches this size, and at the end of the run.
+ * Firehose buffers per `dt` partition before it writes an object (dynamic partitioning: at least 64 MiB). The local
+ * mode writes a partition's object when its buffer reaches this size, and at the end of the run: smaller objects than
+ * on AWS, so that DuckDB writes Parquet (on its own threads) while the next records are processed.
  */
-export const PARTITION_BUFFER_BYTES = 64 * 1024 * 1024;
+export const PARTITION_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /** Error codes of the local mode's error documents. */
 export const ERROR_CODES = {
@@ -53,6 +55,11 @@ export interface LocalMeshOptions {
   readonly shardsPerStream?: number;
   /** Port of the local Kinesis endpoint. @default - an ephemeral port */
   readonly port?: number;
+  /**
+   * Processor invocations run at once, each in a worker thread; 0 runs the processor on the main thread.
+   * @default defaultProcessorConcurrency() (the cores but one, 1 to 4)
+   */
+  readonly processorConcurrency?: number;
 }
 
 /** What happened to one product's records in one run. */
@@ -90,7 +97,7 @@ export class ReconciliationError extends Error {
 }
 
 /**
- * The mesh on one machine: a kinesalite server with each product's stream, each product's real Firehose processor
+ * The mesh on one machine: a local Kinesis server (kinesis-server.ts) with each product's stream, each product's real Firehose processor
  * (bundled as for Lambda), and a writer that lays Parquet and error documents out in a local lake like the S3
  * buckets. `publish` puts records into a product's stream; `deliver` then does what Firehose does with them.
  */
@@ -111,6 +118,9 @@ export class LocalMesh {
   }
 
   private readonly processors = new Map<string, LoadedProcessor>();
+  private readonly pools = new Map<string, ProcessorPool>();
+  /** Firehose's reads of the local streams (the Kinesis API, without the SDK's decoding). */
+  private readonly getRecords: GetRecordsPage;
   private readonly sent = new Map<string, { sent: number; notPublished: FailedRecord[] }>();
 
   private constructor(
@@ -119,7 +129,9 @@ export class LocalMesh {
     private readonly connection: DuckDBConnection,
     public readonly lake: LocalLake,
     private readonly options: LocalMeshOptions,
-  ) {}
+  ) {
+    this.getRecords = rawGetRecords(kinesis.endpoint);
+  }
 
   /** Creates the product's stream and loads its processor (bundling it unless cached). */
   public async add(product: ProductEntry): Promise<void> {
@@ -133,6 +145,11 @@ export class LocalMesh {
     });
     await this.kinesis.createStream(product.physical.streamName);
     this.processors.set(product.id, processor);
+    const concurrency = this.options.processorConcurrency ?? defaultProcessorConcurrency();
+    if (concurrency > 0) {
+      const { getRemainingTimeInMillis: _, done: _d, fail: _f, succeed: _s, ...context } = lambdaContext(processorArn(product));
+      this.pools.set(product.id, new ProcessorPool(processor.bundlePath, concurrency, context));
+    }
     this.sent.set(product.id, { sent: 0, notPublished: [] });
   }
 
@@ -155,7 +172,7 @@ export class LocalMesh {
    */
   public async deliver(product: ProductEntry): Promise<ProductDelivery> {
     const tally = this.tally(product);
-    const result = await this.deliverFrom(product, streamPages(this.kinesis.client, product.physical.streamName), tally);
+    const result = await this.deliverFrom(product, streamPages(this.kinesis.client, product.physical.streamName, new Map(), this.getRecords), tally);
     reconcile(result);
     return result;
   }
@@ -170,7 +187,7 @@ export class LocalMesh {
     this.tally(product);
     const cursors = this.cursors.get(product.id) ?? new Map<string, string>();
     this.cursors.set(product.id, cursors);
-    const pages = streamPages(this.kinesis.client, product.physical.streamName, cursors);
+    const pages = streamPages(this.kinesis.client, product.physical.streamName, cursors, this.getRecords);
     const delivery = await this.deliverFrom(product, pages, undefined);
     const result = { ...delivery, sent: delivery.in };
     reconcile(result);
@@ -186,20 +203,31 @@ export class LocalMesh {
   ): Promise<ProductDelivery> {
     const processor = this.processors.get(product.id);
     if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
-    const delivery = new Delivery(this.lake, product, processor, (dt, lines) =>
+    const pool = this.pools.get(product.id);
+    const invoke = pool === undefined ? undefined : (event: FirehoseBatch['event']) => pool.invoke(event);
+    const delivery = new Delivery(this.lake, product, processor, invoke, (dt, lines) =>
       writeParquetPartition(this.connection, this.lake, product, dt, lines),
     );
+    // Up to `concurrency` invocations run at once (in the pool's workers); their answers are taken in order, so
+    // the objects and counts are those of one invocation after the other.
+    const window = Math.max(1, this.options.processorConcurrency ?? defaultProcessorConcurrency());
+    const running: Array<{ batch: FirehoseBatch; answer: Promise<RecordOutcome[]> }> = [];
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
       sourceKinesisStreamArn: this.kinesis.streamArn(product.physical.streamName),
       region: LOCAL_REGION,
     })) {
-      await delivery.process(batch);
+      const answer = delivery.invoke(batch);
+      answer.catch(() => undefined); // handled by settle, in order
+      running.push({ batch, answer });
+      if (running.length >= window) await delivery.settle(running.shift()!);
     }
+    while (running.length > 0) await delivery.settle(running.shift()!);
     return delivery.finish(tally?.sent ?? 0, tally?.notPublished ?? []);
   }
 
   public async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.connection.closeSync();
     this.duckdb.closeSync();
     await this.kinesis.close();
@@ -246,21 +274,26 @@ class Delivery {
   private readonly lambdaArn: string;
   private counts = { in: 0, ok: 0, dropped: 0, processing: 0, invocation: 0, conversion: 0, invocations: 0 };
 
+  /** Parquet writes run one after the other, while records go on being processed; `finish` waits for them. */
+  private writes: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly lake: LocalLake,
     private readonly product: ProductEntry,
     private readonly processor: LoadedProcessor,
+    private readonly invokeWorker: ((event: FirehoseBatch['event']) => ReturnType<ProcessorPool['invoke']>) | undefined,
     private readonly writeParquet: (dt: string, lines: readonly string[]) => ReturnType<typeof writeParquetPartition>,
   ) {
-    this.lambdaArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${product.physical.deliveryStreamName}-processor`;
+    this.lambdaArn = processorArn(product);
   }
 
-  public async process(batch: FirehoseBatch): Promise<void> {
+  /** Takes the answer of one invocation (started by `invoke`): Ok records to their partition, failures to the error documents. */
+  public async settle({ batch, answer }: { batch: FirehoseBatch; answer: Promise<RecordOutcome[]> }): Promise<void> {
     this.counts.in += batch.sources.length;
     this.counts.invocations++;
     let results: RecordOutcome[];
     try {
-      results = await this.invoke(batch);
+      results = await answer;
     } catch (error) {
       this.failBatch(batch, error);
       return;
@@ -270,7 +303,7 @@ class Delivery {
       switch (outcome.result) {
         case 'Ok':
           this.counts.ok++;
-          await this.buffer(outcome.dt, outcome.data, outcome.source);
+          this.buffer(outcome.dt, outcome.data, outcome.source);
           break;
         case 'Dropped':
           this.counts.dropped++;
@@ -284,7 +317,7 @@ class Delivery {
             errorCode: ERROR_CODES.processingFailed,
             errorMessage: outcome.reason,
             attemptEndingTimestamp: attemptEnd,
-            rawData: Buffer.from(outcome.source.data).toString('base64'),
+            rawData: base64Of(outcome.source),
             lambdaArn: this.lambdaArn,
           });
           break;
@@ -293,7 +326,8 @@ class Delivery {
   }
 
   public async finish(sent: number, notPublished: readonly FailedRecord[]): Promise<ProductDelivery> {
-    for (const dt of [...this.buffers.keys()]) await this.flush(dt);
+    for (const dt of [...this.buffers.keys()]) this.flush(dt);
+    await this.writes;
     if (this.processingFailed.length > 0) {
       this.objects.push(...writeErrorDocuments(this.lake, this.product, ERROR_OUTPUT_TYPES.processingFailed, this.processingFailed));
     }
@@ -321,7 +355,12 @@ class Delivery {
     };
   }
 
-  private async invoke(batch: FirehoseBatch): Promise<RecordOutcome[]> {
+  /** Invokes the processor with the batch's event (in a worker when the mesh has a pool) and checks its answer. */
+  public async invoke(batch: FirehoseBatch): Promise<RecordOutcome[]> {
+    if (this.invokeWorker !== undefined) {
+      const { response, failures } = await this.invokeWorker(batch.event);
+      return outcomes(batch, response, new Map((failures ?? []).map((failure) => [failure.recordId, failure.reason])));
+    }
     if (this.processor.processFirehoseEvent !== undefined) {
       const { response, failures } = this.processor.processFirehoseEvent(batch.event);
       return outcomes(batch, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
@@ -343,26 +382,33 @@ class Delivery {
         errorCode: invalid ? ERROR_CODES.invalidResponse : ERROR_CODES.functionError,
         errorMessage: message,
         attemptEndingTimestamp: attemptEnd,
-        rawData: Buffer.from(source.data).toString('base64'),
+        rawData: base64Of(source),
         lambdaArn: this.lambdaArn,
       });
     }
   }
 
-  private async buffer(dt: string, data: Buffer, source: StreamedRecord): Promise<void> {
+  private buffer(dt: string, data: Buffer, source: StreamedRecord): void {
     const buffer = this.buffers.get(dt) ?? { lines: [], sources: [], bytes: 0 };
     const line = jsonLine(data);
     buffer.sources.push(source);
     buffer.lines.push(line);
     buffer.bytes += line.length;
     this.buffers.set(dt, buffer);
-    if (buffer.bytes >= PARTITION_BUFFER_BYTES) await this.flush(dt);
+    if (buffer.bytes >= PARTITION_BUFFER_BYTES) this.flush(dt);
   }
 
-  private async flush(dt: string): Promise<void> {
+  /** Queues the partition's buffer for writing (after the writes queued before it). */
+  private flush(dt: string): void {
     const buffer = this.buffers.get(dt);
     this.buffers.delete(dt);
     if (buffer === undefined || buffer.lines.length === 0) return;
+    this.writes = this.writes.then(() => this.write(dt, buffer));
+    // A failed write is reported by `finish` (which awaits the chain), not as an unhandled rejection meanwhile.
+    this.writes.catch(() => undefined);
+  }
+
+  private async write(dt: string, buffer: PartitionBuffer): Promise<void> {
     const { file, failures } = await this.writeParquet(dt, buffer.lines);
     if (file !== undefined) {
       this.objects.push(file);
@@ -406,6 +452,10 @@ function jsonLine(data: Buffer): string {
   } catch {
     return text.replace(/\r?\n/g, ' ');
   }
+}
+
+function processorArn(product: ProductEntry): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${product.physical.deliveryStreamName}-processor`;
 }
 
 /** The Lambda context a handler gets (only the fields a handler commonly reads). */

@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 
 /** A record as read back from a stream, with the metadata Firehose passes on to its processor. */
@@ -8,6 +9,118 @@ export interface StreamedRecord {
   /** Epoch milliseconds. */
   readonly approximateArrivalTimestamp: number;
   readonly data: Uint8Array;
+  /** The data as GetRecords answered it (base64), when the reader kept it so. */
+  readonly base64?: string;
+}
+
+/** A record's data as base64 (as Firehose hands it to the processor), without re-encoding it when it came so. */
+export function base64Of(record: StreamedRecord): string {
+  return record.base64 ?? Buffer.from(record.data).toString('base64');
+}
+
+/** A record's data size in bytes, without decoding it when it came as base64. */
+export function byteLengthOf(record: StreamedRecord): number {
+  const text = record.base64;
+  if (text === undefined) return record.data.byteLength;
+  return Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+}
+
+/** A record read by the raw reader: its data stays base64 until someone asks for the bytes. */
+class Base64Record implements StreamedRecord {
+  private bytes?: Uint8Array;
+  constructor(
+    public readonly shardId: string,
+    public readonly sequenceNumber: string,
+    public readonly partitionKey: string,
+    public readonly approximateArrivalTimestamp: number,
+    public readonly base64: string,
+  ) {}
+
+  public get data(): Uint8Array {
+    this.bytes ??= Buffer.from(this.base64, 'base64');
+    return this.bytes;
+  }
+}
+
+/**
+ * GetRecords through the Kinesis JSON API without the SDK's parsing: the local mode's Firehose reads the local
+ * stream with it (the SDK decodes every record's base64 only for the local mode to encode it again for the
+ * processor; with 100,000 records that was a tenth of a run). `endpoint` is the local server's `http://host:port`.
+ */
+export function rawGetRecords(endpoint: string): GetRecordsPage {
+  const url = new URL(endpoint);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return (shardId, iterator, limit) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ ShardIterator: iterator, Limit: limit });
+      const request = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          agent,
+          headers: {
+            'Content-Type': 'application/x-amz-json-1.1',
+            'X-Amz-Target': 'Kinesis_20131202.GetRecords',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            try {
+              const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RawPage & { __type?: string; message?: string };
+              if (response.statusCode !== 200) {
+                throw new Error(`GetRecords on ${shardId} failed: ${page.__type ?? response.statusCode} ${page.message ?? ''}`.trim());
+              }
+              resolve({
+                records: page.Records.map(
+                  (r) => new Base64Record(shardId, r.SequenceNumber, r.PartitionKey, Math.round(r.ApproximateArrivalTimestamp * 1000), r.Data),
+                ),
+                next: page.NextShardIterator,
+                millisBehindLatest: page.MillisBehindLatest,
+              });
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+interface RawPage {
+  readonly Records: ReadonlyArray<{ SequenceNumber: string; PartitionKey: string; ApproximateArrivalTimestamp: number; Data: string }>;
+  readonly NextShardIterator?: string;
+  readonly MillisBehindLatest?: number;
+}
+
+/** One GetRecords call: the page's records, the next iterator (none when the shard is closed) and how far behind. */
+export type GetRecordsPage = (
+  shardId: string,
+  iterator: string,
+  limit: number,
+) => Promise<{ readonly records: StreamedRecord[]; readonly next?: string; readonly millisBehindLatest?: number }>;
+
+function sdkGetRecords(client: KinesisClient): GetRecordsPage {
+  return async (shardId, iterator, limit) => {
+    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+    const records = (page.Records ?? []).map(
+      (record): StreamedRecord => ({
+        shardId,
+        sequenceNumber: record.SequenceNumber!,
+        partitionKey: record.PartitionKey!,
+        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
+        data: record.Data ?? new Uint8Array(),
+      }),
+    );
+    return { records, next: page.NextShardIterator, millisBehindLatest: page.MillisBehindLatest };
+  };
 }
 
 /**
@@ -15,13 +128,18 @@ export interface StreamedRecord {
  * GetRecords), as a consumer that starts at the oldest record does. Yields one GetRecords page at a time, so a large
  * stream is never held in memory whole. Meant for streams nobody writes to while they are read.
  */
-export async function* streamPages(client: KinesisClient, streamName: string, cursors: ShardCursors = new Map()): AsyncGenerator<StreamedRecord[]> {
+export async function* streamPages(
+  client: KinesisClient,
+  streamName: string,
+  cursors: ShardCursors = new Map(),
+  getRecords: GetRecordsPage = sdkGetRecords(client),
+): AsyncGenerator<StreamedRecord[]> {
   let nextToken: string | undefined;
   do {
     const page = await client.send(
       new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }),
     );
-    for (const shard of page.Shards ?? []) yield* shardPages(client, streamName, shard.ShardId!, cursors);
+    for (const shard of page.Shards ?? []) yield* shardPages(client, streamName, shard.ShardId!, cursors, getRecords);
     nextToken = page.NextToken;
   } while (nextToken !== undefined);
 }
@@ -32,7 +150,13 @@ export async function* streamPages(client: KinesisClient, streamName: string, cu
  */
 export type ShardCursors = Map<string, string>;
 
-async function* shardPages(client: KinesisClient, streamName: string, shardId: string, cursors: ShardCursors): AsyncGenerator<StreamedRecord[]> {
+async function* shardPages(
+  client: KinesisClient,
+  streamName: string,
+  shardId: string,
+  cursors: ShardCursors,
+  getRecords: GetRecordsPage,
+): AsyncGenerator<StreamedRecord[]> {
   const after = cursors.get(shardId);
   let iterator = (
     await client.send(
@@ -44,22 +168,13 @@ async function* shardPages(client: KinesisClient, streamName: string, shardId: s
     )
   ).ShardIterator;
   while (iterator !== undefined) {
-    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-    const records = (page.Records ?? []).map(
-      (record): StreamedRecord => ({
-        shardId,
-        sequenceNumber: record.SequenceNumber!,
-        partitionKey: record.PartitionKey!,
-        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
-        data: record.Data ?? new Uint8Array(),
-      }),
-    );
+    const { records, next, millisBehindLatest } = await getRecords(shardId, iterator, 10_000);
     // Nothing is written while the stream is read, so an empty page at the tip ends the shard.
-    if (records.length === 0 && (page.MillisBehindLatest ?? 0) === 0) return;
+    if (records.length === 0 && (millisBehindLatest ?? 0) === 0) return;
     if (records.length > 0) {
       cursors.set(shardId, records[records.length - 1].sequenceNumber);
       yield records;
     }
-    iterator = page.NextShardIterator;
+    iterator = next;
   }
 }

@@ -60,7 +60,7 @@ export async function runDev(products: readonly ProductEntry[], options: DevOpti
     buildDir: path.resolve(options.buildDir ?? DEFAULT_BUILD_DIR),
   };
 
-  progress(`starting kinesalite, bundling ${streaming.length} processors`);
+  progress(`starting the local Kinesis, bundling ${streaming.length} processors`);
   const mesh = await LocalMesh.start(streaming, options);
   let database: LakeDatabase | undefined;
   try {

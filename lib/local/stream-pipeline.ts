@@ -9,7 +9,7 @@ import { writeErrorDocuments } from './lake';
 import type { PublishRecord, PublishResult } from '../../lambdas/publisher';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 import type { LocalMesh } from './local-mesh';
-import { streamPages, type StreamedRecord } from './read-stream';
+import { streamPages, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Defaults of StreamingPipeline the manifest does not record; the local mode uses the same. */
 export const STREAM_PIPELINE_DEFAULTS = { batchSize: 100, maxRetryAttempts: 3, exportName: 'handler' } as const;
@@ -47,7 +47,15 @@ export async function runStreamPipeline(
   mesh: LocalMesh,
   product: ProductEntry,
   upstream: readonly ProductEntry[],
-  options: { readonly appDir: string; readonly buildDir: string },
+  options: {
+    readonly appDir: string;
+    readonly buildDir: string;
+    /**
+     * Where the pipeline stopped reading each upstream product (by id); read from and moved on, so a pipeline run
+     * again (`mesh dev --watch`) reads only what arrived since. @default - every upstream record, from the oldest
+     */
+    readonly cursors?: Map<string, ShardCursors>;
+  },
 ): Promise<PipelineRun> {
   const source = product.source as StreamingSource;
   const team = await loadTransformModule(product, source, options);
@@ -79,7 +87,12 @@ export async function runStreamPipeline(
   for (const input of upstream) {
     const arn = mesh.kinesis.streamArn(input.physical.streamName);
     const shards = new Map<string, KinesisStreamRecord[]>();
-    for await (const page of streamPages(mesh.kinesis.client, input.physical.streamName)) {
+    let cursors = options.cursors?.get(input.id);
+    if (cursors === undefined) {
+      cursors = new Map();
+      options.cursors?.set(input.id, cursors);
+    }
+    for await (const page of streamPages(mesh.kinesis.client, input.physical.streamName, cursors)) {
       for (const record of page) {
         const list = shards.get(record.shardId) ?? [];
         list.push(kinesisEventRecord(record, arn));

@@ -1,5 +1,8 @@
+import * as path from 'node:path';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
-import { LocalMesh, type LocalMeshOptions, type ProductDelivery } from './local-mesh';
+import { DEFAULT_BUILD_DIR, LocalMesh, type LocalMeshOptions, type ProductDelivery } from './local-mesh';
+import type { ShardCursors } from './read-stream';
+import { runStreamPipeline } from './stream-pipeline';
 
 /** Seconds between two deliveries of `mesh dev --watch` (Firehose buffers 60 s or more; locally, a short loop). */
 export const DEFAULT_BUFFER_SECONDS = 2;
@@ -25,15 +28,18 @@ export interface WatchedCounts {
  * A local mesh that serves: the local Kinesis endpoint stays up for producers, and every `bufferSeconds` each source
  * product's new records go through its real processor into the lake (Parquet and error documents), as Firehose's
  * buffer interval would. `stop()` delivers what is still in the streams, closes the endpoint and returns the counts.
- * The products it follows are the source products (published to by producers).
+ * It follows the source products (published to by producers) and, after them, the streaming derived products that
+ * read them: each one's transform takes what arrived upstream since the last interval, publishes to its own stream,
+ * and that is delivered like a source's. SQL derived products are built on demand (`mesh run`).
  */
 export class MeshWatch {
   public static async start(products: readonly ProductEntry[], options: WatchOptions = {}): Promise<MeshWatch> {
-    const followed = products.filter((product) => product.source === undefined);
-    if (followed.length === 0) throw new Error('The cloud assembly has no source products (a DataProduct without a derivation) for producers to publish to.');
-    const mesh = await LocalMesh.start(followed, options);
+    const sources = products.filter((product) => product.source === undefined);
+    if (sources.length === 0) throw new Error('The cloud assembly has no source products (a DataProduct without a derivation) for producers to publish to.');
+    const derived = followingStreams(products, sources);
+    const mesh = await LocalMesh.start([...sources, ...derived], options);
     mesh.lake.wipe();
-    const watch = new MeshWatch(mesh, followed, options);
+    const watch = new MeshWatch(mesh, sources, derived, options);
     watch.schedule();
     return watch;
   }
@@ -43,14 +49,20 @@ export class MeshWatch {
   private stopped = false;
   private failure: unknown;
   private readonly counts: Map<string, WatchedCounts>;
+  /** Where each streaming derived product's transform stopped reading its sources. */
+  private readonly cursors = new Map<string, Map<string, ShardCursors>>();
 
   private constructor(
     private readonly mesh: LocalMesh,
-    /** The products whose streams are delivered. */
+    /** The source products: their streams are the ones producers put records to. */
     public readonly products: readonly ProductEntry[],
+    /** The streaming derived products that follow them, in dependency order. */
+    public readonly derived: readonly ProductEntry[],
     private readonly options: WatchOptions,
   ) {
-    this.counts = new Map(products.map((product) => [product.id, { product, in: 0, ok: 0, dropped: 0, failed: 0, sampleReasons: [] }]));
+    this.counts = new Map(
+      [...products, ...derived].map((product) => [product.id, { product, in: 0, ok: 0, dropped: 0, failed: 0, sampleReasons: [] }]),
+    );
   }
 
   /** `http://127.0.0.1:<port>`: the endpoint producers put records to. */
@@ -65,19 +77,39 @@ export class MeshWatch {
   /** Delivers what arrived since the last delivery, for every followed product. */
   public deliverNow(): Promise<void> {
     this.running = this.running.then(async () => {
-      for (const product of this.products) {
-        const delivery = await this.mesh.deliverArrived(product);
-        if (delivery.in === 0) continue;
-        const counts = this.counts.get(product.id)!;
-        counts.in += delivery.in;
-        counts.ok += delivery.ok;
-        counts.dropped += delivery.dropped;
-        counts.failed += delivery.failed;
-        if (counts.sampleReasons.length < 3) counts.sampleReasons.push(...delivery.sampleReasons.slice(0, 3 - counts.sampleReasons.length));
-        this.options.onDelivery?.(delivery);
+      for (const product of this.products) await this.deliver(product);
+      const byId = new Map([...this.products, ...this.derived].map((product) => [product.id, product]));
+      for (const product of this.derived) {
+        const cursors = this.cursors.get(product.id) ?? new Map<string, ShardCursors>();
+        this.cursors.set(product.id, cursors);
+        const upstream = (product.source?.from ?? []).map((id) => byId.get(id)!);
+        const run = await runStreamPipeline(this.mesh, product, upstream, {
+          appDir: path.resolve(this.options.appDir ?? process.cwd()),
+          buildDir: path.resolve(this.options.buildDir ?? DEFAULT_BUILD_DIR),
+          cursors,
+        });
+        this.note(product, run.sampleReasons);
+        await this.deliver(product);
       }
     });
     return this.running;
+  }
+
+  private async deliver(product: ProductEntry): Promise<void> {
+    const delivery = await this.mesh.deliverArrived(product);
+    if (delivery.in === 0) return;
+    const counts = this.counts.get(product.id)!;
+    counts.in += delivery.in;
+    counts.ok += delivery.ok;
+    counts.dropped += delivery.dropped;
+    counts.failed += delivery.failed;
+    this.note(product, delivery.sampleReasons);
+    this.options.onDelivery?.(delivery);
+  }
+
+  private note(product: ProductEntry, reasons: readonly string[]): void {
+    const counts = this.counts.get(product.id)!;
+    if (counts.sampleReasons.length < 3) counts.sampleReasons.push(...reasons.slice(0, 3 - counts.sampleReasons.length));
   }
 
   /** Stops the loop, delivers what the streams still hold, closes the endpoint; returns every product's counts. */
@@ -106,4 +138,27 @@ export class MeshWatch {
       );
     }, (this.options.bufferSeconds ?? DEFAULT_BUFFER_SECONDS) * 1000);
   }
+}
+
+/**
+ * The streaming derived products whose sources are all followed (source products, or streaming derived products
+ * followed before them), in an order where every product comes after what it reads.
+ */
+export function followingStreams(products: readonly ProductEntry[], sources: readonly ProductEntry[]): ProductEntry[] {
+  const followed = new Set(sources.map((product) => product.id));
+  const pending = products.filter((product) => product.source?.kind === 'stream');
+  const ordered: ProductEntry[] = [];
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const product of [...pending]) {
+      if (product.source!.from.every((id) => followed.has(id))) {
+        ordered.push(product);
+        followed.add(product.id);
+        pending.splice(pending.indexOf(product), 1);
+        progress = true;
+      }
+    }
+  }
+  return ordered;
 }

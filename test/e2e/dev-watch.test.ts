@@ -12,6 +12,7 @@ import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../lib/cli/query';
+import { runProduct } from '../../lib/cli/run';
 import { generatedRecords } from '../../lib/local/record-source';
 import { readManifest } from '../../lib/manifest/read-manifest';
 import type { MeshManifest } from '../../constructs/manifest/manifest';
@@ -81,6 +82,14 @@ describe('mesh dev --watch', () => {
       expect(first).toBe(36); // 40 sent, 4 broken on purpose
       expect((await client.send(batch(2))).FailedRecordCount).toBe(0);
       expect(await until('the second batch', async () => ((await count()) > first ? count() : undefined))).toBe(72);
+      // The streaming derived product follows its source; the SQL one is built on demand while the watch runs.
+      const orders = manifest.products.find((product) => product.id === 'orders.order_placed.v1')!;
+      const { records } = generatedRecords(orders, { count: 40, invalidShare: 0, seed: 3 });
+      const put = new PutRecordsCommand({ StreamName: orders.physical.streamName, Records: records.map((r) => ({ Data: Buffer.from(r.data), PartitionKey: r.partitionKey })) });
+      expect((await client.send(put)).FailedRecordCount).toBe(0);
+      const totals = async () => Number(JSON.parse(await runQuery(manifest, 'SELECT count(*) AS n FROM orders.order_totals_v1', { lake, maxRows: 1, json: true })).n);
+      expect(await until('order totals derived from the orders', async () => ((await totals().catch(() => 0)) > 0 ? totals() : undefined))).toBeGreaterThan(0);
+      expect((await runProduct(manifest, 'orders.daily_orders.v1', { lake })).rows).toBeGreaterThan(0);
     } finally {
       client.destroy();
     }
@@ -90,5 +99,9 @@ describe('mesh dev --watch', () => {
     const row = output.split('\n').find((line) => line.startsWith('| accounts.customer_registered_v1'))!;
     const [inCount, ok, dropped, failed] = row.split('|').slice(2, 6).map((cell) => Number(cell.trim()));
     expect({ inCount, ok, dropped, failed }).toEqual({ inCount: 80, ok: 72, dropped: 0, failed: 8 });
+    const derived = output.split('\n').find((line) => line.startsWith('| orders.order_totals_v1'))!;
+    const [dIn, dOk, dDropped, dFailed] = derived.split('|').slice(2, 6).map((cell) => Number(cell.trim()));
+    expect(dIn).toBeGreaterThan(0);
+    expect(dIn).toBe(dOk + dDropped + dFailed);
   });
 });

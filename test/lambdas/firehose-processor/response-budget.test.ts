@@ -12,7 +12,7 @@ import { col, Contract, type ColumnSpec } from '../../../constructs/contract';
 import { buildProcessorBundle, loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import type { ProcessedEvent } from '../../../lambdas/firehose-processor/handler';
 import { MAX_RECORD_BYTES, processRecords } from '../../../lambdas/firehose-processor/process-records';
-import { maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from '../../../lambdas/firehose-processor/response-budget';
+import { entryBytes, maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from '../../../lambdas/firehose-processor/response-budget';
 import { firehoseEvent } from './fixtures';
 
 /** The shortest timestamp the processor accepts: it gains 4 characters (milliseconds). */
@@ -37,6 +37,22 @@ function zeros(bytes: number): string {
 }
 
 const responseBytes = (response: unknown) => Buffer.byteLength(JSON.stringify(response), 'utf8');
+
+describe('entryBytes', () => {
+  it('is the serialised size of a response entry with its comma, on the fast path and off it', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const entry = fc.oneof(
+      fc.record({ recordId: text, result: fc.constantFrom('Ok', 'Dropped', 'ProcessingFailed'), data: fc.base64String() }),
+      fc.record({ recordId: text, result: fc.constant('Ok'), data: fc.base64String(), metadata: fc.record({ partitionKeys: fc.record({ dt: text }) }) }),
+      fc.record({ recordId: text, result: fc.constant('Ok'), data: fc.base64String(), metadata: fc.record({ partitionKeys: fc.dictionary(text, text) }) }),
+    );
+    fc.assert(
+      fc.property(entry, (record) => {
+        expect(entryBytes(record as never)).toBe(Buffer.byteLength(JSON.stringify(record), 'utf8') + 1);
+      }),
+    );
+  });
+});
 
 describe('worst-case growth from the contract', () => {
   it('is the growth of the scale of the widest decimal, as an array element', () => {

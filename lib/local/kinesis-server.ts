@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+
+/**
+ * A Kinesis-compatible server in memory for the local mode: the Kinesis JSON 1.1 API (what the AWS SDKs and the
+ * AWS CLI speak) over HTTP/1.1, for the operations a producer and a consumer use — CreateStream, DeleteStream,
+ * ListStreams, DescribeStream(Summary), ListShards, PutRecord(s), GetShardIterator, GetRecords. Records are routed to
+ * shards by the MD5 of their partition key (or their ExplicitHashKey) as on AWS, and PutRecords' limits are enforced
+ * with Kinesis' error types. It replaces kinesalite in the local mode because kinesalite keeps records in a LevelDB
+ * and spends most of a 100,000-record run on it (see docs/local-mode.md, "Throughput"); the bytes a record carries
+ * are kept as the base64 text they arrived in and answered as is. Not modelled: throughput limits, resharding,
+ * encryption, enhanced fan-out, retention (nothing expires while the server runs).
+ */
+
+/** Kinesis' request limits (the ones PutRecords and GetRecords document). */
+export const KINESIS_LIMITS = {
+  recordsPerPutRecords: 500,
+  bytesPerPutRecords: 5 * 1024 * 1024,
+  bytesPerRecord: 1024 * 1024,
+  partitionKeyLength: 256,
+  recordsPerGetRecords: 10_000,
+  bytesPerGetRecords: 10 * 1024 * 1024,
+} as const;
+
+const HASH_MAX = (1n << 128n) - 1n;
+
+interface StoredRecord {
+  readonly sequenceNumber: string;
+  /** The record as GetRecords answers it, serialised once when it was put. */
+  readonly json: string;
+  readonly bytes: number;
+  readonly arrival: number;
+}
+
+interface Shard {
+  readonly id: string;
+  readonly index: number;
+  /** 32 hex digits, so that string order is numeric order. */
+  readonly startHex: string;
+  readonly endHex: string;
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly records: StoredRecord[];
+}
+
+interface Stream {
+  readonly name: string;
+  readonly arn: string;
+  readonly created: number;
+  readonly shards: Shard[];
+}
+
+/** An error Kinesis answers with a 400 and its `__type`. */
+class KinesisError extends Error {
+  constructor(
+    public readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface KinesisServerOptions {
+  readonly region: string;
+  readonly account: string;
+}
+
+/** The server: `listen` on a port, then point any Kinesis client at `http://127.0.0.1:<port>`. */
+export class KinesisServer {
+  public readonly http: http.Server;
+  private readonly streams = new Map<string, Stream>();
+
+  constructor(private readonly options: KinesisServerOptions) {
+    this.http = http.createServer((request, response) => this.serve(request, response));
+    this.http.keepAliveTimeout = 60_000;
+  }
+
+  private serve(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let status = 200;
+      let body: string;
+      try {
+        const target = String(request.headers['x-amz-target'] ?? '');
+        const operation = target.startsWith('Kinesis_20131202.') ? target.slice('Kinesis_20131202.'.length) : '';
+        const text = Buffer.concat(chunks).toString('utf8');
+        body = this.dispatch(operation, text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+      } catch (error) {
+        status = 400;
+        const known = error instanceof KinesisError;
+        const type = known ? error.type : error instanceof SyntaxError ? 'SerializationException' : 'InternalFailure';
+        if (!known && !(error instanceof SyntaxError)) status = 500;
+        body = JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) });
+      }
+      response.writeHead(status, {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'Content-Length': Buffer.byteLength(body),
+        'x-amzn-RequestId': '00000000-0000-4000-8000-000000000000',
+      });
+      response.end(body);
+    });
+  }
+
+  private dispatch(operation: string, input: Record<string, unknown>): string {
+    switch (operation) {
+      case 'CreateStream':
+        return this.createStream(input);
+      case 'DeleteStream':
+        this.stream(input).shards.length = 0;
+        this.streams.delete(this.stream(input).name);
+        return '{}';
+      case 'ListStreams':
+        return JSON.stringify({ StreamNames: [...this.streams.keys()].sort(), HasMoreStreams: false });
+      case 'DescribeStream':
+        return JSON.stringify({ StreamDescription: { ...this.summary(this.stream(input)), Shards: this.stream(input).shards.map(shardJson), HasMoreShards: false } });
+      case 'DescribeStreamSummary':
+        return JSON.stringify({ StreamDescriptionSummary: { ...this.summary(this.stream(input)), OpenShardCount: this.stream(input).shards.length, ConsumerCount: 0 } });
+      case 'ListShards':
+        return JSON.stringify({ Shards: this.streamOfListShards(input).shards.map(shardJson) });
+      case 'PutRecord':
+        return this.putRecord(input);
+      case 'PutRecords':
+        return this.putRecords(input);
+      case 'GetShardIterator':
+        return this.getShardIterator(input);
+      case 'GetRecords':
+        return this.getRecords(input);
+      default:
+        throw new KinesisError('UnknownOperationException', `The local Kinesis does not implement "${operation}".`);
+    }
+  }
+
+  private createStream(input: Record<string, unknown>): string {
+    const name = requireString(input, 'StreamName');
+    if (this.streams.has(name)) throw new KinesisError('ResourceInUseException', `Stream ${name} under account ${this.options.account} already exists.`);
+    const count = (input.ShardCount as number | undefined) ?? 4;
+    if (!Number.isInteger(count) || count < 1) throw new KinesisError('ValidationException', `ShardCount must be a positive integer, got ${String(input.ShardCount)}.`);
+    const width = (HASH_MAX + 1n) / BigInt(count);
+    const shards = Array.from({ length: count }, (_, index): Shard => {
+      const start = width * BigInt(index);
+      const end = index === count - 1 ? HASH_MAX : start + width - 1n;
+      return { id: `shardId-${String(index).padStart(12, '0')}`, index, start, end, startHex: hex(start), endHex: hex(end), records: [] };
+    });
+    const arn = `arn:aws:kinesis:${this.options.region}:${this.options.account}:stream/${name}`;
+    this.streams.set(name, { name, arn, created: Date.now(), shards });
+    return '{}';
+  }
+
+  private summary(stream: Stream) {
+    return {
+      StreamName: stream.name,
+      StreamARN: stream.arn,
+      StreamStatus: 'ACTIVE',
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      RetentionPeriodHours: 24,
+      StreamCreationTimestamp: stream.created / 1000,
+      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+      EncryptionType: 'NONE',
+    };
+  }
+
+  private putRecord(input: Record<string, unknown>): string {
+    const stream = this.stream(input);
+    const { shard, sequenceNumber } = this.append(stream, input, Date.now(), 'PutRecord');
+    return JSON.stringify({ ShardId: shard.id, SequenceNumber: sequenceNumber, EncryptionType: 'NONE' });
+  }
+
+  private putRecords(input: Record<string, unknown>): string {
+    const stream = this.stream(input);
+    const records = input.Records;
+    if (!Array.isArray(records) || records.length === 0 || records.length > KINESIS_LIMITS.recordsPerPutRecords) {
+      throw new KinesisError(
+        'ValidationException',
+        `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length between 1 and ${KINESIS_LIMITS.recordsPerPutRecords}.`,
+      );
+    }
+    let total = 0;
+    for (const record of records as Array<Record<string, unknown>>) total += dataBytes(record) + String(record.PartitionKey ?? '').length;
+    if (total > KINESIS_LIMITS.bytesPerPutRecords) {
+      throw new KinesisError('InvalidArgumentException', `Records size exceeds 5 MB limit: ${total} bytes in one PutRecords request.`);
+    }
+    const now = Date.now();
+    const results = (records as Array<Record<string, unknown>>).map((record, index) => {
+      const { shard, sequenceNumber } = this.append(stream, record, now, `records.${index + 1}.member`);
+      return `{"SequenceNumber":"${sequenceNumber}","ShardId":"${shard.id}"}`;
+    });
+    return `{"FailedRecordCount":0,"Records":[${results.join(',')}],"EncryptionType":"NONE"}`;
+  }
+
+  /** Validates one record, routes it to its shard and stores it. */
+  private append(stream: Stream, record: Record<string, unknown>, now: number, where: string): { shard: Shard; sequenceNumber: string } {
+    const data = record.Data;
+    const key = record.PartitionKey;
+    if (typeof data !== 'string') throw new KinesisError('ValidationException', `1 validation error detected: Value null at '${where}.data' failed to satisfy constraint: Member must not be null.`);
+    if (typeof key !== 'string' || key.length < 1 || key.length > KINESIS_LIMITS.partitionKeyLength) {
+      throw new KinesisError(
+        'ValidationException',
+        `1 validation error detected: Value at '${where}.partitionKey' failed to satisfy constraint: Member must have length between 1 and ${KINESIS_LIMITS.partitionKeyLength}.`,
+      );
+    }
+    const bytes = dataBytes(record);
+    if (bytes + key.length > KINESIS_LIMITS.bytesPerRecord) {
+      throw new KinesisError('ValidationException', `1 validation error detected: Value at '${where}.data' failed to satisfy constraint: Member must have length less than or equal to 1048576.`);
+    }
+    const shard = this.route(stream, key, record.ExplicitHashKey);
+    const sequenceNumber = sequenceOf(shard.index, shard.records.length);
+    const json = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${now / 1000},"Data":${JSON.stringify(data)},"PartitionKey":${JSON.stringify(key)}}`;
+    shard.records.push({ sequenceNumber, json, bytes, arrival: now });
+    return { shard, sequenceNumber };
+  }
+
+  private route(stream: Stream, partitionKey: string, explicit: unknown): Shard {
+    let key: string;
+    if (typeof explicit === 'string') {
+      if (!/^\d{1,39}$/.test(explicit) || BigInt(explicit) > HASH_MAX) {
+        throw new KinesisError('InvalidArgumentException', `ExplicitHashKey ${explicit} is not a number between 0 and 2^128 - 1.`);
+      }
+      key = hex(BigInt(explicit));
+    } else {
+      key = createHash('md5').update(partitionKey, 'utf8').digest('hex');
+    }
+    const shards = stream.shards;
+    for (let i = 0; i < shards.length; i++) if (key <= shards[i].endHex) return shards[i];
+    return shards[shards.length - 1];
+  }
+
+  private getShardIterator(input: Record<string, unknown>): string {
+    const stream = this.stream(input);
+    const shardId = requireString(input, 'ShardId');
+    const shard = stream.shards.find((s) => s.id === shardId);
+    if (shard === undefined) throw new KinesisError('ResourceNotFoundException', `Shard ${shardId} in stream ${stream.name} under account ${this.options.account} does not exist`);
+    const type = requireString(input, 'ShardIteratorType');
+    let position: number;
+    switch (type) {
+      case 'TRIM_HORIZON':
+        position = 0;
+        break;
+      case 'LATEST':
+        position = shard.records.length;
+        break;
+      case 'AT_SEQUENCE_NUMBER':
+      case 'AFTER_SEQUENCE_NUMBER': {
+        const at = positionOf(shard, requireString(input, 'StartingSequenceNumber'));
+        position = type === 'AT_SEQUENCE_NUMBER' ? at : at + 1;
+        break;
+      }
+      case 'AT_TIMESTAMP': {
+        const at = Number(input.Timestamp) * 1000;
+        position = shard.records.findIndex((record) => record.arrival >= at);
+        if (position < 0) position = shard.records.length;
+        break;
+      }
+      default:
+        throw new KinesisError('ValidationException', `ShardIteratorType ${type} is not one of TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP.`);
+    }
+    return JSON.stringify({ ShardIterator: iterator(stream.name, shard.index, position) });
+  }
+
+  private getRecords(input: Record<string, unknown>): string {
+    const raw = requireString(input, 'ShardIterator');
+    const [name, index, position] = Buffer.from(raw, 'base64url').toString('utf8').split('\n');
+    const stream = this.streams.get(name);
+    const shard = stream?.shards[Number(index)];
+    if (stream === undefined || shard === undefined || !/^\d+$/.test(position ?? '')) {
+      throw new KinesisError('InvalidArgumentException', `Invalid ShardIterator: ${raw.slice(0, 40)}.`);
+    }
+    const limit = (input.Limit as number | undefined) ?? KINESIS_LIMITS.recordsPerGetRecords;
+    if (!Number.isInteger(limit) || limit < 1 || limit > KINESIS_LIMITS.recordsPerGetRecords) {
+      throw new KinesisError('ValidationException', `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000.`);
+    }
+    const from = Number(position);
+    const parts: string[] = [];
+    let bytes = 0;
+    let next = from;
+    while (next < shard.records.length && parts.length < limit) {
+      const record = shard.records[next];
+      if (parts.length > 0 && bytes + record.bytes > KINESIS_LIMITS.bytesPerGetRecords) break;
+      parts.push(record.json);
+      bytes += record.bytes;
+      next++;
+    }
+    const behind = next < shard.records.length ? Math.max(1, Date.now() - shard.records[next].arrival) : 0;
+    return `{"Records":[${parts.join(',')}],"NextShardIterator":"${iterator(name, shard.index, next)}","MillisBehindLatest":${behind}}`;
+  }
+
+  private stream(input: Record<string, unknown>): Stream {
+    const name = typeof input.StreamName === 'string' ? input.StreamName : typeof input.StreamARN === 'string' ? input.StreamARN.split('/').pop()! : '';
+    const stream = this.streams.get(name);
+    if (stream === undefined) throw new KinesisError('ResourceNotFoundException', `Stream ${name} under account ${this.options.account} not found.`);
+    return stream;
+  }
+
+  private streamOfListShards(input: Record<string, unknown>): Stream {
+    if (typeof input.NextToken === 'string') return this.stream({ StreamName: input.NextToken });
+    return this.stream(input);
+  }
+}
+
+function shardJson(shard: Shard) {
+  return {
+    ShardId: shard.id,
+    HashKeyRange: { StartingHashKey: shard.start.toString(), EndingHashKey: shard.end.toString() },
+    SequenceNumberRange: { StartingSequenceNumber: sequenceOf(shard.index, 0) },
+  };
+}
+
+function requireString(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new KinesisError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null.`);
+  }
+  return value;
+}
+
+/** Bytes of a record's data from its base64 length, without decoding it. */
+function dataBytes(record: Record<string, unknown>): number {
+  const data = typeof record.Data === 'string' ? record.Data : '';
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
+}
+
+function hex(value: bigint): string {
+  return value.toString(16).padStart(32, '0');
+}
+
+/**
+ * Sequence numbers are decimal, grow within a shard, and here encode the shard and the record's position in it
+ * (fixed width, so string order is numeric order): `49` + shard (6 digits) + position (20 digits).
+ */
+function sequenceOf(shard: number, position: number): string {
+  return `49${String(shard).padStart(6, '0')}${String(position).padStart(20, '0')}`;
+}
+
+function positionOf(shard: Shard, sequenceNumber: string): number {
+  if (!/^49\d{26}$/.test(sequenceNumber) || Number(sequenceNumber.slice(2, 8)) !== shard.index) {
+    throw new KinesisError('InvalidArgumentException', `StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${shard.id} is invalid.`);
+  }
+  return Number(sequenceNumber.slice(8));
+}
+
+function iterator(stream: string, shard: number, position: number): string {
+  return Buffer.from(`${stream}\n${shard}\n${position}`, 'utf8').toString('base64url');
+}

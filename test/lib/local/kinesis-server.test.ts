@@ -1,0 +1,97 @@
+/**
+ * The local mode's Kinesis-compatible server, through the AWS SDK v3 client as producers use it: records come back
+ * in order per shard with their partition keys, iterators resume after a sequence number, and PutRecords' limits
+ * are refused with Kinesis' error types.
+ */
+import {
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalKinesis } from '../../../lib/local/local-kinesis';
+import { rawGetRecords, streamPages } from '../../../lib/local/read-stream';
+
+let kinesis: LocalKinesis;
+const STREAM = 'orders-test';
+
+beforeAll(async () => {
+  kinesis = await LocalKinesis.start({ shardsPerStream: 2 });
+  await kinesis.createStream(STREAM);
+});
+
+afterAll(async () => {
+  await kinesis.close();
+});
+
+const text = (data: Uint8Array | undefined) => Buffer.from(data ?? new Uint8Array()).toString('utf8');
+
+describe('the local Kinesis server', () => {
+  it('describes the stream with its shards covering the hash key space', async () => {
+    const summary = await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+    expect(summary.StreamDescriptionSummary).toMatchObject({ StreamName: STREAM, StreamStatus: 'ACTIVE', OpenShardCount: 2 });
+    const { Shards } = await kinesis.client.send(new ListShardsCommand({ StreamName: STREAM }));
+    expect(Shards?.map((shard) => shard.HashKeyRange)).toEqual([
+      { StartingHashKey: '0', EndingHashKey: String((1n << 127n) - 1n) },
+      { StartingHashKey: String(1n << 127n), EndingHashKey: String((1n << 128n) - 1n) },
+    ]);
+  });
+
+  it('keeps every record, in order per partition key, and reads them back with the SDK and the raw reader', async () => {
+    const records = Array.from({ length: 1200 }, (_, i) => ({ Data: Buffer.from(`{"n":${i}}`), PartitionKey: `key-${i % 7}` }));
+    for (let i = 0; i < records.length; i += 500) {
+      const result = await kinesis.client.send(new PutRecordsCommand({ StreamName: STREAM, Records: records.slice(i, i + 500) }));
+      expect(result.FailedRecordCount).toBe(0);
+    }
+    const viaSdk: Array<{ key: string; n: number }> = [];
+    for await (const page of streamPages(kinesis.client, STREAM)) {
+      for (const record of page) viaSdk.push({ key: record.partitionKey, n: (JSON.parse(text(record.data)) as { n: number }).n });
+    }
+    const viaRaw: Array<{ key: string; n: number }> = [];
+    for await (const page of streamPages(kinesis.client, STREAM, new Map(), rawGetRecords(kinesis.endpoint))) {
+      for (const record of page) viaRaw.push({ key: record.partitionKey, n: (JSON.parse(text(record.data)) as { n: number }).n });
+    }
+    expect(viaSdk).toHaveLength(1200);
+    expect(viaRaw).toEqual(viaSdk);
+    for (const key of new Set(viaSdk.map((r) => r.key))) {
+      const ns = viaSdk.filter((r) => r.key === key).map((r) => r.n);
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    }
+    // A key always lands on the same shard (MD5 routing), so the two shards split the keys between them.
+    const { Shards } = await kinesis.client.send(new ListShardsCommand({ StreamName: STREAM }));
+    expect(Shards).toHaveLength(2);
+  });
+
+  it('resumes after a sequence number', async () => {
+    const first = await kinesis.client.send(new PutRecordCommand({ StreamName: STREAM, Data: Buffer.from('a'), PartitionKey: 'resume' }));
+    await kinesis.client.send(new PutRecordCommand({ StreamName: STREAM, Data: Buffer.from('b'), PartitionKey: 'resume' }));
+    const { ShardIterator } = await kinesis.client.send(
+      new GetShardIteratorCommand({
+        StreamName: STREAM,
+        ShardId: first.ShardId!,
+        ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+        StartingSequenceNumber: first.SequenceNumber!,
+      }),
+    );
+    const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator }));
+    expect(page.Records?.map((record) => text(record.Data))).toEqual(['b']);
+    expect(page.MillisBehindLatest).toBe(0);
+  });
+
+  it('refuses what Kinesis refuses, with its error types', async () => {
+    const tooMany = Array.from({ length: 501 }, () => ({ Data: Buffer.from('x'), PartitionKey: 'k' }));
+    await expect(kinesis.client.send(new PutRecordsCommand({ StreamName: STREAM, Records: tooMany }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    const big = Array.from({ length: 6 }, () => ({ Data: Buffer.alloc(1000 * 1000), PartitionKey: 'k' }));
+    await expect(kinesis.client.send(new PutRecordsCommand({ StreamName: STREAM, Records: big }))).rejects.toMatchObject({
+      name: 'InvalidArgumentException',
+    });
+    await expect(kinesis.client.send(new PutRecordCommand({ StreamName: 'nope', Data: Buffer.from('x'), PartitionKey: 'k' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
+});
