@@ -20,6 +20,7 @@ const program = new Command('mesh')
 (require('../lib/cli/access') as typeof import('../lib/cli/access')).register(program);
 (require('../lib/cli/replay') as typeof import('../lib/cli/replay')).register(program);
 (require('../lib/cli/init') as typeof import('../lib/cli/init')).register(program);
+(require('../lib/cli/test') as typeof import('../lib/cli/test')).register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import { MeshError } from '../errors';
 import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
 import { recordKeyProblems } from './fields';
+import { checkQuality } from './quality-checks';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken } from './words';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
@@ -82,6 +83,7 @@ export function contractProblems(spec: ContractSpec): string[] {
       report(`fields ${describe(spec.fields)} is not a record-key convention: use fields: 'camelCase', or give columns their own field.`);
     }
     for (const problem of recordKeyProblems(spec.columns, spec.fields)) report(problem);
+    checkQuality(spec, report);
   }
   return problems;
 }

@@ -13,6 +13,7 @@ import { readManifest } from '../manifest/read-manifest';
 import { parseCount, parseShare } from '../local/cli-options';
 import { DEFAULT_BUFFER_SECONDS } from '../local/watch';
 import { runWatchCommand } from './dev-watch';
+import { runTestCommand } from './test';
 
 export interface DevCommandOptions {
   readonly assembly: string;
@@ -83,6 +84,7 @@ export async function runDevCommand(
   if (options.queries) {
     exitCode = Math.max(exitCode, await printExampleQueries(report, print));
   }
+  exitCode = Math.max(exitCode, await printQuality(manifest, report, options.lake, print));
   print('');
   print(`Done in ${(report.durationMs / 1000).toFixed(1)} s. The lake is in ${relative(report.lakeDir)}; query it with`);
   const first = report.deliveries[0]?.product;
@@ -170,6 +172,17 @@ async function printExampleQueries(report: DevReport, print: (line: string) => v
   } finally {
     database.close();
   }
+  return exitCode;
+}
+
+/** `mesh test` over the products this run delivered: the rules table and the summary line. */
+async function printQuality(manifest: MeshManifest, report: DevReport, lake: string, print: (line: string) => void): Promise<number> {
+  const ran = new Set([...report.deliveries.map((d) => d.product.id), ...report.sqlRuns.map((r) => r.product.id)]);
+  const products = manifest.products.filter((p) => ran.has(p.id));
+  print('');
+  print('== Quality rules of the contracts (mesh test, latest partition of each product)');
+  const { output, exitCode } = await runTestCommand({ ...manifest, products }, undefined, { lake });
+  print(output);
   return exitCode;
 }
 
