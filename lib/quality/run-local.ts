@@ -92,13 +92,13 @@ export function failsRun(results: readonly RuleResult[]): boolean {
 }
 
 /** Where `mesh test` leaves its latest results for `mesh catalog`: beside the lake. */
-export function resultsFile(lake: LocalLake): string {
-  return path.join(lake.root, 'quality-results.json');
+export function resultsFile(lakeRoot: string): string {
+  return path.join(path.resolve(lakeRoot), 'quality-results.json');
 }
 
 /** The latest local results, per product id (empty when `mesh test` has not run). */
-export function readLocalResults(lake: LocalLake): Record<string, RuleResult[]> {
-  const file = resultsFile(lake);
+export function readLocalResults(lakeRoot: string): Record<string, RuleResult[]> {
+  const file = resultsFile(lakeRoot);
   if (!fs.existsSync(file)) return {};
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { results?: Record<string, RuleResult[]> };
   return parsed.results ?? {};
@@ -106,8 +106,8 @@ export function readLocalResults(lake: LocalLake): Record<string, RuleResult[]> 
 
 /** Records results: the products checked now replace their previous results, the others keep theirs. */
 export function writeLocalResults(lake: LocalLake, results: readonly RuleResult[], at: Date = new Date()): void {
-  const merged = readLocalResults(lake);
+  const merged = readLocalResults(lake.root);
   for (const id of new Set(results.map((r) => r.product))) merged[id] = results.filter((r) => r.product === id);
   fs.mkdirSync(lake.root, { recursive: true });
-  fs.writeFileSync(resultsFile(lake), `${JSON.stringify({ checkedAt: at.toISOString(), results: merged }, null, 2)}\n`);
+  fs.writeFileSync(resultsFile(lake.root), `${JSON.stringify({ checkedAt: at.toISOString(), results: merged }, null, 2)}\n`);
 }

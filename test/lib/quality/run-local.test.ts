@@ -73,7 +73,7 @@ describe('mesh test over the local lake', () => {
     expect(exitCode).toBe(1);
     expect(output).toMatch(/\| orders\.order_placed order_id_duplicate_values +\| uniqueness +\| 2026-12-01 \| 1 +\| = 0 +\| error +\| FAIL +\|/);
     expect(output).toContain('FAILED: orders.order_placed.v1 order_id_duplicate_values (number of duplicate values of order_id must be = 0): measured 1, expected = 0');
-    expect(readLocalResults(lake)['orders.order_placed.v1'].find((r) => r.rule === 'order_id_duplicate_values')).toMatchObject({ status: 'fail', measured: 1 });
+    expect(readLocalResults(lake.root)['orders.order_placed.v1'].find((r) => r.rule === 'order_id_duplicate_values')).toMatchObject({ status: 'fail', measured: 1 });
   });
 
   it('measures the SQL rule total = sum of line items, as a warning that does not fail the run', async () => {
