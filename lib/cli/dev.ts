@@ -84,14 +84,14 @@ export async function runDevCommand(
   if (options.queries) {
     exitCode = Math.max(exitCode, await printExampleQueries(report, print));
   }
-  exitCode = Math.max(exitCode, await printQuality(manifest, report, options.lake, print));
   print('');
   print(`Done in ${(report.durationMs / 1000).toFixed(1)} s. The lake is in ${relative(report.lakeDir)}; query it with`);
   const first = report.deliveries[0]?.product;
   if (first !== undefined) {
     print(`  npx mesh query "SELECT count(*) FROM ${first.physical.databaseName}.${first.physical.tableName}"`);
   }
-  return exitCode;
+  // Last, so that the run ends with the quality summary.
+  return Math.max(exitCode, await printQuality(manifest, report, options.lake, print));
 }
 
 /** The per-product table of in / ok / dropped / failed, with where the failures went and why. */
