@@ -13,6 +13,8 @@ export interface RuleTarget {
   readonly aliases?: readonly string[];
   /** The partition to check (`yyyy-MM-dd` or `yyyy-MM-dd-HH`). @default - every partition */
   readonly dt?: string;
+  /** The table is partitioned by hour: a day (`yyyy-MM-dd`, or the `${dt}` placeholder) checks its 24 hours. @default false */
+  readonly hourly?: boolean;
 }
 
 interface Token {
@@ -120,7 +122,10 @@ function literal(value: unknown): string {
 /** The product's rows the rule sees: the table, or one partition of it, under `alias`. */
 function source(target: RuleTarget, alias: string): string {
   const table = `${quoteIdentifier(target.database)}.${quoteIdentifier(target.table)}`;
-  const rows = target.dt === undefined ? table : `(SELECT * FROM ${table} WHERE dt = ${literal(target.dt)})`;
+  const day = target.hourly === true && target.dt !== undefined && (target.dt === '${dt}' || /^\d{4}-\d{2}-\d{2}$/.test(target.dt));
+  // A range, not LIKE: Athena prunes projected partitions on equality and ranges.
+  const filter = day ? `dt BETWEEN ${literal(`${target.dt}-00`)} AND ${literal(`${target.dt}-23`)}` : `dt = ${literal(target.dt)}`;
+  const rows = target.dt === undefined ? table : `(SELECT * FROM ${table} WHERE ${filter})`;
   return alias === '' ? rows : `${rows} AS ${alias}`;
 }
 

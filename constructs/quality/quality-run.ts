@@ -259,9 +259,14 @@ export class QualityRun extends Construct {
   }
 }
 
-/** The product's runnable rules, implied ones included, compiled to Athena SQL with `'${dt}'` for the partition. */
+/** The product's runnable rules, implied ones included, compiled to Athena SQL with `${dt}` for the day checked. */
 export function compiledRules(product: Pick<QualityProduct, 'contract' | 'databaseName' | 'tableName'>): CompiledRule[] {
-  const target: RuleTarget = { ...qualityTarget(product.contract.spec, product.databaseName), table: product.tableName, dt: '${dt}' };
+  const target: RuleTarget = {
+    ...qualityTarget(product.contract.spec, product.databaseName),
+    table: product.tableName,
+    dt: '${dt}',
+    hourly: product.contract.spec.partitionBy.granularity === 'hour',
+  };
   return qualityRules(product.contract.spec)
     .filter(isRunnable)
     .map((rule) => {

@@ -15,7 +15,7 @@ export interface CompiledRule {
   readonly threshold: string;
   readonly operator: string;
   readonly value: number | readonly [number, number];
-  /** Athena SQL returning one number; `'${dt}'` stands for the partition's literal. */
+  /** Athena SQL returning one number; `${dt}` stands for the day checked (validated `yyyy-MM-dd`). */
   readonly sql: string;
   /** The cron (five fields) the rule runs on. */
   readonly schedule: string;
@@ -118,7 +118,7 @@ export async function runQuality(config: QualityRunConfig, event: QualityRunEven
       dt,
     };
     try {
-      const text = await ports.query(rule.sql.split("'${dt}'").join(`'${dt}'`));
+      const text = await ports.query(rule.sql.split('${dt}').join(dt));
       const measured = text === null ? 0 : Number(text);
       if (!Number.isFinite(measured)) throw new Error(`the query returned "${text}", not a number`);
       rows.push({ ...base, measured, status: meets(rule, measured) ? 'pass' : 'fail', message: null });

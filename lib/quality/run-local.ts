@@ -53,7 +53,7 @@ export async function latestPartition(database: LakeDatabase, product: ProductEn
 export async function runProductQuality(database: LakeDatabase, product: ProductEntry, options: QualityRunOptions = {}): Promise<RuleResult[]> {
   const dt = options.all ? undefined : (options.dt ?? (await latestPartition(database, product)));
   // No partition yet: an empty one is checked (dt = ''), so that row-count floors fail as they would on AWS.
-  const target = { ...qualityTarget(product.contract, product.physical.databaseName), table: product.physical.tableName, ...(!options.all && { dt: dt ?? '' }) };
+  const target = { ...qualityTarget(product.contract, product.physical.databaseName), table: product.physical.tableName, hourly: product.contract.partitionBy.granularity === 'hour', ...(!options.all && { dt: dt ?? '' }) };
   const checked = options.all ? 'all' : (dt ?? '(no data)');
   const results: RuleResult[] = [];
   for (const rule of qualityRules(product.contract)) {

@@ -75,6 +75,11 @@ describe('quality rules in the contract', () => {
     expect(sql).toBe(`SELECT count(*) FROM (SELECT * FROM "orders"."order_placed_v1" WHERE dt = '2026-12-01') o WHERE o.total < 0`);
   });
 
+  it('checks the 24 hour partitions of a day for an hourly product, with a range Athena prunes on', () => {
+    const sql = compileRule({ metric: 'rowCount', mustBeGreaterThan: 0 }, { database: 'web', table: 'page_viewed_v1', dt: '${dt}', hourly: true });
+    expect(sql).toBe(`SELECT count(*) AS measured FROM (SELECT * FROM "web"."page_viewed_v1" WHERE dt BETWEEN '\${dt}-00' AND '\${dt}-23') AS t`);
+  });
+
   it('compares with every ODCS operator', () => {
     expect(meetsThreshold({ mustBeBetween: [1, 5] }, 5)).toBe(true);
     expect(meetsThreshold({ mustNotBeBetween: [1, 5] }, 3)).toBe(false);
