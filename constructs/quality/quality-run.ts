@@ -29,7 +29,8 @@ import { schedulerCron } from './schedule';
 export const DEFAULT_QUALITY_SCHEDULE = '0 1 * * *';
 
 const ATHENA_ACTIONS = ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'];
-const HANDLER = path.join(__dirname, '..', '..', 'lambdas', 'quality-runner', 'handler.ts');
+// handler.ts from source, handler.js from the packed library (dist/).
+const HANDLER = path.join(__dirname, '..', '..', 'lambdas', 'quality-runner', `handler${path.extname(__filename)}`);
 
 /** The product whose rules run: names and where its data lives. Plain, so this module imports no product code. */
 export interface QualityProduct {
