@@ -1,5 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { odcsSchemaErrors } from './odcs-helpers';
+import { customerRegistered } from '../../../lib/reference/contracts/accounts';
+import { orderPlaced } from '../../../lib/reference/contracts/orders';
 import { col, compileRule, Contract, describeRule, foreignTables, meetsThreshold, qualityRules, type ContractProps } from '../../../constructs/contract';
 
 const PROPS: ContractProps = {
@@ -105,6 +108,11 @@ describe('quality rules in ODCS', () => {
     expect(doc.schema[0].quality).toEqual([{ metric: 'rowCount', mustBeGreaterThan: 10, dimension: 'completeness', scheduler: 'cron', schedule: '0 3 * * *' }]);
     const country = doc.schema[0].properties.find((p: { name: string }) => p.name === 'country');
     expect(country.quality).toEqual([{ metric: 'missingValues', arguments: { missingValues: ['', 'n/a'] }, mustBeLessThan: 5, unit: 'percent', severity: 'warning' }]);
+  });
+
+  it('writes a document valid against the ODCS v3.1.0 JSON Schema (the reference locks too)', () => {
+    expect(odcsSchemaErrors(parse(contract.toOdcs()))).toEqual([]);
+    for (const reference of [orderPlaced, customerRegistered]) expect(odcsSchemaErrors(parse(reference.toOdcs())), reference.id).toEqual([]);
   });
 
   it('imports them back as the same runnable rules', () => {
