@@ -22,6 +22,7 @@ const program = new Command('mesh')
 (require('../lib/cli/run') as typeof import('../lib/cli/run')).register(program);
 (require('../lib/cli/init') as typeof import('../lib/cli/init')).register(program);
 (require('../lib/cli/schedule') as typeof import('../lib/cli/schedule')).register(program);
+(require('../lib/cli/test') as typeof import('../lib/cli/test')).register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

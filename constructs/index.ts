@@ -12,3 +12,4 @@ export * from './policies';
 export * from './domain';
 export * from './product';
 export * from './errors';
+export * from './quality';

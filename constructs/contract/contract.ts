@@ -4,6 +4,7 @@ import { toJsonSchema, type JsonSchema } from './json-schema';
 import { contractFromOdcs, contractToOdcs, type OdcsExportOptions } from './odcs';
 import type { Classification, ColumnSpec, ContractProps, ContractSpec, OdcsImportOptions } from './types';
 import { CLASSIFICATIONS } from './types';
+import { orderRules } from './quality';
 import { ContractError, validateContract } from './validation';
 
 /**
@@ -179,5 +180,6 @@ export function normaliseContract(props: ContractProps): ContractSpec {
     exampleQueries: props.exampleQueries ?? [],
     ...(props.fields !== undefined && { fields: props.fields }),
     ...(props.odcs !== undefined && { odcs: props.odcs }),
+    ...(props.quality !== undefined && { quality: Array.isArray(props.quality) ? orderRules(props.quality, Object.keys(props.columns ?? {})) : props.quality }),
   };
 }

@@ -6,6 +6,9 @@ export * from './glue-types';
 export * from './json-schema';
 export * from './odcs';
 export * from './arbitrary';
+export * from './quality';
+export { compileRule, foreignTables, tableReferences, type RuleTarget } from './quality-sql';
+export { qualityTarget } from './quality-checks';
 export {
   ContractError,
   validateContract,

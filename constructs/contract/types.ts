@@ -5,6 +5,8 @@
  * into the Lambda processor, the cloud-assembly manifest, the ODCS document and the CLI.
  */
 
+import type { QualityRule } from './quality';
+
 /** How sensitive a column or a product is, from least to most sensitive. */
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -189,6 +191,11 @@ export interface ContractProps {
   readonly fields?: FieldConvention;
   /** The ODCS document this contract was imported from. @default - none: the contract is written in code */
   readonly odcs?: OdcsSource;
+  /**
+   * Data-quality rules (ODCS `quality`), checked by `mesh test` and on AWS on a schedule. A primary key already
+   * implies a uniqueness rule and `required` a not-null rule. @default - only the implied rules
+   */
+  readonly quality?: readonly QualityRule[];
 }
 
 /** A validated contract with every default filled in: what travels to the manifest and the processor. */
@@ -209,6 +216,7 @@ export interface ContractSpec {
   readonly exampleQueries: readonly ExampleQuery[];
   readonly fields?: FieldConvention;
   readonly odcs?: OdcsSource;
+  readonly quality?: readonly QualityRule[];
 }
 
 /** The name of the partition key every product table is partitioned by. */

@@ -3,6 +3,7 @@ import { NAME_LIMITS, SNAKE_CASE } from '../naming/naming';
 import { exampleProblems } from './examples';
 import { recordKeyProblems } from './fields';
 import { ownerTeamProblem } from './tag-values';
+import { checkQuality } from './quality-checks';
 import type { ColumnSpec, ColumnType, ContractSpec } from './types';
 import { PERSONAL_DATA_TOKENS, SQL_RESERVED_WORDS, personalDataToken } from './words';
 import { CLASSIFICATIONS, PARTITION_KEY } from './types';
@@ -87,6 +88,7 @@ export function contractProblems(spec: ContractSpec): string[] {
     }
     for (const problem of recordKeyProblems(spec.columns, spec.fields)) report(problem);
     problems.push(...exampleProblems(spec.columns, label, spec.fields));
+    checkQuality(spec, report);
   }
   return problems;
 }

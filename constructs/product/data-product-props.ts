@@ -125,6 +125,12 @@ export interface DataProductProps {
    * @default - operations e-mailing the contract's `owner.contact`
    */
   readonly operations?: false | ProductOperationsOptions;
+  /**
+   * The scheduled quality run on AWS (`QualityRun`: EventBridge Scheduler, a Lambda running the rules with Athena,
+   * metrics, alarms, the domain's `quality_results` table). `true` runs the rules the contract implies even when it
+   * declares none; `false` turns it off. @default - on when the contract declares quality rules
+   */
+  readonly quality?: boolean;
 }
 
 /** `ProductOperationsProps` without the product (the `DataProduct` itself). */

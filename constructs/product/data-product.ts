@@ -27,6 +27,8 @@ import { DataProductBase, type KeyGrantTarget } from './data-product-base';
 import type { DataProductNameAttributes, DataProductProps } from './data-product-props';
 import { ImportedDataProduct } from './private/imported-data-product';
 import { operateProduct } from './private/operate-product';
+import { runProductQuality } from './private/product-quality';
+import type { QualityRun } from '../quality/quality-run';
 import { productConfig } from './private/product-config';
 import { checkDefinedNames, productNames } from './private/product-names';
 import { piiReasons, recordProduct, registerOncePerApp, type MutableProductEntry } from './private/product-record';
@@ -125,6 +127,8 @@ export class DataProduct extends DataProductBase {
   public readonly accessLogsBucket: s3.IBucket;
   /** Dashboard, alarms and the owner's alarm topic, unless `operations: false`. */
   public readonly operations?: ProductOperations;
+  /** The scheduled quality run, when the contract declares quality rules (see `DataProductProps.quality`). */
+  public readonly quality?: QualityRun;
 
   protected readonly keyGrantTarget: KeyGrantTarget;
 
@@ -223,6 +227,7 @@ export class DataProduct extends DataProductBase {
     this.pipelineReadGrants = derived?.readGrants ?? [];
     this.pipelineWriteGrant = derived?.writeGrant;
     if (props.operations !== false) this.operations = operateProduct(this, { ...this, derived }, props.operations);
+    this.quality = runProductQuality(this, this.operations, props.quality);
     domain._registerProduct(this);
   }
 

@@ -3,6 +3,7 @@
  * (the mesh manifest of a cloud assembly, or a live AWS account through Glue and Lake Formation).
  * Everything is plain data, sorted, so that the same mesh always renders the same site.
  */
+import { catalogRules, type CatalogRule } from './quality';
 import type { ColumnSpec, DeprecationSpec, ExampleQuery, SlaSpec } from '../../constructs/contract/types';
 import { glueType } from '../../constructs/contract/glue-types';
 import type { MeshManifest, ProductEntry } from '../../constructs/manifest/manifest';
@@ -74,6 +75,8 @@ export interface CatalogProduct {
   readonly names: CatalogNames;
   /** Set for derived products: where their data comes from. */
   readonly source?: CatalogSource;
+  /** The contract's quality rules, in words, with their latest results when known. */
+  readonly quality?: readonly CatalogRule[];
 }
 
 export interface CatalogConsumer {
@@ -145,6 +148,7 @@ function productFromEntry(entry: ProductEntry): CatalogProduct {
     partition: { column: spec.partitionBy.column, granularity: spec.partitionBy.granularity },
     ...(spec.deprecated !== undefined && { deprecated: spec.deprecated }),
     exampleQueries: spec.exampleQueries,
+    quality: catalogRules(spec),
     names: {
       stream: entry.physical.streamName,
       deliveryStream: entry.physical.deliveryStreamName,

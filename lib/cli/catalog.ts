@@ -2,6 +2,7 @@
  * `mesh catalog --out <dir> [--live]`: writes the static catalog site of the mesh (see lib/catalog/site.ts), with
  * the access page (`mesh access`) when it is built from the cloud assembly.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { accessReport } from '../access/access';
@@ -9,6 +10,11 @@ import { catalogFromAws } from '../catalog/live';
 import { catalogFromManifest, type CatalogModel } from '../catalog/model';
 import { writeCatalogSite } from '../catalog/site';
 import { readManifest } from '../manifest/read-manifest';
+import { withResults } from '../catalog/quality';
+import { readLocalResults, resultsFile } from '../quality/run-local';
+
+/** `.mesh/lake`, as `mesh dev` and `mesh test` default it (not imported: the catalog must not load the local mode). */
+const DEFAULT_LAKE_DIR = path.join('.mesh', 'lake');
 
 export interface CatalogCommandOptions {
   readonly out: string;
@@ -16,6 +22,8 @@ export interface CatalogCommandOptions {
   readonly region?: string;
   readonly databases?: string;
   readonly assembly: string;
+  /** The local lake whose latest `mesh test` results the product pages show. @default DEFAULT_LAKE_DIR */
+  readonly lake?: string;
 }
 
 export function register(program: Command): void {
@@ -25,6 +33,7 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'directory to write the site to', 'site')
     .option('--live', 'read the mesh from the AWS account (Glue, Lake Formation) instead of the cloud assembly')
     .option('--region <region>', 'AWS region for --live (default: from the AWS environment)')
+    .option('--lake <dir>', 'local lake whose latest `mesh test` results the product pages show', DEFAULT_LAKE_DIR)
     .option('--databases <names>', 'comma-separated Glue databases for --live (default: values of the "domain" LF-Tag)')
     .action(async function (this: Command) {
       const options = this.optsWithGlobals<CatalogCommandOptions>();
@@ -37,10 +46,19 @@ export function register(program: Command): void {
 }
 
 export async function runCatalog(options: CatalogCommandOptions): Promise<{ model: CatalogModel; index: string; accessPage?: string }> {
-  const model = options.live ? await liveModel(options) : catalogFromManifest(readManifest(options.assembly), `the cloud assembly ${options.assembly}`);
+  const built = options.live ? await liveModel(options) : catalogFromManifest(readManifest(options.assembly), `the cloud assembly ${options.assembly}`);
+  const model = options.live ? built : withLocalQuality(built, options.lake ?? DEFAULT_LAKE_DIR);
   // Who can read what is computed from the templates, so only a site built from the cloud assembly has it.
   const site = await writeCatalogSite(model, options.out, options.live ? undefined : accessReport(options.assembly));
   return { model, index: site.index, ...(site.accessPage !== undefined && { accessPage: site.accessPage }) };
+}
+
+/** The model with the latest local `mesh test` results on its rules (none when `mesh test` has not run). */
+function withLocalQuality(model: CatalogModel, lake: string): CatalogModel {
+  const file = resultsFile(lake);
+  if (!fs.existsSync(file)) return model;
+  const { checkedAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as { checkedAt?: string };
+  return { ...model, products: withResults(model.products, readLocalResults(lake), `mesh test on the local lake, ${checkedAt ?? 'time unknown'}`) };
 }
 
 async function liveModel(options: CatalogCommandOptions): Promise<CatalogModel> {

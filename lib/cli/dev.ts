@@ -13,6 +13,7 @@ import { readManifest } from '../manifest/read-manifest';
 import { parseCount, parseShare } from '../local/cli-options';
 import { DEFAULT_BUFFER_SECONDS } from '../local/watch';
 import { runWatchCommand } from './dev-watch';
+import { runTestCommand } from './test';
 
 export interface DevCommandOptions {
   readonly assembly: string;
@@ -89,7 +90,8 @@ export async function runDevCommand(
   if (first !== undefined) {
     print(`  npx mesh query "SELECT count(*) FROM ${first.physical.databaseName}.${first.physical.tableName}"`);
   }
-  return exitCode;
+  // Last, so that the run ends with the quality summary.
+  return Math.max(exitCode, await printQuality(manifest, report, options.lake, print));
 }
 
 /** The per-product table of in / ok / dropped / failed, with where the failures went and why. */
@@ -170,6 +172,17 @@ async function printExampleQueries(report: DevReport, print: (line: string) => v
   } finally {
     database.close();
   }
+  return exitCode;
+}
+
+/** `mesh test` over the products this run delivered: the rules table and the summary line. */
+async function printQuality(manifest: MeshManifest, report: DevReport, lake: string, print: (line: string) => void): Promise<number> {
+  const ran = new Set([...report.deliveries.map((d) => d.product.id), ...report.sqlRuns.map((r) => r.product.id)]);
+  const products = manifest.products.filter((p) => ran.has(p.id));
+  print('');
+  print('== Quality rules of the contracts (mesh test, latest partition of each product)');
+  const { output, exitCode } = await runTestCommand({ ...manifest, products }, undefined, { lake });
+  print(output);
   return exitCode;
 }
 

@@ -42,9 +42,11 @@ export function contractModule(contract: Contract, options: ContractModuleOption
     '  },',
     `  partitionBy: ${literal(spec.partitionBy)},`,
     ...(spec.exampleQueries.length > 0 ? [`  exampleQueries: ${literal(spec.exampleQueries)},`] : []),
+    // The document's quality rules, runnable (`mesh test`, the scheduled run on AWS): without them here the export would drop them.
+    ...(spec.quality !== undefined && spec.quality.length > 0 ? [`  quality: ${literal(spec.quality)},`] : []),
     ...(odcs !== undefined
       ? [
-          '  // The imported ODCS document: what the mesh does not model (quality, servers, roles…) is exported from it.',
+          '  // The imported ODCS document: what the mesh does not model (servers, roles…) is exported from it.',
           `  odcs: ${JSON.stringify(odcs, null, 2).replace(/\n/g, '\n  ')},`,
         ]
       : []),

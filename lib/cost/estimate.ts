@@ -17,13 +17,15 @@
  * - S3: steady-state storage of the Parquet table (JSON bytes × Parquet ratio × retention days), plus PUTs
  *   of the delivered objects.
  * - Athena: each example query run N times a day, scanning D days of Parquet data (at least 10 MB a query);
- *   SQL derived products also pay their scheduled INSERT, which scans one day of each source.
+ *   SQL derived products also pay their scheduled INSERT, which scans one day of each source, and products whose
+ *   contract declares quality rules their daily quality run, one query per rule on one day of data.
  *
  * Not included: KMS, CloudWatch (dashboards, alarms, logs), Glue Data Catalog, Step Functions, SQS,
  * data transfer, and free tiers.
  */
 import type { MeshManifest, ProductEntry } from '../../constructs/manifest/manifest';
 import type { PriceTable } from './prices';
+import { isRunnable, qualityRules } from '../../constructs/contract/quality';
 
 export const GB = 2 ** 30;
 export const TB = 2 ** 40;
@@ -238,6 +240,12 @@ function estimateProduct(
   if (exampleRuns > 0) {
     const perRun = scanned(parquetBytesPerDay(volume) * a.exampleQueryScanDays);
     add('athena', `${product.contract.exampleQueries.length} example quer${product.contract.exampleQueries.length === 1 ? 'y' : 'ies'} × ${a.exampleQueryRunsPerDay}/day`, (exampleRuns * perRun) / TB, 'TB', prices.athena.perTBScanned);
+  }
+  // The scheduled quality run on AWS (when the contract declares rules): one query per rule, each on one day of data
+  // (an upper bound: Parquet is columnar and a rule reads one or a few columns), at least the per-query minimum.
+  const qualityRules_ = (product.contract.quality ?? []).some(isRunnable) ? qualityRules(product.contract).filter(isRunnable) : [];
+  if (qualityRules_.length > 0) {
+    add('athena', `quality run: ${qualityRules_.length} rules × 1/day, one day each`, (qualityRules_.length * daysPerMonth * scanned(parquetBytesPerDay(volume))) / TB, 'TB', prices.athena.perTBScanned);
   }
   if (sqlSource !== undefined) {
     const { runs, assumed } = runsPerDay(sqlSource.schedule, a);

@@ -316,6 +316,28 @@ const contractCases: ErrorCase[] = [
       '- orders.order_placed: version 0 is not valid: use a positive integer major version, e.g. version: 1.\n' +
       '- orders.order_placed: sla.retentionDays -1 is not valid: use a positive number of days, e.g. sla: { retentionDays: 365 }.',
   },
+  // Quality rules (issue 20).
+  {
+    name: 'quality rule on a column the contract does not have',
+    build: () => orderPlaced({ quality: [{ column: 'order_nr', metric: 'nullValues', mustBe: 0 }] }),
+    message: 'orders.order_placed: quality rule "order_nr_null_values": column "order_nr" is not a column of the contract: use one of order_id, customer_id, total, placed_at.',
+  },
+  {
+    name: 'quality SQL that reads another product',
+    build: () => orderPlaced({ quality: [{ name: 'known_customers', type: 'sql', query: 'SELECT count(*) FROM ${table} o LEFT JOIN accounts.customer_registered_v1 c ON o.customer_id = c.customer_id WHERE c.customer_id IS NULL', mustBe: 0 }] }),
+    message:
+      'orders.order_placed: quality rule "known_customers": the query reads "accounts.customer_registered_v1", and a quality rule may read only its own product (its scheduled run is granted nothing else): read ${table} (orders.order_placed_v1).',
+  },
+  {
+    name: 'quality threshold that can never hold',
+    build: () => orderPlaced({ quality: [{ column: 'total', metric: 'nullValues', unit: 'percent', mustBeGreaterThan: 100 }] }),
+    message: 'orders.order_placed: quality rule "total_null_values": mustBeGreaterThan: 100 can never hold for nullValues, which is a percentage (0 to 100): fix the threshold.',
+  },
+  {
+    name: 'quality range with the larger number first',
+    build: () => orderPlaced({ quality: [{ metric: 'rowCount', mustBeBetween: [500, 10] }] }),
+    message: 'orders.order_placed: quality rule "row_count": mustBeBetween [500, 10] is impossible: give the smaller number first and two different numbers, e.g. [10, 500].',
+  },
 ];
 
 const domainCases: ErrorCase[] = [

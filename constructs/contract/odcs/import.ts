@@ -7,6 +7,7 @@ import { customProperties, isObject, majorOf, sameData, show, withCustomProperti
 import { meshDocument } from './render';
 import { withoutMeshServers } from './servers';
 import { PropertyReader } from './property-reader';
+import { readQuality } from './quality';
 import { slaOf } from './sla';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -92,6 +93,7 @@ function readOdcsObject(doc: unknown, explicit: OdcsImportOptions): { props: Con
   const partition = partitionOf(table, columns, reader, options, where, problems);
   const sla = slaOf(doc.slaProperties, problems);
   const classification = custom.classification !== undefined ? reader.classification(custom.classification, '(product)') : undefined;
+  const quality = readQuality(table, new PropertyReader(options, where));
   const props: ContractProps = {
     name: name!,
     domain: domain!,
@@ -112,6 +114,7 @@ function readOdcsObject(doc: unknown, explicit: OdcsImportOptions): { props: Con
     ...(custom.deprecation !== undefined && { deprecated: custom.deprecation as DeprecationSpec }),
     ...(custom.volume !== undefined && { volume: custom.volume as VolumeSpec }),
     ...(custom.exampleQueries !== undefined && { exampleQueries: custom.exampleQueries as ExampleQuery[] }),
+    ...(quality.length > 0 && { quality }),
   };
   // A document the mesh wrote itself, unchanged, adds nothing: the contract is its props alone.
   const own = problems.length === 0 && Object.keys(options).length === 0 && isOwnRendering(doc, props);

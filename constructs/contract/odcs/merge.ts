@@ -3,6 +3,7 @@ import { ownerOf, partitionOf, pickTable } from './import';
 import { MESH_CUSTOM, ODCS_API_VERSION } from './names';
 import { customProperties, isObject, majorOf, sameData, withCustomProperties, type OdcsNode } from './private/nodes';
 import { PropertyReader } from './property-reader';
+import { mergeQuality } from './quality';
 import { mergeSlaProperties } from './sla';
 
 type Options = { -readonly [K in keyof OdcsImportOptions]: OdcsImportOptions[K] };
@@ -99,7 +100,8 @@ function mergeTable(table: OdcsNode, spec: ContractSpec, meshTable: OdcsNode, op
   const meshProperties = new Map((meshTable.properties as OdcsNode[]).map((p) => [p.name as string, p]));
   const properties = Object.entries(spec.columns).map(([name, column]) => {
     const property = byColumn.get(name);
-    return property === undefined ? meshProperties.get(name)! : mergeProperty(property, column, meshProperties.get(name)!, name, reader, options);
+    const merged = property === undefined ? meshProperties.get(name)! : mergeProperty(property, column, meshProperties.get(name)!, name, reader, options);
+    return mergeQuality(merged, spec.quality, name);
   });
   options.addColumns = undefined; // written as properties now
 
@@ -107,7 +109,7 @@ function mergeTable(table: OdcsNode, spec: ContractSpec, meshTable: OdcsNode, op
   // The granularity is written on the schema object (below); the option is needed only to pick the column.
   options.partitionBy = partition === spec.partitionBy.column ? undefined : { column: spec.partitionBy.column };
   return {
-    ...table,
+    ...mergeQuality(table, spec.quality, undefined),
     properties,
     customProperties: withCustomProperties(table.customProperties, meshTable.customProperties as OdcsNode[]),
   };

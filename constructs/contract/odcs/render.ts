@@ -3,6 +3,7 @@ import type { ColumnSpec, ColumnType, ContractSpec } from '../types';
 import { PARTITION_KEY } from '../types';
 import { MESH_CUSTOM, ODCS_API_VERSION } from './names';
 import type { OdcsNode } from './private/nodes';
+import { rulesAt } from './quality';
 import { meshSlaProperties } from './sla';
 
 /** The contract as the mesh writes it when there is no imported document. */
@@ -17,7 +18,9 @@ export function meshDocument(spec: ContractSpec): OdcsNode {
       primaryKeyPosition: primaryKeys.indexOf(name) + 1,
       partitioned: name === spec.partitionBy.column,
     }),
+    ...(rulesAt(spec.quality, name).length > 0 && { quality: rulesAt(spec.quality, name) }),
   }));
+  const tableQuality = rulesAt(spec.quality, undefined);
   const sla = meshSlaProperties(spec, table);
   const custom = [
     { property: MESH_CUSTOM.classification, value: spec.classification },
@@ -50,6 +53,7 @@ export function meshDocument(spec: ContractSpec): OdcsNode {
         physicalType: 'table',
         description: spec.description,
         properties,
+        ...(tableQuality.length > 0 && { quality: tableQuality }),
         customProperties: [
           { property: MESH_CUSTOM.partitionKey, value: PARTITION_KEY },
           { property: MESH_CUSTOM.partitionGranularity, value: spec.partitionBy.granularity },

@@ -20,6 +20,8 @@ th { background: var(--bg-soft); font-weight: 600; white-space: nowrap; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 pre { background: var(--bg-soft); border: 1px solid var(--line); padding: 10px; overflow-x: auto; white-space: pre-wrap; }
 .muted { color: var(--muted); }
+.quality-fail, .quality-error { color: #b00020; font-weight: 600; }
+.quality-pass { color: #1b5e20; }
 .badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; border: 1px solid var(--line); background: #fff; white-space: nowrap; }
 .badge.pii { color: #fff; background: var(--pii); border-color: var(--pii); }
 .badge.confidential { color: var(--warn); border-color: #f59e0b; }

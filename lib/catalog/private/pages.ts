@@ -74,6 +74,28 @@ function productLink(model: CatalogModel, id: string, prefix: string): SafeHtml 
     : html`<code>${id}</code> <span class="muted">(not in this mesh)</span>`;
 }
 
+/** The contract's quality rules in words, each with its latest result when one is known (`mesh test`). */
+function qualitySection(product: CatalogProduct): SafeHtml {
+  const rules = product.quality ?? [];
+  if (rules.length === 0) return html``;
+  const sources = [...new Set(rules.flatMap((r) => (r.latest ? [r.latest.source] : [])))];
+  const result = (rule: (typeof rules)[number]) => {
+    if (!rule.runnable) return html`<td class="muted">not run by the mesh</td>`;
+    if (rule.latest === undefined) return html`<td class="muted">no result yet</td>`;
+    const { status, measured, dt } = rule.latest;
+    return html`<td class="quality-${status}">${status}${measured === undefined ? '' : html` (measured ${measured})`} <span class="muted">dt ${dt}</span></td>`;
+  };
+  return html`<h2>Quality</h2>
+<table id="quality">
+<thead><tr><th>Rule</th><th>What it checks</th><th>Dimension</th><th>Severity</th><th>Latest result</th></tr></thead>
+<tbody>
+${rules.map((rule) => html`<tr data-rule="${rule.name}"><td><code>${rule.name}</code></td><td>${rule.description}${rule.implied ? html` <span class="muted">(implied by ${rule.implied === 'primaryKey' ? 'the primary key' : 'required'})</span>` : ''}</td><td>${rule.dimension ?? ''}</td><td>${rule.severity}</td>${result(rule)}</tr>
+`)}</tbody>
+</table>
+<p class="muted">${sources.length > 0 ? `Results from ${sources.join('; ')}.` : 'No results yet: run `mesh test` after `mesh dev`, or see the domain\'s quality_results table on AWS.'}</p>
+`;
+}
+
 /** @param hasAccessPage the site has `access.html` (built from a cloud assembly) to link to */
 export function indexPage(model: CatalogModel, lineageSvg: string, hasAccessPage = false): string {
   const domains = domainsOf(model);
@@ -194,6 +216,7 @@ ${product.tags.length ? html`<dt>Tags</dt><dd>${product.tags.join(', ')}</dd>` :
 ${product.columns.map(columnRow)}</tbody>
 </table>
 ${pii.length ? html`<p class="muted">PII columns (withheld from grants without a PII reason): ${pii.join(', ')}.</p>` : ''}
+${qualitySection(product)}
 
 <h2>Versions</h2>
 <table id="versions">

@@ -1,4 +1,5 @@
 import { Contract, col } from '../../../constructs/contract';
+import { ISO_COUNTRY_CODES } from './iso-countries';
 
 /** `accounts.customer_registered` v1: a customer created an account (holds the PII column `email`). */
 export const customerRegistered = Contract.of({
@@ -17,6 +18,18 @@ export const customerRegistered = Contract.of({
     registered_at: col.timestamp({ required: true, description: 'When the account was created (UTC).' }),
   },
   partitionBy: { column: 'registered_at' },
+  // customer_id is unique: the primary key implies that rule.
+  quality: [
+    {
+      name: 'country_is_iso_code',
+      column: 'country',
+      metric: 'invalidValues',
+      arguments: { validValues: ISO_COUNTRY_CODES },
+      mustBe: 0,
+      dimension: 'conformity',
+      description: 'country is an ISO 3166-1 alpha-2 code.',
+    },
+  ],
   exampleQueries: [
     {
       name: 'New customers per country and day, last 30 days',

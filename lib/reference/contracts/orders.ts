@@ -26,6 +26,28 @@ export const orderPlaced = Contract.of({
     placed_at: col.timestamp({ required: true, description: 'When the order was placed (UTC).' }),
   },
   partitionBy: { column: 'placed_at' },
+  // order_id is unique and every required column is set: the primary key and `required` imply those rules.
+  quality: [
+    {
+      name: 'orders_per_day',
+      metric: 'rowCount',
+      mustBeGreaterOrEqualTo: 10,
+      dimension: 'completeness',
+      description: 'A day of the shop has at least 10 orders; fewer means orders were lost on the way.',
+    },
+    {
+      name: 'total_matches_line_items',
+      type: 'sql',
+      query:
+        'SELECT count(*) FROM (SELECT o.order_id, o.total, sum(li.quantity * li.unit_price) AS items FROM ${table} o CROSS JOIN UNNEST(o.line_items) AS li(sku, quantity, unit_price) GROUP BY o.order_id, o.total) AS x WHERE x.total <> x.items',
+      mustBe: 0,
+      dimension: 'accuracy',
+      // A warning, not an error: `mesh dev` draws totals independently of the line items, so locally this rule
+      // fails and shows the failure path without failing `npm start`.
+      severity: 'warning',
+      description: 'The order total equals the sum of quantity × unit price of its line items.',
+    },
+  ],
   exampleQueries: [
     {
       name: 'Revenue per day and currency, last 30 days',

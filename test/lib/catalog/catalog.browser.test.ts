@@ -15,6 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogFromManifest, type CatalogModel } from '../../../lib/catalog/model';
 import { writeCatalogSite } from '../../../lib/catalog/site';
+import { withResults } from '../../../lib/catalog/quality';
 import { readManifest } from '../../../lib/manifest/read-manifest';
 import type { AccessReport } from '../../../lib/access/access';
 import { FRAUD_CONSUMER, PRODUCT, READER, productStack, readerPolicy, reportOf } from '../access/fixtures';
@@ -284,5 +285,46 @@ describe('without Chromium', () => {
     expect(() => requireChromium('/nonexistent/chromium')).toThrow(
       "Chromium is not installed at /nonexistent/chromium; the catalog browser test needs it. Install Debian's package: `sudo apt-get update && sudo apt-get install -y chromium` (.ci/run does this in CI).",
     );
+  });
+});
+
+describe('catalog in Chromium: a product page lists its quality rules and the latest local results (issue 20)', () => {
+  let run: BrowserRun;
+
+  beforeAll(async () => {
+    run = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await run?.context.close();
+  });
+
+  it('shows each rule in words, the implied ones marked, with the result `mesh test` recorded', async () => {
+    const model = catalogFromManifest(referenceManifest(), 'the reference-mesh fixture');
+    const results = {
+      'orders.order_placed.v1': [
+        { product: 'orders.order_placed.v1', rule: 'order_id_duplicate_values', dt: '2026-12-01', measured: 1, status: 'fail' as const },
+        { product: 'orders.order_placed.v1', rule: 'order_id_null_values', dt: '2026-12-01', measured: 0, status: 'pass' as const },
+      ],
+    };
+    const withQuality = { ...model, products: withResults(model.products, results, 'mesh test on the local lake, 2026-12-01T12:00:00Z') };
+    const site = await writeCatalogSite(withQuality, fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-catalog-quality-')));
+    const { page, external, errors } = run;
+    await page.goto(pathToFileURL(site.index).href);
+    await page.click('#products tbody tr[data-product="orders.order_placed.v1"] a >> nth=0');
+    await page.waitForURL(/\/products\/.+\.html$/);
+    const product = withQuality.products.find((p) => p.id === 'orders.order_placed.v1')!;
+    expect(await page.locator('#quality tbody tr').count()).toBe(product.quality!.length);
+    const duplicate = await page.locator('#quality tr[data-rule="order_id_duplicate_values"] td').allTextContents();
+    expect(duplicate[1]).toBe('number of duplicate values of order_id must be = 0 (implied by the primary key)');
+    expect(duplicate[2]).toBe('uniqueness');
+    expect(duplicate[4]).toBe('fail (measured 1) dt 2026-12-01');
+    expect(await page.locator('#quality tr[data-rule="order_id_duplicate_values"] td.quality-fail').count()).toBe(1);
+    expect((await page.locator('#quality tr[data-rule="order_id_null_values"] td').allTextContents())[4]).toBe('pass (measured 0) dt 2026-12-01');
+    expect(await page.locator('#quality + p').textContent()).toBe('Results from mesh test on the local lake, 2026-12-01T12:00:00Z.');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'quality-product.png'), fullPage: true });
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

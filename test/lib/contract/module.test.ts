@@ -50,6 +50,8 @@ describe('contractModule (mesh contract import)', () => {
       const built = await roundTrip(contract, name.replace(/-+/g, '_'));
       expect(built.toOdcs()).toBe(contract.toOdcs());
       expect(built.spec.columns).toEqual(contract.spec.columns);
+      // The document's quality rules are code in the module (issue 20), runnable and exported again.
+      expect(built.spec.quality).toEqual(contract.spec.quality);
     });
   }
 

@@ -73,6 +73,20 @@ describe('mesh cost arithmetic (worked example, computed by hand)', () => {
     expect(item('1 example query').cost).toBeCloseTo(0.4481673240662, 10);
   });
 
+  it('Athena: no quality run when the contract declares no rules (the implied ones run only in mesh test)', () => {
+    expect(cost.items.some((i) => i.item.startsWith('quality run'))).toBe(false);
+  });
+
+  it('Athena: the daily quality run, one query per rule over one day of data (issue 20)', () => {
+    const checked = estimateMeshCost(manifestOf([productEntry({ ...worked, quality: [{ metric: 'rowCount', mustBeGreaterThan: 0 }] })]), prices).products[0];
+    const quality = checked.items.find((i) => i.item.startsWith('quality run'))!;
+    // Rules: the row count plus the implied ones of the fixture's primary key and required columns.
+    const rules = Number(/quality run: (\d+) rules/.exec(quality.item)![1]);
+    expect(rules).toBeGreaterThan(1);
+    // rules × 730/24 runs a month × 309 MiB (one day, rounded up to whole MiB) = rules × 0.00896335 TB × 5 USD.
+    expect(quality.cost).toBeCloseTo((rules * (730 / 24) * 324_009_984 * 5) / 2 ** 40, 10);
+  });
+
   it('adds up per service and in total', () => {
     expect(cost.byService.kinesis).toBeCloseTo(34.678519201279, 9); // 29.2 + 4.010009765625 + 1.468509435654
     expect(cost.byService.firehose).toBeCloseTo(6.667756561089, 9);

@@ -1,0 +1,3 @@
+export * from './quality-run';
+export * from './results-table';
+export { schedulerCron } from './schedule';
