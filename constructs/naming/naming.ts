@@ -71,6 +71,14 @@ export function keyAlias(mesh: string, domain: string): string {
   return `alias/${mesh}/${domain}`;
 }
 
+/**
+ * The SSM parameter where a domain publishes its key's ARN, e.g. `/shop/orders/key-arn`: products referenced
+ * by name (`DataProduct.fromName`) read it at deploy time, so their key grants name the exact key, not `key/*`.
+ */
+export function keyArnParameterName(mesh: string, domain: string): string {
+  return `/${mesh}/${domain}/key-arn`;
+}
+
 export function dataPrefix(product: string, version: number): string {
   return `${tableName(product, version)}/`;
 }

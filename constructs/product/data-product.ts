@@ -55,8 +55,9 @@ export { PRODUCT_DESTROY_WARNING } from './private/product-record';
 export class DataProduct extends DataProductBase {
   /**
    * References another team's product by the naming convention alone (no CloudFormation exports, so each
-   * domain deploys on its own): the stream ARN is built in this stack's account and region, the key is
-   * found by its alias (grants carry a `kms:ResourceAliases` condition). The names are the ones a
+   * domain deploys on its own): the stream ARN is built in this stack's account and region, the key's ARN
+   * is read at deploy time from the SSM parameter its domain publishes (`/<mesh>/<domain>/key-arn`), so key
+   * grants name that one key. The names are the ones a
    * `DataProduct` gives its resources (private/product-names.ts).
    */
   public static fromName(scope: Construct, id: string, attrs: DataProductNameAttributes): DataProductBase {
@@ -198,8 +199,8 @@ export class DataProduct extends DataProductBase {
     }
     acknowledge(this.stream, {
       [FINDINGS.kinesisCustomerManagedKey]:
-        'The domain key is customer-managed on purpose: one key per domain encrypts its streams and data, its policy and alias are how ' +
-        'other domains are granted access (kms:ResourceAliases), and its use is audited per domain.',
+        'The domain key is customer-managed on purpose: one key per domain encrypts its streams and data, its ARN (published in SSM for ' +
+        'products referenced by name) is what other domains are granted, and its use is audited per domain.',
     });
 
     this.manifestEntry = recordProduct(this, {

@@ -1,9 +1,6 @@
 import * as path from 'node:path';
-import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { acknowledge, wildcardResourceFinding } from '../compliance/acknowledge';
 import { StreamingPipeline, type StreamingPipelineProps, type TransformHandler } from '../derived/streaming-pipeline';
 import { DataMeshError } from '../domain/errors';
 import { PII_ACCESS_METADATA_TYPE, type PiiAccessRecord } from '../governance/grants';
@@ -12,7 +9,6 @@ import {
   STREAM_READ_GRANT,
   checkUpstream,
   pipelineConsumerName,
-  productIds,
   type DerivationConfig,
   type DerivationSourceProps,
   type IDerivation,
@@ -78,14 +74,6 @@ export class StreamingDerivation implements IDerivation {
     target.addLineage(source);
     const consumer = pipelineConsumerName(target);
     for (const upstream of from) recordStreamRead(pipeline, upstream, consumer, piiReason, target.productId);
-    const byAlias = from.filter((upstream) => isAlias(upstream.encryptionKey));
-    if (byAlias.length > 0) {
-      acknowledge(pipeline.role, {
-        [wildcardResourceFinding(pipeline, Stack.of(pipeline).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }))]:
-          `${productIds(byAlias)} ${byAlias.length === 1 ? 'is' : 'are'} referenced by name (DataProduct.fromName), so the id of the domain key is unknown here: ` +
-          "kms:Decrypt is granted on the keys of this account and region that carry the domain key's alias only (kms:ResourceAliases condition).",
-      });
-    }
     return {
       streamingPipeline: pipeline,
       readGrants: [],
@@ -121,8 +109,4 @@ function recordStreamRead(pipeline: StreamingPipeline, upstream: IDataProduct, c
     const record: PiiAccessRecord = { consumer, grantPath: pipeline.node.path, columns: piiColumns, reason };
     upstream.node.addMetadata(PII_ACCESS_METADATA_TYPE, record);
   }
-}
-
-function isAlias(key: kms.IKey): key is kms.IAlias {
-  return typeof (key as Partial<kms.IAlias>).aliasName === 'string';
 }
