@@ -3,12 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { StreamingPipeline, type StreamingPipelineProps, type TransformHandler } from '../derived/streaming-pipeline';
 import { DataMeshError } from '../domain/errors';
-import { PII_ACCESS_METADATA_TYPE, type PiiAccessRecord } from '../governance/grants';
-import { MANIFEST_METADATA_TYPE, type GrantEntry, type StreamingSource } from '../manifest/manifest';
+import type { StreamingSource } from '../manifest/manifest';
 import {
-  STREAM_READ_GRANT,
   checkUpstream,
-  pipelineConsumerName,
   type DerivationConfig,
   type DerivationSourceProps,
   type IDerivation,
@@ -17,7 +14,7 @@ import {
 import type { IDataProduct } from './types';
 
 /** Tuning of a streaming derived product's pipeline: `StreamingPipelineProps` without what the product sets. */
-export type StreamingPipelineOptions = Omit<StreamingPipelineProps, 'sources' | 'target' | 'handler'>;
+export type StreamingPipelineOptions = Omit<StreamingPipelineProps, 'sources' | 'target' | 'handler' | 'piiReason'>;
 
 /** The `StreamingPipeline` default of `handler.handler`. */
 const DEFAULT_HANDLER_EXPORT = 'handler';
@@ -62,7 +59,7 @@ export class StreamingDerivation implements IDerivation {
           `set piiReason saying why ${target.productId} needs personal data (recorded with the grant and shown in the catalog), or derive from a product without PII.`,
       );
     }
-    const pipeline = new StreamingPipeline(scope, 'Pipeline', { ...this.props.pipeline, sources: from, target, handler });
+    const pipeline = new StreamingPipeline(scope, 'Pipeline', { ...this.props.pipeline, sources: from, target, handler, piiReason });
     const exportName = handler.handler ?? DEFAULT_HANDLER_EXPORT;
     const source: StreamingSource = {
       ...pipeline.manifestSource,
@@ -72,8 +69,6 @@ export class StreamingDerivation implements IDerivation {
       ...(exportName !== DEFAULT_HANDLER_EXPORT && { handlerExport: exportName }),
     };
     target.addLineage(source);
-    const consumer = pipelineConsumerName(target);
-    for (const upstream of from) recordStreamRead(pipeline, upstream, consumer, piiReason, target.productId);
     return {
       streamingPipeline: pipeline,
       readGrants: [],
@@ -88,25 +83,5 @@ export class StreamingDerivation implements IDerivation {
           height: 6,
         }),
     };
-  }
-}
-
-/** A streaming pipeline's read of an upstream stream, as a manifest grant entry (and, with PII, on the upstream product). */
-function recordStreamRead(pipeline: StreamingPipeline, upstream: IDataProduct, consumer: string, piiReason: string | undefined, forProduct: string): void {
-  const piiColumns = upstream.contract!.piiColumns;
-  const reason = piiColumns.length > 0 ? piiReason : undefined;
-  const entry: GrantEntry = {
-    kind: 'grant',
-    product: upstream.productId,
-    consumer,
-    permissions: [STREAM_READ_GRANT],
-    excludedColumns: [],
-    ...(reason !== undefined && { piiReason: reason }),
-    forProduct,
-  };
-  pipeline.node.addMetadata(MANIFEST_METADATA_TYPE, entry);
-  if (reason !== undefined) {
-    const record: PiiAccessRecord = { consumer, grantPath: pipeline.node.path, columns: piiColumns, reason };
-    upstream.node.addMetadata(PII_ACCESS_METADATA_TYPE, record);
   }
 }

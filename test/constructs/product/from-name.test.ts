@@ -18,7 +18,7 @@ beforeAll(() => {
   stack = new Stack(testApp(), 'marketing', { env: ENV });
   customers = DataProduct.fromName(stack, 'Customers', { domain: 'accounts', name: 'customer_registered', version: 1, contract: customerRegistered });
   role = new iam.Role(stack, 'Campaigns', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-  customers.grantReadStream(role);
+  customers.grantReadStream(role, { pii: { columns: ['email'], reason: 'Sends the welcome e-mail at sign-up.' } });
   customers.grantWrite(role);
   template = Template.fromStack(stack);
 });
