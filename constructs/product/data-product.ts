@@ -29,6 +29,7 @@ import { ImportedDataProduct } from './private/imported-data-product';
 import { operateProduct } from './private/operate-product';
 import { productConfig } from './private/product-config';
 import { checkDefinedNames, productNames } from './private/product-names';
+import { enforceRetention } from './private/retention';
 import { piiReasons, recordProduct, registerOncePerApp, type MutableProductEntry } from './private/product-record';
 import { ProductDelivery } from './product-delivery';
 import { ProductSchema } from './product-schema';
@@ -172,6 +173,7 @@ export class DataProduct extends DataProductBase {
       encryptionKey: domain.encryptionKey,
       removalPolicy,
     });
+    enforceRetention(this, domain.bucket, contract.spec, config.stream.retention);
     // The parts, in the product's scope (their construct ids are the product's own). `...this` hands each part the
     // product's names, bucket, key and stream assigned above: the parts' props use the product's field names.
     this.productTable = new ProductTable(this, {

@@ -405,6 +405,13 @@ const productCases: ErrorCase[] = [
       "and reference it elsewhere with DataProduct.fromName(this, id, { domain: 'orders', name: 'order_placed', version: 1 }).",
   },
   {
+    name: 'stream retention longer than the contract allows (issue 15)',
+    build: () => productIn(newStack('orders'), 'OrderPlaced', orderPlaced({ sla: { freshnessMinutes: 15, retentionDays: 3 } }), { retention: Duration.days(7) }),
+    message:
+      '[orders/OrderPlaced] retention 7 days keeps records in the stream of orders.order_placed.v1 longer than its contract allows (sla.retentionDays 3): ' +
+      'set retention to at most Duration.days(3), or raise sla.retentionDays in the contract.',
+  },
+  {
     name: 'Firehose delivery stream name over 64 characters',
     build: () => productIn(newStack('orders'), 'OrderPlaced', orderPlaced({ name: 'order_placed_through_the_partner_marketplace_gateway' })),
     message:

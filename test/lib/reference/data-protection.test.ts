@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DataProduct } from '../../../constructs/product/data-product';
 import { referenceMesh } from '../../../lib/reference/mesh';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -26,12 +27,14 @@ interface Statement {
 }
 
 let templates: Record<string, { Resources: Record<string, Resource> }>;
+let products: DataProduct[];
 
 beforeAll(() => {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-data-protection-'));
   const { context } = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ outdir: assemblyDir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   referenceMesh(app);
+  products = app.node.findAll().filter((c): c is DataProduct => c instanceof DataProduct);
   app.synth();
   templates = Object.fromEntries(
     fs
@@ -80,5 +83,29 @@ describe('KMS in the reference mesh', () => {
     expect(decrypts.map(({ statement }) => statement.Resource)).toContainEqual({ Ref: parameter![0] });
     const published = Object.values(templates.storefront.Resources).find((r) => r.Type === 'AWS::SSM::Parameter');
     expect(published?.Properties).toMatchObject({ Name: '/shop/storefront/key-arn', Value: { 'Fn::GetAtt': [expect.stringMatching(/Key/), 'Arn'] } });
+  });
+});
+
+describe('retention from the contract (sla.retentionDays)', () => {
+  it('every product of the reference mesh has its lifecycle rules on its data and error prefixes, as its contract says', () => {
+    expect(products.length).toBeGreaterThanOrEqual(5);
+    for (const product of products) {
+      const days = product.contract.spec.sla.retentionDays!;
+      expect(days, product.productId).toBeGreaterThan(0);
+      const template = templates[Stack.of(product.domain).stackName];
+      const bucket = Object.values(template.Resources).find(
+        (r) => r.Type === 'AWS::S3::Bucket' && JSON.stringify(r.Properties?.BucketName ?? '').includes(`-${product.domainName.replace(/_/g, '-')}-data-`),
+      );
+      const rules = (bucket?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+      const table = product.tableName;
+      expect(rules, product.productId).toContainEqual({
+        Id: `retention-${table}`,
+        Prefix: `${table}/`,
+        Status: 'Enabled',
+        ExpirationInDays: days,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      });
+      expect(rules, product.productId).toContainEqual({ Id: `retention-errors-${table}`, Prefix: `errors/${table}/`, Status: 'Enabled', ExpirationInDays: Math.min(days, 30) });
+    }
   });
 });
