@@ -226,6 +226,8 @@ export class DataProduct extends DataProductBase {
     this.pipelineReadGrants = derived?.readGrants ?? [];
     this.pipelineWriteGrant = derived?.writeGrant;
     if (props.operations !== false) this.operations = operateProduct(this, { ...this, derived }, props.operations);
+    // The product's own writers may still read its objects when the bucket policy denies everyone else.
+    for (const writer of [this.deliveryStreamRole, this.sqlPipeline?.role]) if (writer !== undefined) domain.allowObjectReads(writer);
     domain._registerProduct(this);
   }
 

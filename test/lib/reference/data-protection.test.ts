@@ -109,3 +109,28 @@ describe('retention from the contract (sla.retentionDays)', () => {
     }
   });
 });
+
+describe('data buckets deny object reads around Lake Formation', () => {
+  it('every data bucket denies object reads to all but its registration role and its products\' own writers', () => {
+    const domains = new Set(products.map((p) => p.domain));
+    expect(domains.size).toBe(5);
+    for (const domain of domains) {
+      const stack = Stack.of(domain);
+      const template = templates[stack.stackName];
+      const bucketId = stack.getLogicalId(domain.bucket.node.defaultChild as never);
+      const policy = Object.values(template.Resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }));
+      const deny = (policy?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.find((s) => s.Sid === 'DenyObjectReadsExceptLakeFormationAndWriters');
+      expect(deny, domain.domainName).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['s3:GetObject', 's3:GetObjectAttributes', 's3:GetObjectVersion', 's3:GetObjectVersionAttributes'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+      });
+      const allowed = deny!.Condition!.ArnNotLike['aws:PrincipalArn'] as unknown[];
+      const writers = products.filter((p) => p.domain === domain).flatMap((p) => [p.deliveryStreamRole, ...(p.sqlPipeline ? [p.sqlPipeline.role] : [])]);
+      const expected = [domain.registrationRole, ...writers].map((role) => ({ 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as never), 'Arn'] }));
+      expect(allowed, domain.domainName).toEqual(expected);
+    }
+  });
+});
