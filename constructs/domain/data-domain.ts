@@ -177,7 +177,7 @@ export class DataDomain extends Construct {
     this.schemaRegistry.applyRemovalPolicy(this.removalPolicy);
 
     ({ registrationRole: this.registrationRole, dataLocation: this.dataLocation } = registerDataLocation(this, this.bucket, this.encryptionKey));
-    this.dataReadGuard = new DataReadGuard(this.bucket);
+    this.dataReadGuard = new DataReadGuard(this.bucket, this.encryptionKey, bucketName);
     for (const arn of [this.registrationRole.roleArn, ...(props.breakGlassPrincipalArns ?? [])]) this.dataReadGuard.allow(arn);
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {

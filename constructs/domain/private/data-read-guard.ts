@@ -1,5 +1,6 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** The object reads the data bucket denies to everyone but the principals a guard allows. */
@@ -7,6 +8,8 @@ export const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:G
 
 /** Sid of the deny statement, as tests and `mesh access` find it. */
 export const DENY_OBJECT_READS_SID = 'DenyObjectReadsExceptLakeFormationAndWriters';
+/** Sid of the key policy's deny of decrypting the bucket's objects. */
+export const DENY_OBJECT_DECRYPT_SID = 'DenyDecryptOfDataObjectsExceptLakeFormationAndWriters';
 
 /**
  * The side-door guard of a domain's data bucket: one bucket-policy statement that denies object reads to every
@@ -21,7 +24,15 @@ export const DENY_OBJECT_READS_SID = 'DenyObjectReadsExceptLakeFormationAndWrite
 export class DataReadGuard {
   private readonly allowed: string[] = [];
 
-  constructor(bucket: s3.IBucket) {
+  /**
+   * @param bucketName the bucket's name: the key policy names the bucket by it, as a reference to the bucket
+   *   would make the key depend on the bucket it encrypts.
+   */
+  constructor(bucket: s3.IBucket, key: kms.IKey, bucketName: string) {
+    const notListed = {
+      ArnNotLike: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.allowed] }) },
+      Bool: { 'aws:PrincipalIsAWSService': 'false' },
+    };
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: DENY_OBJECT_READS_SID,
@@ -29,10 +40,20 @@ export class DataReadGuard {
         principals: [new iam.AnyPrincipal()],
         actions: [...OBJECT_READ_ACTIONS],
         resources: [bucket.arnForObjects('*')],
-        conditions: {
-          ArnNotLike: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.allowed] }) },
-          Bool: { 'aws:PrincipalIsAWSService': 'false' },
-        },
+        conditions: notListed,
+      }),
+    );
+    // The same principals only may have S3 decrypt the bucket's objects with the domain key (the encryption
+    // context is the bucket ARN with an S3 bucket key, the object ARN without one). Stream readers are not concerned.
+    const bucketArn = `arn:${Stack.of(key).partition}:s3:::${bucketName}`;
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: DENY_OBJECT_DECRYPT_SID,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: { ...notListed, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] } },
       }),
     );
   }

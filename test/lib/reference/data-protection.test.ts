@@ -131,6 +131,14 @@ describe('data buckets deny object reads around Lake Formation', () => {
       const writers = products.filter((p) => p.domain === domain).flatMap((p) => [p.deliveryStreamRole, ...(p.sqlPipeline ? [p.sqlPipeline.role] : [])]);
       const expected = [domain.registrationRole, ...writers].map((role) => ({ 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as never), 'Arn'] }));
       expect(allowed, domain.domainName).toEqual(expected);
+      // The domain key denies S3 decryption of the bucket's objects to the same principals.
+      const keyId = stack.getLogicalId(domain.encryptionKey.node.defaultChild as never);
+      const keyDeny = ((template.Resources[keyId].Properties?.KeyPolicy as { Statement: Statement[] }).Statement).find(
+        (s) => s.Sid === 'DenyDecryptOfDataObjectsExceptLakeFormationAndWriters',
+      );
+      expect(keyDeny, domain.domainName).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' });
+      expect(keyDeny!.Condition!.ArnNotLike['aws:PrincipalArn'], domain.domainName).toEqual(expected);
+      expect(JSON.stringify(keyDeny!.Condition!.StringLike['kms:EncryptionContext:aws:s3:arn']), domain.domainName).toContain(`-data-`);
     }
   });
 });
