@@ -21,6 +21,7 @@ import { DeadLetterQueue } from './private/dead-letter-queue';
 import { encryptedLogGroup } from './private/encrypted-log-group';
 import { grantErrorLocation } from './private/error-location';
 import { pipelineName } from './private/names';
+import { pipelineReaderName } from '../naming/naming';
 import { PACKAGE_ROOT, lockFile } from './private/package-root';
 
 /** The module specifier `lambdas/stream-transform/entry.ts` imports; aliased to the team's file at bundling. */
@@ -49,6 +50,13 @@ export interface StreamingPipelineProps {
   readonly target: IDataProduct;
   /** The team's transform. */
   readonly handler: TransformHandler;
+  /**
+   * Why the transform needs the personal data of its sources: required when a source has PII columns (the
+   * transform reads whole records, PII included). Recorded with each stream read grant (manifest, the
+   * source's table parameters, the catalog, `mesh access`).
+   * @default - none: no source may have PII columns (read a streaming derived product that projects PII away instead)
+   */
+  readonly piiReason?: string;
   /**
    * Records per invocation (1-10000).
    * @default 100
@@ -161,7 +169,7 @@ export class StreamingPipeline extends Construct {
   constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
     const { sources, target } = props;
-    this.validateProducts(sources, target);
+    this.validateProducts(sources, target, props.piiReason);
     const { batchSize, maxRetryAttempts, maxRecordAge, parallelizationFactor, deadLetterRetention, entry, exportName } = this.checkOptions(props);
 
     const dlq = new DeadLetterQueue(this, 'DeadLetters', {
@@ -230,7 +238,11 @@ export class StreamingPipeline extends Construct {
         'The transform only calls AWS APIs (Kinesis, SQS, CloudWatch Logs) and reaches no private resource; a VPC would add NAT or endpoint costs and cold-start latency for nothing.',
     });
 
-    for (const source of sources) source.grantReadStream(fn);
+    const reader = { consumerName: pipelineReaderName(target.domainName, target.productName, target.version), forProduct: target.productId };
+    for (const source of sources) {
+      const piiColumns = source.contract?.piiColumns ?? [];
+      source.grantReadStream(fn, { ...reader, ...(piiColumns.length > 0 && { pii: { columns: piiColumns, reason: props.piiReason! } }) });
+    }
     target.grantWrite(fn);
 
     this.eventSources = sources.map((source) => {
@@ -290,7 +302,7 @@ export class StreamingPipeline extends Construct {
     return { batchSize, maxRetryAttempts, maxRecordAge, parallelizationFactor, deadLetterRetention, entry, exportName };
   }
 
-  private validateProducts(sources: readonly IDataProduct[], target: IDataProduct): void {
+  private validateProducts(sources: readonly IDataProduct[], target: IDataProduct, piiReason: string | undefined): void {
     if (sources.length === 0) {
       throw new DerivedProductError(this, `A streaming pipeline needs at least one source product: set sources (e.g. [pageViewed]) for ${target.productId}.`);
     }
@@ -299,6 +311,18 @@ export class StreamingPipeline extends Construct {
     if (duplicate) throw new DerivedProductError(this, `Source ${duplicate} is listed twice: list each upstream product once.`);
     if (ids.includes(target.productId)) {
       throw new DerivedProductError(this, `${target.productId} reads its own stream: a product cannot be its own source (that is an endless loop).`);
+    }
+    const piiSources = sources.filter((source) => (source.contract?.piiColumns.length ?? 0) > 0);
+    if (piiSources.length > 0 && (piiReason === undefined || piiReason.trim() === '')) {
+      const [source] = piiSources;
+      throw new DerivedProductError(
+        this,
+        `Source ${source.productId} has PII columns (${source.contract!.piiColumns.map((c) => `"${c}"`).join(', ')}) and the transform of ${target.productId} reads whole records: ` +
+          `set piiReason saying why it needs personal data (recorded with the grant and shown in the catalog), or read a streaming derived product that projects the PII columns away.`,
+      );
+    }
+    if (piiReason !== undefined && piiSources.length === 0) {
+      throw new DerivedProductError(this, `piiReason is set but no source (${sources.map((s) => s.productId).join(', ')}) has PII columns: drop piiReason.`);
     }
     for (const source of sources) {
       if (!Token.isUnresolved(source.meshName) && !Token.isUnresolved(target.meshName) && source.meshName !== target.meshName) {

@@ -15,6 +15,7 @@ import { checkWholeDays } from './private/lifecycle';
 import { registerDataLocation } from './private/data-location';
 import { domainBuckets } from './private/domain-buckets';
 import { domainKey } from './private/domain-key';
+import { DataReadGuard } from './private/data-read-guard';
 import { checkDomainNames } from './private/domain-names';
 import { checkRegion } from './private/region';
 
@@ -77,6 +78,13 @@ export interface DataDomainProps {
    * @default Duration.days(365)
    */
   readonly accessLogRetention?: Duration;
+  /**
+   * Break-glass principals (role ARNs or ARN patterns, e.g. an SSO administrator role) that may still read
+   * the data bucket's objects directly. Everyone else but the Lake Formation registration role and the products'
+   * own writers is denied object reads by the bucket policy, whatever IAM allows.
+   * @default - none
+   */
+  readonly breakGlassPrincipalArns?: readonly string[];
 }
 
 /**
@@ -121,6 +129,7 @@ export class DataDomain extends Construct {
   public readonly removalPolicy: RemovalPolicy;
 
   private readonly registeredProducts: IDataProduct[] = [];
+  private readonly dataReadGuard: DataReadGuard;
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
@@ -171,6 +180,8 @@ export class DataDomain extends Construct {
     this.schemaRegistry.applyRemovalPolicy(this.removalPolicy);
 
     ({ registrationRole: this.registrationRole, dataLocation: this.dataLocation } = registerDataLocation(this, this.bucket, this.encryptionKey));
+    this.dataReadGuard = new DataReadGuard(this.bucket, this.encryptionKey, bucketName);
+    for (const arn of [this.registrationRole.roleArn, ...(props.breakGlassPrincipalArns ?? [])]) this.dataReadGuard.allow(arn);
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(
@@ -182,6 +193,15 @@ export class DataDomain extends Construct {
 
     // Products are added after the domain, from anywhere in the app: count once the tree is complete.
     this.node.addValidation({ validate: () => this.validateStackSizes() });
+  }
+
+  /**
+   * Lets `role` read the data bucket's objects despite the bucket policy's deny (a product's own writer:
+   * its Firehose role, its pipeline). A role of another stack is not listed: its ARN would make the domain's
+   * stack depend on the product's, which already depends on the domain's.
+   */
+  public allowObjectReads(role: iam.IRole): void {
+    if (Stack.of(role) === Stack.of(this)) this.dataReadGuard.allow(role.roleArn);
   }
 
   /** The products registered in this domain (in this app), in creation order. */

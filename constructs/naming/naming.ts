@@ -71,6 +71,24 @@ export function keyAlias(mesh: string, domain: string): string {
   return `alias/${mesh}/${domain}`;
 }
 
+/**
+ * The SSM parameter where a domain publishes its key's ARN, e.g. `/shop/orders/key-arn`: products referenced
+ * by name (`DataProduct.fromName`) read it at deploy time, so their key grants name the exact key, not `key/*`.
+ */
+export function keyArnParameterName(mesh: string, domain: string): string {
+  return `/${mesh}/${domain}/key-arn`;
+}
+
+/**
+ * The name a derived product's pipeline has as a reader in the mesh (grant entries, the catalog), e.g.
+ * `recommendations-product_views-v1-pipeline`; without the suffix when that would exceed 64 characters.
+ */
+export function pipelineReaderName(domain: string, product: string, version: number): string {
+  const base = `${domain}-${product}-v${version}`;
+  const name = `${base}-pipeline`;
+  return name.length <= 64 ? name : base;
+}
+
 export function dataPrefix(product: string, version: number): string {
   return `${tableName(product, version)}/`;
 }

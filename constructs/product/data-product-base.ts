@@ -9,7 +9,8 @@ import { PROCESSOR_METRICS } from '../../lambdas/firehose-processor/metrics';
 import type { IMeshConsumer } from '../consumer/types';
 import type { Contract } from '../contract/contract';
 import { grantProductRead, type ProductReadGrant } from '../governance/grants';
-import type { GrantReadOptions, IDataProduct } from './types';
+import { recordStreamRead, streamReadEntry } from '../governance/stream-grant';
+import type { GrantReadOptions, GrantReadStreamOptions, IDataProduct } from './types';
 
 /** What producers need: put records (and find the shards). */
 export const STREAM_WRITE_ACTIONS = [
@@ -85,10 +86,20 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
 
   /**
    * Lets `grantee` read the product's stream in real time: GetRecords, GetShardIterator, ListShards,
-   * DescribeStream*, SubscribeToShard on the stream, and kms:Decrypt on the domain key.
+   * DescribeStream*, SubscribeToShard on the stream, and kms:Decrypt on the domain key. A stream record carries
+   * every column: a product with PII columns requires `options.pii` naming all of them with a reason (else
+   * synth fails); readers without one read a streaming derived product that projects PII away. The read is
+   * recorded as a manifest grant (`STREAM_READ`), and its reason in the product's table parameters.
+   *
+   * @example
+   * orderPlaced.grantReadStream(fraudDetector);
+   * customerRegistered.grantReadStream(welcomeMailer, { pii: { columns: ['email'], reason: 'Sends the welcome e-mail at sign-up.' } });
    */
-  public grantReadStream(grantee: iam.IGrantable): iam.Grant {
-    return this.grantOnStream(grantee, STREAM_READ_ACTIONS, KEY_READ_ACTIONS);
+  public grantReadStream(grantee: iam.IGrantable, options: GrantReadStreamOptions = {}): iam.Grant {
+    const entry = streamReadEntry(this, grantee, options);
+    const grant = this.grantOnStream(grantee, STREAM_READ_ACTIONS, KEY_READ_ACTIONS);
+    recordStreamRead(this, grantee, entry);
+    return grant;
   }
 
   /**

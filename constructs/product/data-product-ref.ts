@@ -47,3 +47,25 @@ export interface PiiGrant {
   /** Why this consumer needs them, e.g. `'Newsletter campaigns to customers who opted in.'`. */
   readonly reason: string;
 }
+
+/** Options of `product.grantReadStream(grantee, options)`. */
+export interface GrantReadStreamOptions {
+  /**
+   * Required when the product has PII columns: a stream record carries every column, so `columns` must name
+   * every PII column of the contract, and `reason` says why this reader needs them (recorded in the manifest,
+   * the product's table parameters and the catalog). Readers without a reason read a streaming derived
+   * product that projects the PII columns away.
+   * @default - none: only for products without PII columns
+   */
+  readonly pii?: PiiGrant;
+  /**
+   * The reader's name in the mesh (manifest grant entries, the catalog, `mesh access`).
+   * @default - the construct path of the grantee's role (e.g. `fraud/Detector/ServiceRole`)
+   */
+  readonly consumerName?: string;
+  /**
+   * The derived product this read feeds, when the reader is that product's pipeline.
+   * @default - none
+   */
+  readonly forProduct?: string;
+}

@@ -31,6 +31,7 @@ import { runProductQuality } from './private/product-quality';
 import type { QualityRun } from '../quality/quality-run';
 import { productConfig } from './private/product-config';
 import { checkDefinedNames, productNames } from './private/product-names';
+import { enforceRetention } from './private/retention';
 import { piiReasons, recordProduct, registerOncePerApp, type MutableProductEntry } from './private/product-record';
 import { ProductDelivery } from './product-delivery';
 import { ProductSchema } from './product-schema';
@@ -57,8 +58,9 @@ export { PRODUCT_DESTROY_WARNING } from './private/product-record';
 export class DataProduct extends DataProductBase {
   /**
    * References another team's product by the naming convention alone (no CloudFormation exports, so each
-   * domain deploys on its own): the stream ARN is built in this stack's account and region, the key is
-   * found by its alias (grants carry a `kms:ResourceAliases` condition). The names are the ones a
+   * domain deploys on its own): the stream ARN is built in this stack's account and region, the key's ARN
+   * is read at deploy time from the SSM parameter its domain publishes (`/<mesh>/<domain>/key-arn`), so key
+   * grants name that one key. The names are the ones a
    * `DataProduct` gives its resources (private/product-names.ts).
    */
   public static fromName(scope: Construct, id: string, attrs: DataProductNameAttributes): DataProductBase {
@@ -175,6 +177,7 @@ export class DataProduct extends DataProductBase {
       encryptionKey: domain.encryptionKey,
       removalPolicy,
     });
+    enforceRetention(this, domain.bucket, contract.spec, config.stream.retention);
     // The parts, in the product's scope (their construct ids are the product's own). `...this` hands each part the
     // product's names, bucket, key and stream assigned above: the parts' props use the product's field names.
     this.productTable = new ProductTable(this, {
@@ -202,8 +205,8 @@ export class DataProduct extends DataProductBase {
     }
     acknowledge(this.stream, {
       [FINDINGS.kinesisCustomerManagedKey]:
-        'The domain key is customer-managed on purpose: one key per domain encrypts its streams and data, its policy and alias are how ' +
-        'other domains are granted access (kms:ResourceAliases), and its use is audited per domain.',
+        'The domain key is customer-managed on purpose: one key per domain encrypts its streams and data, its ARN (published in SSM for ' +
+        'products referenced by name) is what other domains are granted, and its use is audited per domain.',
     });
 
     this.manifestEntry = recordProduct(this, {
@@ -228,6 +231,8 @@ export class DataProduct extends DataProductBase {
     this.pipelineWriteGrant = derived?.writeGrant;
     if (props.operations !== false) this.operations = operateProduct(this, { ...this, derived }, props.operations);
     this.quality = runProductQuality(this, this.operations, props.quality);
+    // The product's own writers may still read its objects when the bucket policy denies everyone else.
+    for (const writer of [this.deliveryStreamRole, this.sqlPipeline?.role]) if (writer !== undefined) domain.allowObjectReads(writer);
     domain._registerProduct(this);
   }
 

@@ -9,6 +9,7 @@ import type { LakeProduct } from '../derived/sql-pipeline';
 import type { SqlPipeline } from '../derived/sql-pipeline';
 import type { StreamingPipeline } from '../derived/streaming-pipeline';
 import { DataMeshError } from '../domain/errors';
+import { pipelineReaderName } from '../naming/naming';
 import type { ProductReadGrant, ProductWriteGrant } from '../governance/grants';
 import type { SqlSource, StreamingSource } from '../manifest/manifest';
 import type { IDataProduct } from './types';
@@ -71,16 +72,14 @@ export interface DerivationSourceProps {
 }
 
 /** The `GrantEntry.permissions` of a streaming pipeline's read of an upstream stream (IAM, not Lake Formation). */
-export const STREAM_READ_GRANT = 'STREAM_READ';
+export { STREAM_READ_GRANT } from '../governance/stream-grant';
 
 /**
  * The name a derived product's pipeline has as a reader in the mesh (grant entries, the catalog), e.g.
  * `recommendations-product_views-v1-pipeline`; without the suffix when that would exceed 64 characters.
  */
 export function pipelineConsumerName(product: IDataProduct): string {
-  const base = `${product.domainName}-${product.productName}-v${product.version}`;
-  const name = `${base}-pipeline`;
-  return name.length <= 64 ? name : base;
+  return pipelineReaderName(product.domainName, product.productName, product.version);
 }
 
 /**

@@ -1,18 +1,11 @@
 import * as path from 'node:path';
-import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { acknowledge, wildcardResourceFinding } from '../compliance/acknowledge';
 import { StreamingPipeline, type StreamingPipelineProps, type TransformHandler } from '../derived/streaming-pipeline';
 import { DataMeshError } from '../domain/errors';
-import { PII_ACCESS_METADATA_TYPE, type PiiAccessRecord } from '../governance/grants';
-import { MANIFEST_METADATA_TYPE, type GrantEntry, type StreamingSource } from '../manifest/manifest';
+import type { StreamingSource } from '../manifest/manifest';
 import {
-  STREAM_READ_GRANT,
   checkUpstream,
-  pipelineConsumerName,
-  productIds,
   type DerivationConfig,
   type DerivationSourceProps,
   type IDerivation,
@@ -21,7 +14,7 @@ import {
 import type { IDataProduct } from './types';
 
 /** Tuning of a streaming derived product's pipeline: `StreamingPipelineProps` without what the product sets. */
-export type StreamingPipelineOptions = Omit<StreamingPipelineProps, 'sources' | 'target' | 'handler'>;
+export type StreamingPipelineOptions = Omit<StreamingPipelineProps, 'sources' | 'target' | 'handler' | 'piiReason'>;
 
 /** The `StreamingPipeline` default of `handler.handler`. */
 const DEFAULT_HANDLER_EXPORT = 'handler';
@@ -66,7 +59,7 @@ export class StreamingDerivation implements IDerivation {
           `set piiReason saying why ${target.productId} needs personal data (recorded with the grant and shown in the catalog), or derive from a product without PII.`,
       );
     }
-    const pipeline = new StreamingPipeline(scope, 'Pipeline', { ...this.props.pipeline, sources: from, target, handler });
+    const pipeline = new StreamingPipeline(scope, 'Pipeline', { ...this.props.pipeline, sources: from, target, handler, piiReason });
     const exportName = handler.handler ?? DEFAULT_HANDLER_EXPORT;
     const source: StreamingSource = {
       ...pipeline.manifestSource,
@@ -76,16 +69,6 @@ export class StreamingDerivation implements IDerivation {
       ...(exportName !== DEFAULT_HANDLER_EXPORT && { handlerExport: exportName }),
     };
     target.addLineage(source);
-    const consumer = pipelineConsumerName(target);
-    for (const upstream of from) recordStreamRead(pipeline, upstream, consumer, piiReason, target.productId);
-    const byAlias = from.filter((upstream) => isAlias(upstream.encryptionKey));
-    if (byAlias.length > 0) {
-      acknowledge(pipeline.role, {
-        [wildcardResourceFinding(pipeline, Stack.of(pipeline).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }))]:
-          `${productIds(byAlias)} ${byAlias.length === 1 ? 'is' : 'are'} referenced by name (DataProduct.fromName), so the id of the domain key is unknown here: ` +
-          "kms:Decrypt is granted on the keys of this account and region that carry the domain key's alias only (kms:ResourceAliases condition).",
-      });
-    }
     return {
       streamingPipeline: pipeline,
       readGrants: [],
@@ -101,28 +84,4 @@ export class StreamingDerivation implements IDerivation {
         }),
     };
   }
-}
-
-/** A streaming pipeline's read of an upstream stream, as a manifest grant entry (and, with PII, on the upstream product). */
-function recordStreamRead(pipeline: StreamingPipeline, upstream: IDataProduct, consumer: string, piiReason: string | undefined, forProduct: string): void {
-  const piiColumns = upstream.contract!.piiColumns;
-  const reason = piiColumns.length > 0 ? piiReason : undefined;
-  const entry: GrantEntry = {
-    kind: 'grant',
-    product: upstream.productId,
-    consumer,
-    permissions: [STREAM_READ_GRANT],
-    excludedColumns: [],
-    ...(reason !== undefined && { piiReason: reason }),
-    forProduct,
-  };
-  pipeline.node.addMetadata(MANIFEST_METADATA_TYPE, entry);
-  if (reason !== undefined) {
-    const record: PiiAccessRecord = { consumer, grantPath: pipeline.node.path, columns: piiColumns, reason };
-    upstream.node.addMetadata(PII_ACCESS_METADATA_TYPE, record);
-  }
-}
-
-function isAlias(key: kms.IKey): key is kms.IAlias {
-  return typeof (key as Partial<kms.IAlias>).aliasName === 'string';
 }

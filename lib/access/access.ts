@@ -144,8 +144,12 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
       for (const action of READ_ACTIONS[path]) {
         for (const s of policies.identity) {
           const hit = allows(s, action, matches, target, mesh.aliases);
-          if (hit === undefined || denied(policies, s.principal, action, matches, target)) continue;
-          reach(s.principal, product, path, product.columns, `${s.source}: ${action} on ${hit.resource}`, hit.notes);
+          if (hit === undefined) continue;
+          const deny = deniedBy(policies, s.principal, action, matches, target);
+          // A bucket policy's deny holds an IAM statement shut today; the statement is still reported (one policy edit away from a side door).
+          if (deny === 'identity' || (deny === 'resource' && path !== 's3-object-read')) continue;
+          const notes = deny === 'resource' ? [...hit.notes, 'denied today by the resource policy of the bucket (object reads only for Lake Formation and the writers): remove the IAM statement'] : hit.notes;
+          reach(s.principal, product, path, product.columns, `${s.source}: ${action} on ${hit.resource}`, notes);
         }
         for (const s of policies.resource) {
           if (!s.resources.some((r) => 'pattern' in r && matches(r.pattern))) continue;
@@ -219,11 +223,18 @@ function actionApplies(s: Statement, action: string): boolean {
  * every request, so they close nothing here.
  */
 function denied(policies: PolicyView, principalArn: string, action: string, matches: (pattern: string) => boolean, target: string): boolean {
+  return deniedBy(policies, principalArn, action, matches, target) !== undefined;
+}
+
+/** Which kind of policy denies `action` on the target to the principal: its own (`identity`), a resource's, or none. */
+function deniedBy(policies: PolicyView, principalArn: string, action: string, matches: (pattern: string) => boolean, target: string): 'identity' | 'resource' | undefined {
   const applies = (s: Statement) => {
     if (s.effect !== 'Deny' || !actionApplies(s, action)) return false;
     if (!s.resources.some((r) => 'pattern' in r && (matches(r.pattern) || matchesPattern(r.pattern, target)))) return false;
     return Object.entries(s.condition ?? {}).every(([operator, entries]) =>
       Object.entries(entries).every(([key, value]) => {
+        // The principals of the report are IAM roles and users, never AWS services acting as themselves.
+        if (key.toLowerCase() === 'aws:principalisawsservice') return /^Bool(IfExists)?$/.test(operator) && [value].flat().map(String).includes('false');
         if (key.toLowerCase() !== 'aws:principalarn') return false;
         const listed = (Array.isArray(value) ? value : [value]).map((v) => normalizeArn(String(v)));
         const hit = listed.some((v) => matchesPattern(v, principalArn));
@@ -233,9 +244,8 @@ function denied(policies: PolicyView, principalArn: string, action: string, matc
       }),
     );
   };
-  return (
-    policies.identity.some((s) => s.principal === principalArn && applies(s)) ||
-    policies.resource.some((s) => (s.principals.includes('*') || s.principals.includes(principalArn)) && applies(s))
-  );
+  if (policies.identity.some((s) => s.principal === principalArn && applies(s))) return 'identity';
+  if (policies.resource.some((s) => (s.principals.includes('*') || s.principals.includes(principalArn)) && applies(s))) return 'resource';
+  return undefined;
 }
 

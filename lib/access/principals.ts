@@ -61,7 +61,9 @@ export function principalDirectory(facts: MeshFacts): (arn: string) => AccessPri
       const names = [...new Set(facts.manifest.grants.filter((g) => g.forProduct === defined.productTag).map((g) => g.consumer))];
       return { ...base, kind: 'pipeline', consumers: names, product: defined.productTag };
     }
-    return { ...base, kind: defined === undefined ? 'external' : 'role', consumers: [], ...(defined?.productTag !== undefined && { product: defined.productTag }) };
+    // A role granted by `grantReadStream` without a consumer name is recorded under its construct path.
+    const byPath = facts.manifest.grants.some((g) => g.consumer === name) ? [name] : [];
+    return { ...base, kind: defined === undefined ? 'external' : 'role', consumers: byPath, ...(defined?.productTag !== undefined && { product: defined.productTag }) };
   };
   return (arn) => {
     const known = cache.get(arn);

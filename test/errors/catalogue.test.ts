@@ -427,6 +427,13 @@ const productCases: ErrorCase[] = [
       "and reference it elsewhere with DataProduct.fromName(this, id, { domain: 'orders', name: 'order_placed', version: 1 }).",
   },
   {
+    name: 'stream retention longer than the contract allows (issue 15)',
+    build: () => productIn(newStack('orders'), 'OrderPlaced', orderPlaced({ sla: { freshnessMinutes: 15, retentionDays: 3 } }), { retention: Duration.days(7) }),
+    message:
+      '[orders/OrderPlaced] retention 7 days keeps records in the stream of orders.order_placed.v1 longer than its contract allows (sla.retentionDays 3): ' +
+      'set retention to at most Duration.days(3), or raise sla.retentionDays in the contract.',
+  },
+  {
     name: 'Firehose delivery stream name over 64 characters',
     build: () => productIn(newStack('orders'), 'OrderPlaced', orderPlaced({ name: 'order_placed_through_the_partner_marketplace_gateway' })),
     message:
@@ -556,6 +563,28 @@ const governanceCases: ErrorCase[] = [
     message:
       '[consumers/Marketing/Read-accounts.customer_registered.v1] PII grant of accounts.customer_registered.v1 to "marketing" names "country", not a PII column of the contract: ' +
       'list in pii.columns the PII columns this consumer needs, among "email".',
+  },
+  {
+    name: 'stream read of a product with PII columns without a reason (issue 15)',
+    build: () => {
+      const { consumers, customers } = governed();
+      customers.grantReadStream(new iam.Role(consumers, 'Mailer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    },
+    message:
+      '[consumers/Mailer] grantReadStream: accounts.customer_registered.v1 has PII columns ("email") and its stream gives "consumers/Mailer" whole records, PII included. ' +
+      "Either say why it needs them: grantReadStream(grantee, { pii: { columns: ['email'], reason: '…' } }) (recorded in the manifest, the table parameters and the catalog); " +
+      'or read a streaming derived product that projects the PII columns away (Derivation.streaming with a transform that drops them) instead.',
+  },
+  {
+    name: 'stream read whose PII grant does not name every PII column (issue 15)',
+    build: () => {
+      const { consumers, customers } = governed();
+      const mailer = new iam.Role(consumers, 'Mailer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      customers.grantReadStream(mailer, { pii: { columns: ['country'], reason: 'Welcome e-mail.' }, consumerName: 'mailer' });
+    },
+    message:
+      '[consumers/Mailer] grantReadStream: the PII grant of accounts.customer_registered.v1 to "mailer" names "country", but a stream record carries exactly the PII columns "email": ' +
+      "set pii.columns to ['email'] with a reason that covers them all, or read a streaming derived product that projects the other PII columns away.",
   },
   {
     name: 'the same product granted twice to one consumer',
@@ -770,6 +799,14 @@ const derivedCases: ErrorCase[] = [
     name: 'streaming pipeline listing a source twice',
     build: () => streaming(({ pageViewed }) => ({ sources: [pageViewed, pageViewed] })),
     message: '[recommendations/Pipeline] Source storefront.page_viewed.v1 is listed twice: list each upstream product once.',
+  },
+  {
+    name: 'streaming pipeline on a source with PII columns without piiReason (issue 15)',
+    build: () =>
+      streaming(({ app }) => ({ sources: [productIn(newStack('accounts', { app }), 'CustomerRegistered', Contract.of(CUSTOMER_REGISTERED))] })),
+    message:
+      '[recommendations/Pipeline] Source accounts.customer_registered.v1 has PII columns ("email") and the transform of recommendations.product_views.v1 reads whole records: ' +
+      'set piiReason saying why it needs personal data (recorded with the grant and shown in the catalog), or read a streaming derived product that projects the PII columns away.',
   },
   {
     name: 'streaming pipeline from a product of another mesh',

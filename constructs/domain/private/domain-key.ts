@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { denyGrantsExceptForAwsServices } from '../../compliance/acknowledge';
-import { keyAlias } from '../../naming/naming';
+import { keyAlias, keyArnParameterName } from '../../naming/naming';
 import type { NamedDomain } from './domain-names';
 
 /**
@@ -35,5 +36,11 @@ export function domainKey(domain: NamedDomain, removalPolicy: RemovalPolicy): km
   );
   // Control Tower CT.KMS.PR.3: only AWS services (Kinesis, S3, Logs, Lake Formation) create grants on the key.
   denyGrantsExceptForAwsServices(key);
+  // Products referenced by name (`DataProduct.fromName`) read the key's ARN here, so their grants name this key only.
+  new ssm.StringParameter(domain, 'KeyArnParameter', {
+    parameterName: keyArnParameterName(domain.meshName, domain.domainName),
+    stringValue: key.keyArn,
+    description: `ARN of the key of domain ${domain.domainName} (mesh ${domain.meshName}), read by products that reference it by name.`,
+  });
   return key;
 }

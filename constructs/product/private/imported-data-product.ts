@@ -2,13 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { Contract } from '../../contract/contract';
 import { checkSnakeCase } from '../../domain/checks';
 import { DataMeshError } from '../../domain/errors';
 import { claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
 import { resolveMeshName } from '../../naming/mesh-name';
-import { dataBucketName, databaseName, keyAlias } from '../../naming/naming';
+import { dataBucketName, databaseName, keyArnParameterName } from '../../naming/naming';
 import { DataProductBase, type KeyGrantTarget } from '../data-product-base';
 import type { DataProductNameAttributes } from '../data-product-props';
 import { checkReferencedNames, productNames } from './product-names';
@@ -27,12 +28,11 @@ export class ImportedDataProduct extends DataProductBase {
   public readonly tableArn: string;
   public readonly streamName: string;
   public readonly deliveryStreamName: string;
-  public readonly stream: kinesis.IStream;
-  public readonly encryptionKey: kms.IKey;
   /** The domain's data bucket, by its conventional name in this stack's account and region. */
   public readonly bucket: s3.IBucket;
   public readonly dataPrefix: string;
-  protected readonly keyGrantTarget: KeyGrantTarget;
+  private importedKey?: kms.IKey;
+  private importedStream?: kinesis.IStream;
 
   constructor(scope: Construct, id: string, attrs: DataProductNameAttributes) {
     super(scope, id);
@@ -69,18 +69,29 @@ export class ImportedDataProduct extends DataProductBase {
     ({ databaseArn: this.databaseArn, tableArn: this.tableArn, dataPrefix: this.dataPrefix } = names);
 
     const stack = Stack.of(this);
-    const alias = keyAlias(this.meshName, this.domainName);
-    this.encryptionKey = kms.Alias.fromAliasName(this, 'Key', alias);
-    // Key ids are unknown here; any key of this account and region carrying the domain's alias qualifies.
-    this.keyGrantTarget = {
-      resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
-      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
-    };
-    this.stream = kinesis.Stream.fromStreamAttributes(this, 'Stream', {
-      streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
+    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+  }
+
+  /**
+   * The domain key. Its id is unknown at synth: the domain publishes the key's ARN in SSM, which this stack
+   * reads at deploy time (a template parameter, added on first use only), so grants name that one key, never `key/*`.
+   */
+  public get encryptionKey(): kms.IKey {
+    this.importedKey ??= kms.Key.fromKeyArn(this, 'Key', ssm.StringParameter.valueForStringParameter(this, keyArnParameterName(this.meshName, this.domainName)));
+    return this.importedKey;
+  }
+
+  /** The product's stream, by its conventional name in this stack's account and region. */
+  public get stream(): kinesis.IStream {
+    this.importedStream ??= kinesis.Stream.fromStreamAttributes(this, 'Stream', {
+      streamArn: Stack.of(this).formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
       encryptionKey: this.encryptionKey,
     });
-    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+    return this.importedStream;
+  }
+
+  protected get keyGrantTarget(): KeyGrantTarget {
+    return { resourceArns: [this.encryptionKey.keyArn] };
   }
 
   /** The domain must be one the app's MeshGovernance registers, and a product of a domain defined in this app one of its products. */

@@ -13,7 +13,7 @@ import { DataProduct, PRODUCT_DESTROY_WARNING } from '../../../constructs/produc
 import { PROCESSOR_METRICS } from '../../../constructs/product/data-product-base';
 import { REGISTRY_JSON_SCHEMA_DIALECT } from '../../../constructs/product/schema-registry';
 import { testApp } from '../domain/test-app';
-import { orderPlacedV1, orderPlacedV2, orderShipped } from './fixtures/contracts';
+import { customerRegistered, orderPlacedV1, orderPlacedV2, orderShipped } from './fixtures/contracts';
 
 const TRANSFORM = path.join(__dirname, 'fixtures', 'uppercase-transform.ts');
 
@@ -546,10 +546,15 @@ describe('DataProduct manifest and lineage', () => {
   it('writes the entry into the cloud assembly', () => {
     const assembly = (stack.node.root as ReturnType<typeof testApp>).synth();
     const records = assembly.getStackArtifact('orders').findMetadataByType(MANIFEST_METADATA_TYPE);
-    expect(records.map((r) => [r.path, (r.data as unknown as ProductEntry).id])).toEqual([
+    const products = records.filter((r) => (r.data as unknown as ProductEntry).kind === 'product');
+    expect(products.map((r) => [r.path, (r.data as unknown as ProductEntry).id])).toEqual([
       ['/orders/OrderPlacedV1', 'orders.order_placed.v1'],
       ['/orders/OrderPlacedV2', 'orders.order_placed.v2'],
       ['/orders/OrderShipped', 'orders.order_shipped.v1'],
+    ]);
+    // grantReadStream records the read like a table grant, under the reader role's construct path.
+    expect(records.filter((r) => !products.includes(r)).map((r) => [r.path, r.data])).toEqual([
+      ['/orders/Reader', { kind: 'grant', product: 'orders.order_placed.v1', consumer: 'orders/Reader', permissions: ['STREAM_READ'], excludedColumns: [] }],
     ]);
   });
 
@@ -575,6 +580,24 @@ describe('DataProduct manifest and lineage', () => {
     Template.fromStack(s).hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({ Parameters: Match.objectLike({ 'mesh.pii_reasons': '{"marketing":"Campaigns."}' }) }),
     });
+  });
+});
+
+describe('DataProduct grantReadStream with PII (issue 15)', () => {
+  it('records the reason like a table grant: manifest entry on the reader, reason in the table parameters', () => {
+    const app = testApp();
+    const s = new Stack(app, 'accounts');
+    const d = new DataDomain(s, 'Domain', { domainName: 'accounts' });
+    const p = new DataProduct(s, 'CustomerRegistered', { domain: d, contract: customerRegistered, lakeFormation: false });
+    const mailer = new iam.Role(s, 'Mailer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    p.grantReadStream(mailer, { pii: { columns: ['email'], reason: 'Sends the welcome e-mail at sign-up.' }, consumerName: 'welcome-mailer' });
+    Template.fromStack(s).hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({ Parameters: Match.objectLike({ 'mesh.pii_reasons': '{"welcome-mailer":"Sends the welcome e-mail at sign-up."}' }) }),
+    });
+    const grants = app.synth().getStackArtifact('accounts').findMetadataByType(MANIFEST_METADATA_TYPE).filter((r) => r.path === '/accounts/Mailer');
+    expect(grants.map((r) => r.data)).toEqual([
+      { kind: 'grant', product: 'accounts.customer_registered.v1', consumer: 'welcome-mailer', permissions: ['STREAM_READ'], excludedColumns: [], piiReason: 'Sends the welcome e-mail at sign-up.' },
+    ]);
   });
 });
 

@@ -126,8 +126,8 @@ describe('streaming derived product (from + handler)', () => {
     });
   });
 
-  it("records the stream read as a grant entry of the pipeline (no PII source, so no reason)", () => {
-    const grants = manifestEntries(productViewsProduct.streamingPipeline!);
+  it("records the stream read as a grant entry of the pipeline's function (no PII source, so no reason)", () => {
+    const grants = manifestEntries(productViewsProduct.streamingPipeline!.function);
     expect(grants).toEqual([
       {
         kind: 'grant',
@@ -298,7 +298,7 @@ describe('governance of derived products', () => {
       derivation: Derivation.streaming({ from: [source], handler: { entry: TRANSFORM, handler: 'toProductView' }, piiReason: PII_REASON }),
       operations: false,
     });
-    const [grant] = manifestEntries(derived.streamingPipeline!) as GrantEntry[];
+    const [grant] = manifestEntries(derived.streamingPipeline!.function) as GrantEntry[];
     expect(grant).toEqual({
       kind: 'grant',
       product: 'accounts.customer_registered.v1',
@@ -309,7 +309,7 @@ describe('governance of derived products', () => {
       forProduct: 'recommendations.customer_activity.v1',
     });
     expect(source.node.metadata.filter((m) => m.type === PII_ACCESS_METADATA_TYPE).map((m) => m.data)).toEqual([
-      { consumer: 'recommendations-customer_activity-v1-pipeline', grantPath: 'recommendations/CustomerActivity/Pipeline', columns: ['email'], reason: PII_REASON },
+      { consumer: 'recommendations-customer_activity-v1-pipeline', grantPath: 'recommendations/CustomerActivity/Pipeline/Function', columns: ['email'], reason: PII_REASON },
     ]);
   });
 

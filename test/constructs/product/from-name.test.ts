@@ -18,7 +18,7 @@ beforeAll(() => {
   stack = new Stack(testApp(), 'marketing', { env: ENV });
   customers = DataProduct.fromName(stack, 'Customers', { domain: 'accounts', name: 'customer_registered', version: 1, contract: customerRegistered });
   role = new iam.Role(stack, 'Campaigns', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-  customers.grantReadStream(role);
+  customers.grantReadStream(role, { pii: { columns: ['email'], reason: 'Sends the welcome e-mail at sign-up.' } });
   customers.grantWrite(role);
   template = Template.fromStack(stack);
 });
@@ -37,9 +37,11 @@ describe('DataProduct.fromName', () => {
     expect(stack.resolve(customers.databaseArn)).toBe('arn:aws:glue:eu-west-1:111111111111:database/accounts');
   });
 
-  it('grants on the stream ARN and on the key found by its alias (kms:ResourceAliases), never by export', () => {
+  it('grants on the stream ARN and on the exact key ARN its domain publishes in SSM (never key/*, never by export)', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
-    const aliasCondition = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/shop/accounts' } };
+    const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    const [keyParameter] = Object.entries(parameters).find(([, p]) => p.Default === '/shop/accounts/key-arn')!;
+    expect(parameters[keyParameter].Type).toBe('AWS::SSM::Parameter::Value<String>');
     expect(statements).toEqual([
       expect.objectContaining({
         Action: expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:PutRecord', 'kinesis:PutRecords']),
@@ -48,8 +50,7 @@ describe('DataProduct.fromName', () => {
       {
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: 'arn:aws:kms:eu-west-1:111111111111:key/*',
-        Condition: aliasCondition,
+        Resource: { Ref: keyParameter },
       },
     ]);
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');

@@ -149,6 +149,8 @@ describe('mesh access with an IAM statement added by hand', () => {
     expect(output).toMatch(/ {8}via consumers\/HandWrittenPolicy statement 0: s3:GetObject on arn:\$\{AWS::Partition\}:s3:::shop-accounts-data-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/customer_registered_v1\/\*/);
     const row = accessReport(dir).rows.find((r) => r.principal.name === 'consumers/Management/Role' && r.path === 's3-object-read')!;
     expect(row).toMatchObject({ product: CUSTOMERS, columns: ['customer_id', 'email', 'country', 'registered_at', 'dt'], pii: [{ column: 'email' }], violation: true });
+    // The accounts bucket policy denies the read today (issue 15); the report still counts the IAM statement, and says so.
+    expect(row.notes).toContain('denied today by the resource policy of the bucket (object reads only for Lake Formation and the writers): remove the IAM statement');
   });
 
   it('reports the same statement on a product without PII as a path, not a violation', () => {
