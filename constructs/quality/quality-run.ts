@@ -103,6 +103,9 @@ export class QualityRun extends Construct {
       [FINDINGS.guardSqsDlq]: 'This queue is itself the dead-letter queue of the quality run; a dead-letter queue of a dead-letter queue would hide failed runs further.',
     });
 
+    // Lambda sends failed invocations to the queue as the function's role: the domain key, for that queue only.
+    this.role.addToPrincipalPolicy(queueKeyStatement(key, this.deadLetterQueue));
+
     const logGroup = new logs.LogGroup(this, 'Logs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
     logGroup.grantWrite(this.role);
     const config: QualityRunConfig = { productId: product.productId, database: product.databaseName, table: product.tableName, rules: this.rules, namespace: QUALITY_NAMESPACE };
@@ -214,7 +217,18 @@ export class QualityRun extends Construct {
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [resultsBucket.arnForObjects('results/*')] }),
       new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [resultsBucket.bucketArn] }),
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [domain.bucket.arnForObjects(`${results.prefix}*`)] }),
-      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [product.encryptionKey.keyArn] }),
+      // The domain key, only as S3 uses it for the run's own results bucket (Athena results, read back) and for
+      // writing the results objects (no decrypt in the domain bucket: the product's objects stay out of reach).
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [product.encryptionKey.keyArn],
+        conditions: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [resultsBucket.bucketArn, `${resultsBucket.bucketArn}/*`] } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [product.encryptionKey.keyArn],
+        conditions: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [domain.bucket.bucketArn, domain.bucket.arnForObjects(`${results.prefix}*`)] } },
+      }),
       new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': QUALITY_NAMESPACE } } }),
     ];
     const policy = new iam.Policy(this, 'RunPolicy', { roles: [this.role], statements });
@@ -237,7 +251,7 @@ export class QualityRun extends Construct {
       description: `Starts the quality runs of ${product.productId} on schedule.`,
     });
     // lambda:InvokeFunction and sqs:SendMessage are added by the target; the dead-letter queue's key needs these two.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [product.encryptionKey.keyArn] }));
+    role.addToPrincipalPolicy(queueKeyStatement(product.encryptionKey, this.deadLetterQueue));
     acknowledge(role, {
       [wildcardResourceFinding(this, `${this.function.functionArn}:*`)]:
         'Added by the scheduler target (grantInvoke): the quality function and its versions; the schedule invokes this one function only.',
@@ -258,6 +272,15 @@ export class QualityRun extends Construct {
       return schedule;
     });
   }
+}
+
+/** The key's use through SQS (sending to the encrypted dead-letter queue), never through S3 for the product's objects. */
+function queueKeyStatement(key: kms.IKey, queue: sqs.IQueue): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `sqs.${queue.stack.region}.amazonaws.com` } },
+  });
 }
 
 /** The product's runnable rules, implied ones included, compiled to Athena SQL with `${dt}` for the day checked. */

@@ -143,7 +143,7 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
     for (const [path, target, matches] of targets) {
       for (const action of READ_ACTIONS[path]) {
         for (const s of policies.identity) {
-          const hit = allows(s, action, matches, target, mesh.aliases);
+          const hit = allows(s, action, matches, target, mesh.aliases, product.dataArn);
           if (hit === undefined) continue;
           const deny = deniedBy(policies, s.principal, action, matches, target);
           // A bucket policy's deny holds an IAM statement shut today; the statement is still reported (one policy edit away from a side door).
@@ -180,7 +180,14 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
 }
 
 /** Does an Allow statement grant `action` on the target? Returns the resource that matched and notes. */
-function allows(s: Statement, action: string, matches: (pattern: string) => boolean, target: string, aliases: ReadonlyMap<string, readonly string[]>): { resource: string; notes: string[] } | undefined {
+function allows(
+  s: Statement,
+  action: string,
+  matches: (pattern: string) => boolean,
+  target: string,
+  aliases: ReadonlyMap<string, readonly string[]>,
+  dataArn?: string,
+): { resource: string; notes: string[] } | undefined {
   if (s.effect !== 'Allow' || !actionApplies(s, action)) return undefined;
   const notes: string[] = [];
   let resource: string | undefined;
@@ -204,12 +211,31 @@ function allows(s: Statement, action: string, matches: (pattern: string) => bool
         const keyAliases = aliases.get(target) ?? [];
         if (!keyAliases.some((alias) => wanted.some((w) => matchesPattern(w, alias)))) return undefined;
         notes.push(`condition ${operator} kms:ResourceAliases ${wanted.join(', ')} selects this key`);
+      } else if (target.includes(':kms:') && dataArn !== undefined && excludesDataObjects(operator, key, value, dataArn)) {
+        return undefined;
       } else {
         notes.push(`condition ${operator} ${key} ${JSON.stringify(value)} (not evaluated: counted as met)`);
       }
     }
   }
   return { resource, notes };
+}
+
+/**
+ * Does a condition keep a KMS statement away from the product's data objects? S3 decrypts them with the
+ * encryption context `aws:s3:arn` = the bucket ARN (with an S3 bucket key) or the object ARN, through
+ * `s3.<region>.amazonaws.com`. A positive condition (not `IfExists`, not negated) on another context key, on an
+ * `aws:s3:arn` that is neither, or on `kms:ViaService` naming no S3 endpoint cannot be met by those requests.
+ */
+function excludesDataObjects(operator: string, key: string, value: unknown, dataArn: string): boolean {
+  if (!/^(String|Arn)(Equals|Like)$/.test(operator)) return false;
+  const values = (Array.isArray(value) ? value : [value]).map(String);
+  const lower = key.toLowerCase();
+  if (lower === 'kms:viaservice') return !values.some((v) => matchesPattern(v, 's3.${AWS::Region}.amazonaws.com') || /^s3[.*]/.test(v) || v === '*');
+  if (!lower.startsWith('kms:encryptioncontext:')) return false;
+  if (lower !== 'kms:encryptioncontext:aws:s3:arn') return true;
+  const bucketArn = dataArn.slice(0, dataArn.indexOf('/') === -1 ? undefined : dataArn.indexOf('/'));
+  return !values.some((v) => matchesPattern(v, bucketArn) || matchesSomeUnder(v, dataArn));
 }
 
 function actionApplies(s: Statement, action: string): boolean {

@@ -16,6 +16,8 @@ export interface PolicyPrincipal {
   readonly logicalId?: string;
   /** The role's `mesh:product` tag: the product it works for. */
   readonly productTag?: string;
+  /** The `mesh:consumer` tag: the mesh consumer name a service role reads as (its grants are recorded under it). */
+  readonly consumerTag?: string;
 }
 
 /** A resource of a statement: a resolved ARN pattern, or why it could not be resolved. */
@@ -86,12 +88,14 @@ export function readPolicies(stacks: readonly AssemblyStack[], resolver: Resolve
     const arn = resolver.arnOf(stack, logicalId);
     const tags = (r.Properties?.Tags ?? []) as Array<{ Key: string; Value: unknown }>;
     const productTag = tags.find((t) => t.Key === 'mesh:product')?.Value;
+    const consumerTag = tags.find((t) => t.Key === 'mesh:consumer')?.Value;
     principals.set(arn, {
       arn,
       name: constructPath(stack, logicalId),
       stack: stack.stackName,
       logicalId,
       ...(typeof productTag === 'string' && { productTag }),
+      ...(typeof consumerTag === 'string' && { consumerTag }),
     });
   });
 

@@ -51,7 +51,9 @@ export function principalDirectory(facts: MeshFacts): (arn: string) => AccessPri
     const defined = facts.policies.principals.get(arn);
     const name = defined?.name ?? arn.replace(/^arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:/, '');
     const writer = facts.products.writers.get(arn);
+    // A consumer owns the roles under its path; a service role tagged `mesh:consumer` reads as that consumer.
     const consumers = facts.manifest.consumers.filter((c) => name.startsWith(`${c.path}/`)).map((c) => c.name);
+    if (defined?.consumerTag !== undefined && facts.manifest.grants.some((g) => g.consumer === defined.consumerTag)) consumers.push(defined.consumerTag);
     const base = { arn, name };
     if (facts.lakeFormation.admins.has(arn)) return { ...base, kind: 'lake-formation-admin', consumers: [] };
     if (registrationRoles.has(arn)) return { ...base, kind: 'lake-formation-registration', consumers: [] };

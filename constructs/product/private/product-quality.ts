@@ -1,3 +1,4 @@
+import { Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { MeshConsumer } from '../../consumer/mesh-consumer';
 import { isRunnable, qualityRules } from '../../contract/quality';
@@ -30,7 +31,10 @@ export function runProductQuality(
     domain: product.domain,
     ...(operations !== undefined && { alarmTopic: operations.topic }),
   });
-  const reader = MeshConsumer.fromRole(run, 'Reader', { consumerName: `${product.productId.replace(/\./g, '-')}-quality`, role: run.role });
+  const consumerName = `${product.productId.replace(/\./g, '-')}-quality`;
+  const reader = MeshConsumer.fromRole(run, 'Reader', { consumerName, role: run.role });
+  // `mesh access` finds the grants (and the PII reason) of the role under this name.
+  Tags.of(run.role).add('mesh:consumer', consumerName);
   const read = new Set(rules.flatMap((r) => [r.column, ...(r.arguments?.properties ?? [])]).filter((c): c is string => c !== undefined));
   // A SQL rule may read any column: it gets the PII columns too.
   const pii = product.contract.piiColumns.filter((c) => read.has(c) || rules.some((r) => r.type === 'sql'));
