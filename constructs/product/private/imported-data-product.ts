@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -32,6 +32,8 @@ export class ImportedDataProduct extends DataProductBase {
   /** The domain's data bucket, by its conventional name in this stack's account and region. */
   public readonly bucket: s3.IBucket;
   public readonly dataPrefix: string;
+  /** The account the product lives in, when `fromName` names one. */
+  public readonly account?: string;
   protected readonly keyGrantTarget: KeyGrantTarget;
 
   constructor(scope: Construct, id: string, attrs: DataProductNameAttributes) {
@@ -69,18 +71,24 @@ export class ImportedDataProduct extends DataProductBase {
     ({ databaseArn: this.databaseArn, tableArn: this.tableArn, dataPrefix: this.dataPrefix } = names);
 
     const stack = Stack.of(this);
+    this.account = attrs.account;
+    if (attrs.account !== undefined && !Token.isUnresolved(attrs.account) && !/^\d{12}$/.test(attrs.account)) {
+      throw new DataMeshError(this, `account "${attrs.account}" is not a 12-digit AWS account id: pass the account of the product's domain, e.g. '111122223333'.`);
+    }
+    // In the product's account (this stack's unless `account` says otherwise), this stack's region.
+    const inAccount = attrs.account !== undefined ? { account: attrs.account } : {};
     const alias = keyAlias(this.meshName, this.domainName);
     this.encryptionKey = kms.Alias.fromAliasName(this, 'Key', alias);
     // Key ids are unknown here; any key of this account and region carrying the domain's alias qualifies.
     this.keyGrantTarget = {
-      resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+      resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*', ...inAccount })],
       conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
     };
     this.stream = kinesis.Stream.fromStreamAttributes(this, 'Stream', {
-      streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
+      streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...inAccount }),
       encryptionKey: this.encryptionKey,
     });
-    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, attrs.account ?? stack.account, stack.region));
   }
 
   /** The domain must be one the app's MeshGovernance registers, and a product of a domain defined in this app one of its products. */
