@@ -68,7 +68,7 @@ export function crossAccountReadOf(scope: IConstruct, product: IDataProductRef, 
 }
 
 /** The `DataProduct` of this app with `product`'s id (`product` itself when it is that one). */
-function definedProduct(product: IDataProductRef): IConstruct | undefined {
+export function definedProduct(product: IDataProductRef): IConstruct | undefined {
   const path = appNameHolder(product, 'data product', `${product.meshName}/${product.productId}`);
   if (path === undefined) return undefined;
   if (path === product.node.path) return product;

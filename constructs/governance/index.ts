@@ -8,3 +8,5 @@ export * from './mesh-governance';
 export * from './github-deploy';
 export * from './accounts';
 export * from './account-baseline';
+export * from './cross-account';
+export * from './cross-account-streams';

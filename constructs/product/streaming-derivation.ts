@@ -86,6 +86,12 @@ export class StreamingDerivation implements IDerivation {
           "kms:Decrypt is granted on the keys of this account and region that carry the domain key's alias only (kms:ResourceAliases condition).",
       });
     }
+    for (const upstream of byAlias.filter((u) => u.account !== undefined && u.account !== Stack.of(pipeline).account)) {
+      acknowledge(pipeline.role, {
+        [wildcardResourceFinding(pipeline, Stack.of(pipeline).formatArn({ service: 'kms', resource: 'key', resourceName: '*', account: upstream.account }))]:
+          `${upstream.productId} is in account ${upstream.account}, whose key id is unknown here: kms:Decrypt is granted on that account's keys only under the stream's encryption context (kms:EncryptionContext:aws:kinesis:arn), which the producer's key policy also requires.`,
+      });
+    }
     return {
       streamingPipeline: pipeline,
       readGrants: [],

@@ -17,7 +17,8 @@ export interface UnorderedCrossAccountReference {
 
 /** Keys whose values name principals (who may act), not resources a stack reads: the producer names its consumers there. */
 const PRINCIPAL_KEYS = new Set(['Principal', 'DataLakePrincipalIdentifier', 'Condition', 'Admins']);
-const ACCOUNT_ID = /(?<![0-9A-Za-z])\d{12}(?![0-9A-Za-z])/g;
+/** An account id as a whole value (a `CatalogId`) or inside an ARN (`…:glue:eu-west-1:123456789012:…`). */
+const ACCOUNT_ID = /^\d{12}$|(?<=:)\d{12}(?=:)/g;
 
 /**
  * The cross-account references of a cloud assembly that lack an explicit stack dependency: for every stack, each

@@ -82,7 +82,11 @@ export class ImportedDataProduct extends DataProductBase {
     // Key ids are unknown here; any key of this account and region carrying the domain's alias qualifies.
     this.keyGrantTarget = {
       resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*', ...inAccount })],
-      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
+      conditions:
+        attrs.account !== undefined && attrs.account !== stack.account
+          ? // In another account: only under the stream's encryption context (the producer's key policy says the same).
+            { StringEquals: { 'kms:EncryptionContext:aws:kinesis:arn': stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...inAccount }) } }
+          : { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
     };
     this.stream = kinesis.Stream.fromStreamAttributes(this, 'Stream', {
       streamArn: stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...inAccount }),
