@@ -12,7 +12,7 @@ import { LF_TAG_KEYS, MAX_LF_TAG_VALUES } from './lf-tags';
 import { resolveMeshName } from '../naming/mesh-name';
 import { idOf } from './private/lake-formation';
 import { baselineOf, recordBaseline } from './private/baselines';
-import { accountOf } from './accounts';
+import { accountOf, differentAccounts } from './accounts';
 import { CROSS_ACCOUNT_VERSION, CROSS_ACCOUNT_VERSION_PARAMETER } from './private/lake-formation';
 import { isLfTagUser, type ILfTagUser } from './product-lake-formation';
 import { TagGrant, type TagGrantOptions } from './tag-grant';
@@ -165,6 +165,13 @@ export class MeshGovernance extends Construct {
       throw new MeshGovernanceError(
         consumer,
         `Consumer "${consumer.consumerName}" belongs to mesh "${consumer.meshName}" but this governance ("${this.node.path}") to mesh "${this.meshName}": grant with the governance of the consumer's mesh.`,
+      );
+    }
+    if (differentAccounts(accountOf(consumer), accountOf(this))) {
+      throw new MeshGovernanceError(
+        consumer,
+        `Consumer "${consumer.consumerName}" is in account ${accountOf(consumer)}, the governance in account ${accountOf(this)}: tag grants are single-account for now, ` +
+          `so grant each product across accounts with product.grantRead(consumer) (the producer shares with the consumer's account; the consumer links and re-grants).`,
       );
     }
     this.checkSubset(consumer, 'domain', options.domain, this.domains);

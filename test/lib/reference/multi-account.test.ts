@@ -9,7 +9,10 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as cxapi from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LakeFormationBaseline } from '../../../constructs/governance/account-baseline';
+import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
+import { DataProduct } from '../../../constructs/product/data-product';
+import { orderPlaced } from '../../../lib/reference/contracts';
 import { unorderedCrossAccountReferences } from '../../../lib/reference/cross-account-check';
 import { DUMMY_ACCOUNTS, referenceLayout, referenceMeshMultiAccount, type MultiAccountReferenceMesh } from '../../../lib/reference/multi-account';
 
@@ -242,6 +245,22 @@ describe('consumer side', () => {
     const marketing = template(mesh.marketing).toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
     const machine = Object.values(marketing.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
     expect(JSON.stringify(machine.Properties)).toContain('orders.order_placed_v1');
+  });
+});
+
+describe('errors across accounts', () => {
+  it('refuses a tag grant across accounts, and a reference by name that leaves out the producer account', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const built = referenceMeshMultiAccount(app);
+    const stranger = new DataConsumer(new Stack(app, 'stranger', { env: { account: '121212121212', region: 'eu-west-1' } }), 'Team', { consumerName: 'stranger' });
+    expect(() => built.governance.governance.grantByTags(stranger, { domain: ['orders'], classification: ['internal'] })).toThrow(
+      /Consumer "stranger" is in account 121212121212, the governance in account 111111111111: tag grants are single-account for now, so grant each product across accounts with product.grantRead\(consumer\)/,
+    );
+    const reader = new DataConsumer(new Stack(app, 'reader', { env: { account: '131313131313', region: 'eu-west-1' } }), 'Team', { consumerName: 'reader' });
+    const byName = DataProduct.fromName(Stack.of(reader), 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, contract: orderPlaced });
+    expect(() => byName.grantRead(reader)).toThrow(
+      /Product orders.order_placed.v1 is defined in account 222222222222 \(orders\/OrderPlaced\), but referenced by name in account 131313131313 without its account: pass account: '222222222222' to DataProduct.fromName/,
+    );
   });
 });
 
