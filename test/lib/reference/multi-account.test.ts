@@ -13,6 +13,8 @@ import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
 import { DataProduct } from '../../../constructs/product/data-product';
 import { orderPlaced } from '../../../lib/reference/contracts';
+import { catalogFromManifest } from '../../../lib/catalog/model';
+import { readManifest } from '../../../lib/manifest/read-manifest';
 import { unorderedCrossAccountReferences } from '../../../lib/reference/cross-account-check';
 import { DUMMY_ACCOUNTS, referenceLayout, referenceMeshMultiAccount, type MultiAccountReferenceMesh } from '../../../lib/reference/multi-account';
 
@@ -245,6 +247,24 @@ describe('consumer side', () => {
     const marketing = template(mesh.marketing).toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
     const machine = Object.values(marketing.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
     expect(JSON.stringify(machine.Properties)).toContain('orders.order_placed_v1');
+  });
+});
+
+describe('manifest and catalog', () => {
+  it('record the account of each product and consumer; the catalog names the data bucket in its account', () => {
+    const manifest = readManifest(assembly.directory);
+    expect(Object.fromEntries(manifest.products.map((p) => [p.id, p.account]))).toMatchObject({
+      'orders.order_placed.v1': ACCOUNTS.orders,
+      'marketing.customer_orders.v1': ACCOUNTS.marketing,
+    });
+    expect(Object.fromEntries(manifest.consumers.map((c) => [c.name, c.account]))).toEqual({
+      marketing: ACCOUNTS['consumer-marketing'],
+      management: ACCOUNTS['consumer-management'],
+      recommendations: ACCOUNTS['consumer-recommendations'],
+    });
+    const catalog = catalogFromManifest(manifest);
+    expect(catalog.products.find((p) => p.id === 'orders.order_placed.v1')!.names.dataLocation).toContain(ACCOUNTS.orders);
+    expect(catalog.consumers.find((c) => c.name === 'management')!.account).toBe(ACCOUNTS['consumer-management']);
   });
 });
 
