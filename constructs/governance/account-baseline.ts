@@ -1,4 +1,5 @@
-import { DefaultStackSynthesizer, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, DefaultStackSynthesizer, Fn, Stack, Token, type IAspect } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, type IConstruct } from 'constructs';
 import { accountOf } from './accounts';
@@ -114,6 +115,22 @@ export class LakeFormationBaseline extends Construct {
       );
     }
     governance.enableCrossAccountSharing();
+    // New tables of the stack's own databases get no IAM_ALLOWED_PRINCIPALS default (resource links excluded).
+    Aspects.of(Stack.of(this)).add(new NoDefaultTablePermissions());
+  }
+}
+
+/**
+ * Sets `DatabaseInput.CreateTableDefaultPermissions: []` on every Glue database of a stack that is not a
+ * resource link, so that tables created later are governed by Lake Formation alone (the data-lake settings'
+ * own default lists cannot be cleared through CloudFormation).
+ */
+class NoDefaultTablePermissions implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!(node instanceof glue.CfnDatabase)) return;
+    const input = node.databaseInput as glue.CfnDatabase.DatabaseInputProperty;
+    if (Token.isUnresolved(input) || input.targetDatabase !== undefined) return;
+    node.addPropertyOverride('DatabaseInput.CreateTableDefaultPermissions', []);
   }
 }
 

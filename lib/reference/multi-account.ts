@@ -119,7 +119,8 @@ export function referenceMeshMultiAccount(app: Stage): MultiAccountReferenceMesh
   const env = (name: ReferenceAccount) => ({ env: { account: accounts[name], region } });
 
   // --- W1: governance (platform account): LF admins and LF-Tag ontology, policies, CI deploy role -------
-  const governance = new GovernanceStack(app, 'governance', env('governance'));
+  // Its GitHub deploy role (when cdk-data-mesh:githubRepository is set) assumes the bootstrap roles of every account.
+  const governance = new GovernanceStack(app, 'governance', { ...env('governance'), deployAccounts: [...new Set(Object.values(accounts))] });
   const baseline = (stack: Stack) => new LakeFormationBaseline(stack, 'LakeFormation', { governance: governance.governance });
 
   // --- W2: source domains, each in its account (baseline + stamped LF-Tags first) --------------------

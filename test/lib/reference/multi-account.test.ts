@@ -94,6 +94,19 @@ describe('per-account Lake Formation baseline', () => {
     expect(mesh.orders.dependencies.map((d) => d.stackName)).not.toContain('governance');
   });
 
+  it('creates the domain databases without default table permissions (resource links untouched)', () => {
+    expect(resources(mesh.orders, 'AWS::Glue::Database')[0]!.DatabaseInput).toMatchObject({ Name: 'orders', CreateTableDefaultPermissions: [] });
+    for (const link of resources(mesh.consumers.management, 'AWS::Glue::Database')) {
+      expect(link.DatabaseInput).not.toHaveProperty('CreateTableDefaultPermissions');
+    }
+  });
+
+  it('lets the CI deploy role assume the bootstrap roles of every account', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'cdk-data-mesh:githubRepository': 'acme/mesh' } });
+    const policy = JSON.stringify(resources(referenceMeshMultiAccount(app).governance, 'AWS::IAM::Policy'));
+    for (const account of Object.values(ACCOUNTS)) expect(policy).toContain(`:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-eu-west-1`);
+  });
+
   it('refuses a second baseline in one account, and a tag user in an account without one', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const env = (account: string) => ({ env: { account, region: 'eu-west-1' } });
