@@ -157,7 +157,7 @@ export interface DataProductNameAttributes {
    * The AWS account the product lives in (its domain's account), when it is not this stack's: its stream,
    * key and catalog are then named in that account, and grants on it go across accounts (the producer
    * shares with this stack's account; this stack links to the shared database and re-grants).
-   * @default - this stack's account
+   * @default - the account of the stack where this app defines the product, if it already did; else this stack's
    */
   readonly account?: string;
 }

@@ -26,14 +26,6 @@ GROUP BY o.customer_id, c.country, o.currency, CAST(o.placed_at AS date)
 /** Every day at 02:00 UTC, building the day before. */
 export const CUSTOMER_ORDERS_SCHEDULE = 'cron(0 2 * * ? *)';
 
-export interface MarketingStackProps extends StackProps {
-  /**
-   * The accounts of the source domains, in a multi-account mesh (lib/reference/multi-account.ts).
-   * @default - this stack's account
-   */
-  readonly sourceAccounts?: { readonly orders?: string; readonly accounts?: string };
-}
-
 /**
  * The `marketing` domain of the reference mesh: its product `marketing.customer_orders` is built every
  * night by Athena from orders and accounts (a SQL derived product, no PII).
@@ -46,24 +38,16 @@ export class MarketingStack extends Stack {
   /** `marketing.customer_orders.v1` (SQL, daily, from `orders.order_placed.v1` and `accounts.customer_registered.v1`) */
   public readonly customerOrders: DataProduct;
 
-  constructor(scope: Construct, id: string, props: MarketingStackProps = {}) {
-    const { sourceAccounts = {}, ...stackProps } = props;
-    super(scope, id, { description: 'cdk-data-mesh reference mesh: the marketing domain (a SQL derived product)', ...stackProps });
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { description: 'cdk-data-mesh reference mesh: the marketing domain (a SQL derived product)', ...props });
     this.domain = new DataDomain(this, 'Domain', { domainName: 'marketing' });
 
-    const orderPlacedV1 = DataProduct.fromName(this, 'OrderPlaced', {
-      domain: 'orders',
-      name: 'order_placed',
-      version: 1,
-      contract: orderPlaced,
-      ...(sourceAccounts.orders !== undefined && { account: sourceAccounts.orders }),
-    });
+    const orderPlacedV1 = DataProduct.fromName(this, 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, contract: orderPlaced });
     const customerRegisteredV1 = DataProduct.fromName(this, 'CustomerRegistered', {
       domain: 'accounts',
       name: 'customer_registered',
       version: 1,
       contract: customerRegistered,
-      ...(sourceAccounts.accounts !== undefined && { account: sourceAccounts.accounts }),
     });
     this.customerOrders = new DataProduct(this, 'CustomerOrders', {
       domain: this.domain,

@@ -129,9 +129,10 @@ export function referenceMeshMultiAccount(app: Stage): MultiAccountReferenceMesh
   const storefront = new StorefrontStack(app, 'storefront', env('storefront'));
 
   // --- W3: domains of derived products, reading their sources across accounts -------------------------
-  const recommendations = new RecommendationsStack(app, 'recommendations', { ...env('recommendations'), sourceAccounts: { storefront: accounts.storefront } });
+  // Their `DataProduct.fromName` references find the sources' accounts: this app defines those products above.
+  const recommendations = new RecommendationsStack(app, 'recommendations', env('recommendations'));
   recommendations.addStackDependency(storefront, 'its pipeline reads the storefront.page_viewed stream (another account)');
-  const marketing = new MarketingStack(app, 'marketing', { ...env('marketing'), sourceAccounts: { orders: accounts.orders, accounts: accounts.accounts } });
+  const marketing = new MarketingStack(app, 'marketing', env('marketing'));
   for (const stack of [orders, accountsDomain, storefront, recommendations, marketing]) baseline(stack);
 
   // --- W3: consumer teams, each in its account ---------------------------------------------------------

@@ -9,14 +9,6 @@ import { pageViewed, productViews } from './contracts';
 /** The transform of `recommendations.product_views` (absolute, so the app can be synthesized from any directory). */
 export const PRODUCT_VIEWS_HANDLER = path.join(__dirname, 'handlers', 'product-views.ts');
 
-export interface RecommendationsStackProps extends StackProps {
-  /**
-   * The account of the storefront domain, in a multi-account mesh (lib/reference/multi-account.ts).
-   * @default - this stack's account
-   */
-  readonly sourceAccounts?: { readonly storefront?: string };
-}
-
 /**
  * The `recommendations` domain of the reference mesh: a consumer that became a producer. Its product
  * `recommendations.product_views` is derived in real time from storefront's page views by the team's
@@ -31,18 +23,11 @@ export class RecommendationsStack extends Stack {
   /** `recommendations.product_views.v1` (streaming, from `storefront.page_viewed.v1`) */
   public readonly productViews: DataProduct;
 
-  constructor(scope: Construct, id: string, props: RecommendationsStackProps = {}) {
-    const { sourceAccounts = {}, ...stackProps } = props;
-    super(scope, id, { description: 'cdk-data-mesh reference mesh: the recommendations domain (a streaming derived product)', ...stackProps });
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { description: 'cdk-data-mesh reference mesh: the recommendations domain (a streaming derived product)', ...props });
     this.domain = new DataDomain(this, 'Domain', { domainName: 'recommendations' });
 
-    const pageViewedV1 = DataProduct.fromName(this, 'PageViewed', {
-      domain: 'storefront',
-      name: 'page_viewed',
-      version: 1,
-      contract: pageViewed,
-      ...(sourceAccounts.storefront !== undefined && { account: sourceAccounts.storefront }),
-    });
+    const pageViewedV1 = DataProduct.fromName(this, 'PageViewed', { domain: 'storefront', name: 'page_viewed', version: 1, contract: pageViewed });
     this.productViews = new DataProduct(this, 'ProductViews', {
       domain: this.domain,
       contract: productViews, // lib/reference/contracts/recommendations.ts

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { Contract } from '../../contract/contract';
 import { checkSnakeCase } from '../../domain/checks';
 import { DataMeshError } from '../../domain/errors';
-import { claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
+import { appNameHolder, claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
 import { resolveMeshName } from '../../naming/mesh-name';
 import { dataBucketName, databaseName, keyAlias } from '../../naming/naming';
 import { DataProductBase, type KeyGrantTarget } from '../data-product-base';
@@ -71,6 +71,9 @@ export class ImportedDataProduct extends DataProductBase {
     ({ databaseArn: this.databaseArn, tableArn: this.tableArn, dataPrefix: this.dataPrefix } = names);
 
     const stack = Stack.of(this);
+    // Without an explicit account, a product this app already defines in another account is found there.
+    const account = attrs.account ?? definedAccount(this, `${this.meshName}/${this.productId}`);
+    attrs = account !== undefined ? { ...attrs, account } : attrs;
     this.account = attrs.account;
     if (attrs.account !== undefined && !Token.isUnresolved(attrs.account) && !/^\d{12}$/.test(attrs.account)) {
       throw new DataMeshError(this, `account "${attrs.account}" is not a 12-digit AWS account id: pass the account of the product's domain, e.g. '111122223333'.`);
@@ -107,6 +110,15 @@ export class ImportedDataProduct extends DataProductBase {
     if (products.includes(this.productId)) return [];
     return [`DataProduct.fromName: ${this.productId} is not a product of domain ${this.domainName}, which this app defines with ${products.length > 0 ? products.join(', ') : 'no products'}: fix the name or version.${didYouMean(this.productId, products)}`];
   }
+}
+
+/** The resolved account of the stack of the `DataProduct` this app defines as `name` (`<mesh>/<id>`), if any. */
+function definedAccount(scope: Construct, name: string): string | undefined {
+  const path = appNameHolder(scope, 'data product', name);
+  if (path === undefined) return undefined;
+  const defined = scope.node.root.node.findAll().find((c) => c.node.path === path);
+  const account = defined === undefined ? undefined : Stack.of(defined).account;
+  return account === undefined || Token.isUnresolved(account) || account === Stack.of(scope).account ? undefined : account;
 }
 
 function didYouMean(name: string, known: readonly string[]): string {

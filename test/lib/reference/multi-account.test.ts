@@ -3,6 +3,8 @@
  * bin/app.ts builds it (bundling skipped): per-account Lake Formation baselines, producer shares to consumer
  * accounts, resource links and re-grants, the cross-account stream, and explicit stack dependencies.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -281,19 +283,37 @@ describe('manifest and catalog', () => {
   });
 });
 
+describe('the documentation', () => {
+  it('shows the real code of the multi-account reference mesh (docs/platform-team.md: Across AWS accounts)', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'platform-team.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('### Across AWS accounts'), doc.indexOf('### Limits and links'));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('// ---'));
+    const source = lines(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'lib', 'reference', 'multi-account.ts'), 'utf8'));
+    expect(blocks).toHaveLength(2);
+    for (const block of blocks) {
+      const needle = lines(block);
+      expect(source.some((_, i) => needle.every((line, j) => source[i + j] === line)), block).toBe(true);
+    }
+  });
+});
+
 describe('errors across accounts', () => {
-  it('refuses a tag grant across accounts, and a reference by name that leaves out the producer account', () => {
+  it('refuses a tag grant across accounts, and a reference by name made before the product was defined, without its account', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const early = new Stack(app, 'early', { env: { account: '141414141414', region: 'eu-west-1' } });
+    const earlyRef = DataProduct.fromName(early, 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, contract: orderPlaced });
     const built = referenceMeshMultiAccount(app);
     const stranger = new DataConsumer(new Stack(app, 'stranger', { env: { account: '121212121212', region: 'eu-west-1' } }), 'Team', { consumerName: 'stranger' });
     expect(() => built.governance.governance.grantByTags(stranger, { domain: ['orders'], classification: ['internal'] })).toThrow(
       /Consumer "stranger" is in account 121212121212, the governance in account 111111111111: tag grants are single-account for now, so grant each product across accounts with product.grantRead\(consumer\)/,
     );
-    const reader = new DataConsumer(new Stack(app, 'reader', { env: { account: '131313131313', region: 'eu-west-1' } }), 'Team', { consumerName: 'reader' });
-    const byName = DataProduct.fromName(Stack.of(reader), 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, contract: orderPlaced });
-    expect(() => byName.grantRead(reader)).toThrow(
-      /Product orders.order_placed.v1 is defined in account 222222222222 \(orders\/OrderPlaced\), but referenced by name in account 131313131313 without its account: pass account: '222222222222' to DataProduct.fromName/,
+    expect(() => earlyRef.grantRead(new DataConsumer(early, 'Team', { consumerName: 'early' }))).toThrow(
+      /Product orders.order_placed.v1 is defined in account 222222222222 \(orders\/OrderPlaced\), but referenced by name in account 141414141414 without its account: pass account: '222222222222' to DataProduct.fromName/,
     );
+    // Made after the product, a reference by name finds its account itself.
+    const late = new Stack(app, 'late', { env: { account: '131313131313', region: 'eu-west-1' } });
+    expect((DataProduct.fromName(late, 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, contract: orderPlaced }) as { account?: string }).account).toBe('222222222222');
   });
 });
 
