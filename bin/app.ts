@@ -7,6 +7,7 @@
 import { App } from 'aws-cdk-lib';
 import { addComplianceChecks, complianceEnabled } from '../constructs/compliance/compliance';
 import { referenceMesh } from '../lib/reference/mesh';
+import { referenceLayout, referenceMeshMultiAccount } from '../lib/reference/multi-account';
 
 // `npm start` synthesises for the local mode only (nothing is deployed from that cloud assembly) and sets
 // MESH_COMPLIANCE=off to keep the inner loop fast. `npx cdk synth`, `npm test` and CI run every scan.
@@ -15,6 +16,9 @@ const app = new App({ builtinCloudFormationValidation: complianceEnabled() });
 // a finding that is not acknowledged on its construct, with a reason, stops the synth. Adds nothing when off.
 addComplianceChecks(app);
 
-referenceMesh(app);
+// `-c cdk-data-mesh:layout=multi-account`: governance, each domain and each consumer team in its own account
+// (lib/reference/multi-account.ts, docs/platform-team.md). One account, environment-agnostic, by default.
+if (referenceLayout(app) === 'multi-account') referenceMeshMultiAccount(app);
+else referenceMesh(app);
 
 app.synth();

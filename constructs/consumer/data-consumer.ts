@@ -187,6 +187,7 @@ export class DataConsumer extends Construct implements IMeshConsumer {
       mesh: this.meshName,
       path: this.node.path,
       stackName: Stack.of(this).stackName,
+      ...(!Token.isUnresolved(Stack.of(this).account) && { account: Stack.of(this).account }),
       workgroupName: this.workgroupName,
       ...(props.description !== undefined && { description: props.description }),
     };

@@ -14,6 +14,7 @@ import { STREAM_TRANSFORM_ENV } from '../../lambdas/stream-transform/env';
 import type { StreamingSource } from '../manifest/manifest';
 import type { IDataProduct } from '../product/types';
 import { DerivedProductError } from './errors';
+import { readsStreamAcrossAccounts, shareStreamWithReader } from '../governance/cross-account-streams';
 import { lineageTableParameters } from './lineage';
 import { acknowledge } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
@@ -189,9 +190,13 @@ export class StreamingPipeline extends Construct {
       encryptionKey: props.logEncryptionKey ?? target.encryptionKey,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    // A source in another account names this role in its stream and key policies: give it a physical name.
+    const crossAccountSources = sources.filter((source) => readsStreamAcrossAccounts(this, source));
+    const roleName = crossAccountSources.length > 0 ? pipelineName(target, 'transform') : undefined;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${target.productId} streaming transform.`,
+      ...(roleName !== undefined && { roleName }),
     });
     logGroup.grantWrite(role);
     this.role = role;
@@ -243,6 +248,7 @@ export class StreamingPipeline extends Construct {
       const piiColumns = source.contract?.piiColumns ?? [];
       source.grantReadStream(fn, { ...reader, ...(piiColumns.length > 0 && { pii: { columns: piiColumns, reason: props.piiReason! } }) });
     }
+    for (const source of crossAccountSources) shareStreamWithReader(this, source, roleName!);
     target.grantWrite(fn);
 
     this.eventSources = sources.map((source) => {

@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MeshGovernanceError } from './errors';
@@ -38,6 +38,12 @@ export interface GithubDeployRoleProps {
    * @default - this stack's region
    */
   readonly regions?: readonly string[];
+  /**
+   * Accounts the CI deploys to, in a multi-account mesh: the role may assume their bootstrap roles too (each
+   * account bootstrapped with `cdk bootstrap aws://<account>/<region> --trust <this account>`).
+   * @default - this stack's account
+   */
+  readonly accounts?: readonly string[];
   /** @default - a name is generated */
   readonly roleName?: string;
   /** @default Duration.hours(1) */
@@ -103,13 +109,21 @@ export class GithubDeployRole extends Construct {
     if (regions.length === 0) {
       throw new MeshGovernanceError(this, 'regions is empty: list the regions CI deploys to, e.g. regions: [\'eu-west-1\'], or leave it out for this stack\'s region.');
     }
-    const bootstrapRole = (kind: string, region: string) =>
-      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${region}` });
+    const accounts = props.accounts ?? [stack.account];
+    for (const account of accounts) {
+      if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+        throw new MeshGovernanceError(this, `accounts entry "${account}" is not a 12-digit AWS account id: list the accounts CI deploys to, e.g. accounts: ['111122223333'].`);
+      }
+    }
+    const bootstrapRole = (kind: string, region: string, account: string) =>
+      stack.formatArn({ service: 'iam', region: '', account, resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${account}-${region}` });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: regions.flatMap((region) => ['deploy', 'file-publishing', 'lookup'].map((kind) => bootstrapRole(kind, region))),
+        resources: accounts.flatMap((account) =>
+          regions.flatMap((region) => ['deploy', 'file-publishing', 'lookup'].map((kind) => bootstrapRole(kind, region, account))),
+        ),
       }),
     );
   }

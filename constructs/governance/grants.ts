@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import type * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, type IConstruct } from 'constructs';
 import type { IMeshConsumer } from '../consumer/types';
@@ -10,6 +11,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
 import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
+import { crossAccountReadOf, resourceLink, shareProductWithAccount, type AccountShare, type CrossAccountRead } from './cross-account';
 
 /**
  * Metadata a PII grant leaves on the product it reads (besides the grant's own manifest entry), so the
@@ -101,6 +103,14 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
   public readonly columnNames: readonly string[];
   /** The manifest entry (`kind: 'grant'`). */
   public readonly entry: GrantEntry;
+  /** The accounts, when the product and the consumer are in different ones. */
+  public readonly crossAccount?: CrossAccountRead;
+  /** Across accounts: the producer's grants to the consumer's account (in the producer's stack). */
+  public readonly share?: AccountShare;
+  /** Across accounts: the resource link to the product's database in the consumer's catalog. */
+  public readonly link?: glue.CfnDatabase;
+  /** Across accounts: DESCRIBE on the resource link (shared by the consumer's grants on that database). */
+  public readonly linkDescribe?: lakeformation.CfnPrincipalPermissions;
 
   constructor(scope: Construct, id: string, props: ProductReadGrantProps) {
     super(scope, id);
@@ -127,23 +137,43 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
       .filter((column) => !this.excludedColumns.includes(column));
 
     const principal = consumer.role;
+    // Across accounts: the producer shares these columns with the consumer's account (grant option), which
+    // links to the database and re-grants below, on the producer's catalog (see ./cross-account.ts).
+    this.crossAccount = crossAccountReadOf(this, product, consumer);
+    const catalog = this.crossAccount?.producerAccount ?? catalogId(this);
+    const linkResources: IConstruct[] = [];
+    if (this.crossAccount !== undefined) {
+      const share = shareProductWithAccount(this.crossAccount.producer as IDataProductRef, this.crossAccount.consumerAccount, this.columnNames);
+      this.link = resourceLink(consumer, this.crossAccount, product.databaseName);
+      this.linkDescribe = singleton(consumer as unknown as Construct, idOf(`DescribeLink-${product.databaseName}`), () => {
+        const grant = principalPermissions(consumer as unknown as Construct, idOf(`DescribeLink-${product.databaseName}`), {
+          principal,
+          resource: databaseResource(this, product.databaseName),
+          permissions: ['DESCRIBE'],
+        });
+        grant.node.addDependency(this.link!);
+        return grant;
+      });
+      linkResources.push(this.linkDescribe);
+      this.share = share;
+    }
     this.databaseDescribe = singleton(consumer as unknown as Construct, idOf(`DescribeDatabase-${product.databaseName}`), () =>
       principalPermissions(consumer as unknown as Construct, idOf(`DescribeDatabase-${product.databaseName}`), {
         principal,
-        resource: databaseResource(this, product.databaseName),
+        resource: { database: { catalogId: catalog, name: product.databaseName } },
         permissions: ['DESCRIBE'],
       }),
     );
     this.tableDescribe = principalPermissions(this, 'DescribeTable', {
       principal,
-      resource: tableResource(this, product.databaseName, product.tableName),
+      resource: { table: { catalogId: catalog, databaseName: product.databaseName, name: product.tableName } },
       permissions: ['DESCRIBE'],
     });
     this.select = principalPermissions(this, 'Select', {
       principal,
       resource: {
         tableWithColumns: {
-          catalogId: catalogId(this),
+          catalogId: catalog,
           databaseName: product.databaseName,
           name: product.tableName,
           columnNames: [...this.columnNames],
@@ -158,7 +188,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
     }
 
     this.grantGlueReads(principal, product);
-    this.lfTagResources = [this.databaseDescribe, this.tableDescribe, this.select];
+    this.lfTagResources = [...linkResources, this.databaseDescribe, this.tableDescribe, this.select];
     registerLfTagUser(this);
 
     this.entry = {
@@ -179,14 +209,16 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
 
   private grantGlueReads(principal: iam.IRole, product: IDataProductRef): void {
     const stack = Stack.of(this);
+    // Across accounts, Glue is called on the link (this account) and on the target (the producer's catalog).
+    const accounts = this.crossAccount === undefined ? [{}] : [{}, { account: this.crossAccount.producerAccount }];
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: GLUE_TABLE_READ_ACTIONS,
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: product.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${product.databaseName}/${product.tableName}` }),
-        ],
+        resources: accounts.flatMap((account) => [
+          stack.formatArn({ service: 'glue', resource: 'catalog', ...account }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: product.databaseName, ...account }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${product.databaseName}/${product.tableName}`, ...account }),
+        ]),
       }),
     );
     principal.addToPrincipalPolicy(

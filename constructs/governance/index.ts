@@ -6,3 +6,7 @@ export * from './grants';
 export * from './tag-grant';
 export * from './mesh-governance';
 export * from './github-deploy';
+export * from './accounts';
+export * from './account-baseline';
+export * from './cross-account';
+export * from './cross-account-streams';

@@ -11,6 +11,9 @@ import { MeshGovernanceError } from './errors';
 import { LF_TAG_KEYS, MAX_LF_TAG_VALUES } from './lf-tags';
 import { resolveMeshName } from '../naming/mesh-name';
 import { idOf } from './private/lake-formation';
+import { baselineOf, recordBaseline } from './private/baselines';
+import { accountOf, differentAccounts } from './accounts';
+import { CROSS_ACCOUNT_VERSION, CROSS_ACCOUNT_VERSION_PARAMETER } from './private/lake-formation';
 import { isLfTagUser, type ILfTagUser } from './product-lake-formation';
 import { TagGrant, type TagGrantOptions } from './tag-grant';
 
@@ -129,6 +132,9 @@ export class MeshGovernance extends Construct {
     this.domainTag.node.addDependency(this.dataLakeSettings);
     this.classificationTag.node.addDependency(this.domainTag);
 
+    const account = accountOf(this);
+    if (account !== undefined) recordBaseline(this, this.meshName, account, { path: this.node.path, dependables: this.tags });
+
     this.policies = MeshPolicies.of(this, props.policies);
     this.policies.registerMesh(this.meshName, this.classifications);
     Aspects.of(this.node.root).add(new LfTagOrderAspect(this));
@@ -161,6 +167,13 @@ export class MeshGovernance extends Construct {
         `Consumer "${consumer.consumerName}" belongs to mesh "${consumer.meshName}" but this governance ("${this.node.path}") to mesh "${this.meshName}": grant with the governance of the consumer's mesh.`,
       );
     }
+    if (differentAccounts(accountOf(consumer), accountOf(this))) {
+      throw new MeshGovernanceError(
+        consumer,
+        `Consumer "${consumer.consumerName}" is in account ${accountOf(consumer)}, the governance in account ${accountOf(this)}: tag grants are single-account for now, ` +
+          `so grant each product across accounts with product.grantRead(consumer) (the producer shares with the consumer's account; the consumer links and re-grants).`,
+      );
+    }
     this.checkSubset(consumer, 'domain', options.domain, this.domains);
     this.checkSubset(consumer, 'classification', options.classification, this.classifications);
     if (options.pii !== undefined && (typeof options.pii.reason !== 'string' || options.pii.reason.trim() === '')) {
@@ -184,12 +197,38 @@ export class MeshGovernance extends Construct {
     });
   }
 
-  /** Orders an LF-Tag user after the tags and checks it only uses registered values. */
+  /**
+   * Shares across accounts from the governance account too: sets `Parameters.CROSS_ACCOUNT_VERSION` on its
+   * data-lake settings. Called by each `LakeFormationBaseline` of another account; a single-account mesh
+   * keeps its settings unchanged.
+   */
+  public enableCrossAccountSharing(): void {
+    this.dataLakeSettings.parameters = { [CROSS_ACCOUNT_VERSION_PARAMETER]: CROSS_ACCOUNT_VERSION };
+  }
+
+  /**
+   * Orders an LF-Tag user after the tags and checks it only uses registered values. A user in another
+   * account than the governance waits for that account's `LakeFormationBaseline` (its settings and stamped tags).
+   */
   public bindTagUser(user: ILfTagUser): void {
-    for (const resource of user.lfTagResources) resource.node.addDependency(...this.tags);
+    const problems: string[] = [];
+    const account = accountOf(user);
+    const governanceAccount = accountOf(this);
+    if (account !== undefined && governanceAccount !== undefined && account !== governanceAccount) {
+      const baseline = baselineOf(this, this.meshName, account);
+      if (baseline === undefined) {
+        problems.push(
+          `is in account ${account}, which has no Lake Formation baseline of mesh "${this.meshName}" (the governance "${this.node.path}" is in account ${governanceAccount}): ` +
+            `add new LakeFormationBaseline(stack, 'LakeFormation', { governance }) to the first stack of account ${account}.`,
+        );
+      } else {
+        for (const resource of user.lfTagResources) resource.node.addDependency(...baseline.dependables);
+      }
+    } else {
+      for (const resource of user.lfTagResources) resource.node.addDependency(...this.tags);
+    }
     const unknownDomains = user.lfTagDomains.filter((d) => !this.domains.includes(d));
     const unknownClassifications = user.lfTagClassifications.filter((c) => !this.classifications.includes(c));
-    const problems: string[] = [];
     if (unknownDomains.length > 0) {
       problems.push(
         `uses domain ${unknownDomains.map((d) => `"${d}"`).join(', ')}, not registered in MeshGovernance "${this.node.path}" (domains: ${this.domains.join(', ')}): add it to its domains.`,

@@ -48,6 +48,8 @@ export interface ProductEntry {
   /** Construct path, e.g. `orders/OrderPlaced`. */
   readonly path: string;
   readonly stackName: string;
+  /** The AWS account of the product's stack, when the stack names one (a multi-account mesh). */
+  readonly account?: string;
   readonly contract: ContractSpec;
   readonly physical: ProductPhysicalNames;
   /** Per-record transform applied by the Firehose processor, relative to the CDK app's directory. */
@@ -80,6 +82,8 @@ export interface ConsumerEntry {
   readonly mesh: string;
   readonly path: string;
   readonly stackName: string;
+  /** The AWS account of the consumer's stack, when the stack names one (a multi-account mesh). */
+  readonly account?: string;
   readonly workgroupName: string;
   readonly description?: string;
 }

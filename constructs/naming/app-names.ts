@@ -37,6 +37,11 @@ export function claimedAppNames(scope: IConstruct, kind: string): string[] {
   return [...claimed.keys()].filter((key) => key.startsWith(`${kind}\u0000`)).map((key) => key.slice(kind.length + 1));
 }
 
+/** The path of the construct that claimed (or recorded) `name` of `kind` in the app of `scope`, if one did. */
+export function appNameHolder(scope: IConstruct, kind: string, name: string): string | undefined {
+  return CLAIMED.get(scope.node.root)?.get(`${kind}\u0000${name}`);
+}
+
 /** The domains a `MeshGovernance` of the app registered, per mesh name. */
 const GOVERNED_DOMAINS = new WeakMap<IConstruct, Map<string, { readonly path: string; readonly domains: readonly string[] }>>();
 

@@ -159,4 +159,11 @@ export interface DataProductNameAttributes {
    * @default - unknown
    */
   readonly contract?: Contract;
+  /**
+   * The AWS account the product lives in (its domain's account), when it is not this stack's: its stream,
+   * key and catalog are then named in that account, and grants on it go across accounts (the producer
+   * shares with this stack's account; this stack links to the shared database and re-grants).
+   * @default - the account of the stack where this app defines the product, if it already did; else this stack's
+   */
+  readonly account?: string;
 }

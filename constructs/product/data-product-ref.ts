@@ -26,6 +26,11 @@ export interface IDataProductRef extends IConstruct {
   readonly stream: kinesis.IStream;
   /** The domain key encrypting the stream and the data. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * The account the product lives in, when a reference by name says so (`DataProduct.fromName({ account })`).
+   * @default - the account of the product's stack
+   */
+  readonly account?: string;
 }
 
 /** Options of `product.grantRead(consumer, options)` and `grantProductRead(product, consumer, options)`. */

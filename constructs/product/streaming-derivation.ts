@@ -1,6 +1,8 @@
 import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
+import { acknowledge, wildcardResourceFinding } from '../compliance/acknowledge';
 import { StreamingPipeline, type StreamingPipelineProps, type TransformHandler } from '../derived/streaming-pipeline';
 import { DataMeshError } from '../domain/errors';
 import type { StreamingSource } from '../manifest/manifest';
@@ -69,6 +71,12 @@ export class StreamingDerivation implements IDerivation {
       ...(exportName !== DEFAULT_HANDLER_EXPORT && { handlerExport: exportName }),
     };
     target.addLineage(source);
+    for (const upstream of from.filter((u) => u.account !== undefined && u.account !== Stack.of(pipeline).account)) {
+      acknowledge(pipeline.role, {
+        [wildcardResourceFinding(pipeline, Stack.of(pipeline).formatArn({ service: 'kms', resource: 'key', resourceName: '*', account: upstream.account }))]:
+          `${upstream.productId} is in account ${upstream.account}, whose key id is unknown here: kms:Decrypt is granted on that account's keys only under the stream's encryption context (kms:EncryptionContext:aws:kinesis:arn), which the producer's key policy also requires.`,
+      });
+    }
     return {
       streamingPipeline: pipeline,
       readGrants: [],

@@ -83,6 +83,8 @@ export interface CatalogConsumer {
   readonly name: string;
   readonly description?: string;
   readonly workgroupName?: string;
+  /** The consumer's AWS account, in a multi-account mesh. */
+  readonly account?: string;
 }
 
 export interface CatalogModel {
@@ -154,8 +156,8 @@ function productFromEntry(entry: ProductEntry): CatalogProduct {
       deliveryStream: entry.physical.deliveryStreamName,
       database: entry.physical.databaseName,
       table: entry.physical.tableName,
-      // Account and region are only known at deploy time; the name shows where they go.
-      dataLocation: `s3://${dataBucketName(entry.mesh, spec.domain, '<account>', '<region>')}/${entry.physical.dataPrefix}`,
+      // The region (and, in a single-account mesh, the account) is only known at deploy time; the name shows where they go.
+      dataLocation: `s3://${dataBucketName(entry.mesh, spec.domain, entry.account ?? '<account>', '<region>')}/${entry.physical.dataPrefix}`,
       errorPrefix: entry.physical.errorPrefix,
     },
     ...(entry.source !== undefined && {
@@ -193,6 +195,7 @@ export function catalogFromManifest(manifest: MeshManifest, origin = 'mesh manif
       name: consumer.name,
       ...(consumer.description !== undefined && { description: consumer.description }),
       workgroupName: consumer.workgroupName,
+      ...(consumer.account !== undefined && { account: consumer.account }),
     })),
     grants,
   });

@@ -17,6 +17,11 @@ export interface GovernanceStackProps extends StackProps {
    * @default - the `cdk-data-mesh:githubRepository` context value; without one, no deploy role is created
    */
   readonly githubRepository?: string;
+  /**
+   * The accounts the CI deploy role deploys to (a multi-account mesh: every account of the layout).
+   * @default - this stack's account
+   */
+  readonly deployAccounts?: readonly string[];
 }
 
 /**
@@ -44,7 +49,7 @@ export class GovernanceStack extends Stack {
       );
       return;
     }
-    this.deployRole = new GithubDeployRole(this, 'GithubDeploy', { repository });
+    this.deployRole = new GithubDeployRole(this, 'GithubDeploy', { repository, ...(props.deployAccounts !== undefined && { accounts: props.deployAccounts }) });
     new CfnOutput(this, 'GithubDeployRoleArn', {
       value: this.deployRole.role.roleArn,
       description: 'Set as the repository variable AWS_DEPLOY_ROLE_ARN (GitHub → Settings → Variables).',

@@ -5,3 +5,4 @@ export * from './storefront-stack';
 export * from './recommendations-stack';
 export * from './marketing-stack';
 export * from './mesh';
+export * from './multi-account';

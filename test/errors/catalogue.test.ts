@@ -24,6 +24,7 @@ import {
   Derivation,
   LONGEST_REGION,
   MeshConsumer,
+  LakeFormationBaseline,
   MeshGovernance,
   MeshPolicies,
   ProductOperations,
@@ -933,7 +934,41 @@ const operationsCases: ErrorCase[] = [
   },
 ];
 
+// --- Accounts (issue 22: a mesh across AWS accounts) -----------------------------------------------------
+const PRODUCER_ENV: Environment = { account: '222222222222', region: 'eu-west-1' };
+const accountCases: ErrorCase[] = [
+  {
+    name: 'a second Lake Formation baseline in one account',
+    build: () => {
+      const app = newApp();
+      const governance = new MeshGovernance(newStack('platform', { app }), 'Governance', { domains: ['orders'] });
+      new LakeFormationBaseline(newStack('orders', { app, env: PRODUCER_ENV }), 'LakeFormation', { governance });
+      return new LakeFormationBaseline(newStack('orders-extra', { app, env: PRODUCER_ENV }), 'LakeFormation', { governance });
+    },
+    message:
+      '[orders-extra/LakeFormation] Account 222222222222 already has the Lake Formation baseline "orders/LakeFormation" of mesh "shop": ' +
+      "an account has exactly one DataLakeSettings, so keep that one (in the account's first stack) and remove this one.",
+  },
+  {
+    name: 'a Lake Formation baseline in an environment-agnostic stack',
+    build: () => {
+      const app = newApp();
+      const governance = new MeshGovernance(newStack('platform', { app }), 'Governance', { domains: ['orders'] });
+      return new LakeFormationBaseline(newStack('orders', { app, env: null }), 'LakeFormation', { governance });
+    },
+    message:
+      '[orders/LakeFormation] LakeFormationBaseline needs a stack with an explicit account (stack "orders" is environment-agnostic): ' +
+      "give the stack env: { account: '123456789012', region: 'eu-west-1' }, or leave the baseline out in a single-account mesh (MeshGovernance configures that account).",
+  },
+  {
+    name: 'a product referenced by name in an account that is not 12 digits',
+    build: () => DataProduct.fromName(newStack('marketing'), 'OrderPlaced', { domain: 'orders', name: 'order_placed', version: 1, account: 'orders-prod' }),
+    message: "[marketing/OrderPlaced] account \"orders-prod\" is not a 12-digit AWS account id: pass the account of the product's domain, e.g. '111122223333'.",
+  },
+];
+
 const CATALOGUE: Readonly<Record<string, readonly ErrorCase[]>> = {
+  'Accounts (multi-account mesh)': accountCases,
   'Contract (pure data: product id and column)': contractCases,
   DataDomain: domainCases,
   'DataProduct and DataProduct.fromName': productCases,

@@ -4,6 +4,15 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 
+/** The data-lake settings parameter naming the cross-account version (spelled exactly so; `CrossAccountVersion` is rejected). */
+export const CROSS_ACCOUNT_VERSION_PARAMETER = 'CROSS_ACCOUNT_VERSION';
+/**
+ * The Lake Formation cross-account version the mesh shares with (a string). Version 4 is the newest the
+ * CloudFormation documentation lists; 3 or later is needed for grants to roles in other accounts and for
+ * tag-based grants through RAM.
+ */
+export const CROSS_ACCOUNT_VERSION = '4';
+
 const LAST_LF_RESOURCE = new WeakMap<Stack, IConstruct>();
 
 /**

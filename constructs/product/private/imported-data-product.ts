@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,9 +7,9 @@ import type { Construct } from 'constructs';
 import type { Contract } from '../../contract/contract';
 import { checkSnakeCase } from '../../domain/checks';
 import { DataMeshError } from '../../domain/errors';
-import { claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
+import { appNameHolder, claimedAppNames, closeNames, governedDomains } from '../../naming/app-names';
 import { resolveMeshName } from '../../naming/mesh-name';
-import { dataBucketName, databaseName, keyArnParameterName } from '../../naming/naming';
+import { dataBucketName, databaseName, keyAlias, keyArnParameterName } from '../../naming/naming';
 import { DataProductBase, type KeyGrantTarget } from '../data-product-base';
 import type { DataProductNameAttributes } from '../data-product-props';
 import { checkReferencedNames, productNames } from './product-names';
@@ -31,6 +31,8 @@ export class ImportedDataProduct extends DataProductBase {
   /** The domain's data bucket, by its conventional name in this stack's account and region. */
   public readonly bucket: s3.IBucket;
   public readonly dataPrefix: string;
+  /** The account the product lives in, when `fromName` names one. */
+  public readonly account?: string;
   private importedKey?: kms.IKey;
   private importedStream?: kinesis.IStream;
 
@@ -69,29 +71,57 @@ export class ImportedDataProduct extends DataProductBase {
     ({ databaseArn: this.databaseArn, tableArn: this.tableArn, dataPrefix: this.dataPrefix } = names);
 
     const stack = Stack.of(this);
-    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, stack.account, stack.region));
+    // Without an explicit account, a product this app already defines in another account is found there.
+    const account = attrs.account ?? definedAccount(this, `${this.meshName}/${this.productId}`);
+    if (account !== undefined && !Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new DataMeshError(this, `account "${account}" is not a 12-digit AWS account id: pass the account of the product's domain, e.g. '111122223333'.`);
+    }
+    this.account = account;
+    this.bucket = s3.Bucket.fromBucketName(this, 'Bucket', dataBucketName(this.meshName, this.domainName, account ?? stack.account, stack.region));
+  }
+
+  /** In another account than this stack's (an explicit `account` that differs). */
+  private get crossAccount(): boolean {
+    return this.account !== undefined && this.account !== Stack.of(this).account;
+  }
+
+  /** `{ account }` for ARNs in the product's account, `{}` in this stack's. */
+  private get inAccount(): { account?: string } {
+    return this.account !== undefined ? { account: this.account } : {};
   }
 
   /**
-   * The domain key. Its id is unknown at synth: the domain publishes the key's ARN in SSM, which this stack
-   * reads at deploy time (a template parameter, added on first use only), so grants name that one key, never `key/*`.
+   * The domain key. In this account its id is unknown at synth: the domain publishes the key's ARN in SSM, which
+   * this stack reads at deploy time (a template parameter, added on first use only), so grants name that one key,
+   * never `key/*`. In another account SSM cannot be read: the key is known by its alias, and grants are limited to
+   * the stream's encryption context (see keyGrantTarget).
    */
   public get encryptionKey(): kms.IKey {
-    this.importedKey ??= kms.Key.fromKeyArn(this, 'Key', ssm.StringParameter.valueForStringParameter(this, keyArnParameterName(this.meshName, this.domainName)));
+    this.importedKey ??= this.crossAccount
+      ? kms.Alias.fromAliasName(this, 'Key', keyAlias(this.meshName, this.domainName))
+      : kms.Key.fromKeyArn(this, 'Key', ssm.StringParameter.valueForStringParameter(this, keyArnParameterName(this.meshName, this.domainName)));
     return this.importedKey;
   }
 
-  /** The product's stream, by its conventional name in this stack's account and region. */
+  /** The product's stream, by its conventional name in the product's account and this stack's region. */
   public get stream(): kinesis.IStream {
     this.importedStream ??= kinesis.Stream.fromStreamAttributes(this, 'Stream', {
-      streamArn: Stack.of(this).formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName }),
+      streamArn: Stack.of(this).formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...this.inAccount }),
       encryptionKey: this.encryptionKey,
     });
     return this.importedStream;
   }
 
   protected get keyGrantTarget(): KeyGrantTarget {
-    return { resourceArns: [this.encryptionKey.keyArn] };
+    if (!this.crossAccount) return { resourceArns: [this.encryptionKey.keyArn] };
+    // In another account: that account's keys, only under the stream's encryption context (the producer's key policy says the same).
+    const stack = Stack.of(this);
+    return {
+      resourceArns: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*', ...this.inAccount })],
+      conditions: {
+        StringEquals: { 'kms:EncryptionContext:aws:kinesis:arn': stack.formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...this.inAccount }) },
+      },
+    };
   }
 
   /** The domain must be one the app's MeshGovernance registers, and a product of a domain defined in this app one of its products. */
@@ -106,6 +136,15 @@ export class ImportedDataProduct extends DataProductBase {
     if (products.includes(this.productId)) return [];
     return [`DataProduct.fromName: ${this.productId} is not a product of domain ${this.domainName}, which this app defines with ${products.length > 0 ? products.join(', ') : 'no products'}: fix the name or version.${didYouMean(this.productId, products)}`];
   }
+}
+
+/** The resolved account of the stack of the `DataProduct` this app defines as `name` (`<mesh>/<id>`), if any. */
+function definedAccount(scope: Construct, name: string): string | undefined {
+  const path = appNameHolder(scope, 'data product', name);
+  if (path === undefined) return undefined;
+  const defined = scope.node.root.node.findAll().find((c) => c.node.path === path);
+  const account = defined === undefined ? undefined : Stack.of(defined).account;
+  return account === undefined || Token.isUnresolved(account) || account === Stack.of(scope).account ? undefined : account;
 }
 
 function didYouMean(name: string, known: readonly string[]): string {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Annotations, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ContractSpec } from '../../contract/types';
 import { DataMeshError } from '../../domain/errors';
@@ -71,6 +71,7 @@ export function recordProduct(product: IDataProductRef, props: ProductRecordProp
     mesh: product.meshName,
     path: product.node.path,
     stackName: Stack.of(product).stackName,
+    ...(!Token.isUnresolved(Stack.of(product).account) && { account: Stack.of(product).account }),
     contract: spec,
     physical: props.physical,
     ...(props.transformEntry !== undefined && { transformEntry: path.relative(process.cwd(), props.transformEntry) }),

@@ -140,6 +140,7 @@ describe('DataConsumer', () => {
         mesh: 'shop',
         path: 'consumers/Marketing',
         stackName: 'consumers',
+        account: '111111111111', // the stack's env: a multi-account mesh knows where each consumer is
         workgroupName: 'shop-marketing',
         description: 'Campaign analytics.',
       },
