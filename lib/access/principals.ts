@@ -17,6 +17,7 @@ export type PrincipalKind =
   | 'lake-formation-registration'
   | 'lake-formation-admin'
   | 'role'
+  | 'account'
   | 'external'
   | 'anyone';
 
@@ -59,6 +60,13 @@ export function principalDirectory(facts: MeshFacts): (arn: string) => AccessPri
     if (registrationRoles.has(arn)) return { ...base, kind: 'lake-formation-registration', consumers: [] };
     if (writer !== undefined) return { ...base, kind: writer.kind, consumers: [], product: writer.product };
     if (consumers.length > 0) return { ...base, kind: 'consumer', consumers };
+    // A share to another account (multi-account mesh): it reads for the mesh consumers placed in that account,
+    // which re-grant to their roles; a PII column shared needs the reason of one of their grants.
+    const account = /^(?:arn:[^:]+:iam::)?(\d{12})(?::root)?$/.exec(arn)?.[1];
+    if (account !== undefined) {
+      const inAccount = facts.manifest.consumers.filter((c) => c.account === account).map((c) => c.name);
+      return { ...base, name: `account ${account}`, kind: 'account', consumers: inAccount };
+    }
     if (defined?.productTag !== undefined && derived.has(defined.productTag)) {
       const names = [...new Set(facts.manifest.grants.filter((g) => g.forProduct === defined.productTag).map((g) => g.consumer))];
       return { ...base, kind: 'pipeline', consumers: names, product: defined.productTag };

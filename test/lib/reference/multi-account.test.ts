@@ -15,6 +15,7 @@ import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
 import { DataProduct } from '../../../constructs/product/data-product';
 import { orderPlaced } from '../../../lib/reference/contracts';
+import { accessReport, violations } from '../../../lib/access/access';
 import { catalogFromManifest } from '../../../lib/catalog/model';
 import { readManifest } from '../../../lib/manifest/read-manifest';
 import { unorderedCrossAccountReferences } from '../../../lib/reference/cross-account-check';
@@ -26,7 +27,8 @@ let assembly: cxapi.CloudAssembly;
 const template = (stack: Stack) => Template.fromStack(stack);
 
 beforeAll(() => {
-  const app = new App({ context: { 'cdk-data-mesh:meshName': 'shop', 'aws:cdk:bundling-stacks': [] } });
+  // Path metadata on, as the CDK CLI writes it: mesh access names roles by their construct paths.
+  const app = new App({ context: { 'cdk-data-mesh:meshName': 'shop', 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true } });
   mesh = referenceMeshMultiAccount(app);
   assembly = app.synth();
 }, 300_000);
@@ -131,7 +133,9 @@ describe('per-account Lake Formation baseline', () => {
 
 describe('producer side', () => {
   it('grants the consumer accounts DESCRIBE on the database explicitly, with grant option', () => {
-    const grants = resources(mesh.orders, 'AWS::LakeFormation::PrincipalPermissions').filter((g) => 'Database' in (g.Resource as object));
+    // Shares to accounts (the product's own quality run is granted in its account, to its role).
+    const toAccount = (g: Record<string, unknown>) => typeof (g.Principal as { DataLakePrincipalIdentifier: unknown }).DataLakePrincipalIdentifier === 'string';
+    const grants = resources(mesh.orders, 'AWS::LakeFormation::PrincipalPermissions').filter((g) => 'Database' in (g.Resource as object) && toAccount(g));
     const accounts = grants.map((g) => (g.Principal as { DataLakePrincipalIdentifier: string }).DataLakePrincipalIdentifier).sort();
     expect(accounts).toEqual([ACCOUNTS.marketing, ACCOUNTS['consumer-management']].sort());
     for (const grant of grants) {
@@ -144,7 +148,8 @@ describe('producer side', () => {
   });
 
   it('shares SELECT with grant option on the allow-listed columns: email only with the account whose grant gives a reason', () => {
-    const selects = resources(mesh.accountsDomain, 'AWS::LakeFormation::PrincipalPermissions').filter((g) => 'TableWithColumns' in (g.Resource as object));
+    const toAccount = (g: Record<string, unknown>) => typeof (g.Principal as { DataLakePrincipalIdentifier: unknown }).DataLakePrincipalIdentifier === 'string';
+    const selects = resources(mesh.accountsDomain, 'AWS::LakeFormation::PrincipalPermissions').filter((g) => 'TableWithColumns' in (g.Resource as object) && toAccount(g));
     const columnsOf = Object.fromEntries(
       selects.map((g) => {
         expect(g).toMatchObject({ Permissions: ['SELECT'], PermissionsWithGrantOption: ['SELECT'] });
@@ -280,6 +285,17 @@ describe('manifest and catalog', () => {
     const catalog = catalogFromManifest(manifest);
     expect(catalog.products.find((p) => p.id === 'orders.order_placed.v1')!.names.dataLocation).toContain(ACCOUNTS.orders);
     expect(catalog.consumers.find((c) => c.name === 'management')!.account).toBe(ACCOUNTS['consumer-management']);
+  });
+});
+
+describe('mesh access across accounts', () => {
+  it('finds no PII path without a reason: the share to marketing\'s account carries its consumer\'s reason, management\'s has no email', () => {
+    const report = accessReport(assembly.directory);
+    expect(violations(report)).toEqual([]);
+    const shares = report.rows.filter((row) => row.product === 'accounts.customer_registered.v1' && row.principal.kind === 'account');
+    const of = (account: string) => shares.find((row) => row.principal.name === `account ${account}`)!;
+    expect(of(ACCOUNTS['consumer-marketing']).pii).toEqual([{ column: 'email', reason: expect.stringContaining('Newsletter') }]);
+    expect(of(ACCOUNTS['consumer-management']).columns).not.toContain('email');
   });
 });
 
