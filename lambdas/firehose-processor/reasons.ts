@@ -147,6 +147,10 @@ export function validationReason(plan: ProcessorPlan, record: unknown, errors: r
   const { value, raw } = valueAt(record, bestSegments);
   if (resolved.type === undefined) return `"${resolved.label}": ${best.message ?? 'does not match the contract'}`;
   if (value === null && resolved.field?.required === true) return `"${resolved.label}": required field is null`;
+  // A number of the right type outside the contract's minimum/maximum (Ajv params: { comparison: '>=', limit }).
+  if ((best.keyword === 'minimum' || best.keyword === 'maximum') && typeof value === 'number' && typeof best.params.limit === 'number') {
+    return fieldReason(resolved.label, `must be ${best.params.comparison} ${best.params.limit} (the contract's ${best.keyword})`, value, resolved.pii, raw);
+  }
   return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii, raw);
 }
 

@@ -16,6 +16,15 @@ const REFINES: Readonly<Record<string, readonly ColumnType['kind'][]>> = {
   timestamp: ['timestamp'],
 };
 
+/** `logicalTypeOptions.minimum` / `maximum` of a property (synth checks they suit the column's type). */
+function bounds(options: unknown): { minimum?: number; maximum?: number } {
+  if (!isObject(options)) return {};
+  return {
+    ...(typeof options.minimum === 'number' && { minimum: options.minimum }),
+    ...(typeof options.maximum === 'number' && { maximum: options.maximum }),
+  };
+}
+
 /**
  * Reads ODCS properties (and array items) into contract columns, collecting every problem instead of
  * stopping at the first. Types: `logicalType` (+ `logicalTypeOptions.format`) decides, a `physicalType`
@@ -80,6 +89,7 @@ export class PropertyReader {
         ...(classification !== undefined && { classification }),
         ...(property.primaryKey === true && { primaryKey: true }),
         ...(Array.isArray(property.examples) && { examples: property.examples }),
+        ...bounds(property.logicalTypeOptions),
         ...(typeof field === 'string' && { field }),
       },
     ];
