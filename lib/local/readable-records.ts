@@ -122,8 +122,12 @@ class Generator {
   /** A string in the style of the column's example (its last number varied), or a readable label from its name. */
   private text(name: string, column: ColumnSpec, example: string | undefined, index: number, unique: boolean): string {
     const allowed = this.enums.get(name);
-    if (allowed !== undefined && !unique) return this.popular(example !== undefined && allowed.includes(example) ? [example, ...allowed.filter((v) => v !== example)] : allowed);
     const vocabulary = VOCABULARY[name];
+    if (allowed !== undefined && !unique) {
+      // The head: the example, then the column's usual values (DE, FR… for a country), then the rest of the list.
+      const head = [example, ...(vocabulary?.values ?? [])].filter((v): v is string => v !== undefined && allowed.includes(v));
+      return this.popular([...new Set([...head, ...allowed])]);
+    }
     if (example !== undefined && vocabulary !== undefined && vocabulary.shape.test(example)) {
       return this.random() < 0.5 ? example : vocabulary.values[Math.floor(this.random() * vocabulary.values.length)];
     }
