@@ -155,9 +155,10 @@ class Generator {
   }
 
   /**
-   * A number of a numeric column, inside its `minimum` / `maximum`: near its example (±10%), else, with both
-   * bounds, around the middle of the range (the mean of two uniform draws: a triangle, not uniform), else from the
-   * lower bound (or 1) up to `spread` more (quantities, counts).
+   * A number of a numeric column, inside its `minimum` / `maximum`: near its example (±10%); else a whole number
+   * with a lower bound mostly just above it (exponential, mean `spread / 2`: quantities are 1, 2, 3, rarely 9);
+   * else, with both bounds, around the middle of the range (the mean of two uniform draws: a triangle, not
+   * uniform, for measurements); else from the lower bound (or 1) up to `spread` more.
    */
   private number(column: ColumnSpec, example: unknown, integer: boolean, spread: number): number {
     const { minimum: min, maximum: max } = column;
@@ -165,6 +166,8 @@ class Generator {
     const near = this.nearExample(example, integer);
     let value: number;
     if (near !== undefined) value = near;
+    // A whole number with a lower bound counts something (units, retries): mostly near the bound, a tail above.
+    else if (integer && min !== undefined) value = Math.ceil(min) + Math.floor(-Math.log(1 - this.random()) * (spread / 2));
     else if (min !== undefined && max !== undefined) value = round(min + ((this.random() + this.random()) / 2) * (max - min));
     else if (min !== undefined) value = round(min + this.random() * spread);
     else if (max !== undefined) value = round(max - this.random() * spread);

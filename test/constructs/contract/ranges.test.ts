@@ -118,6 +118,10 @@ describe('generated values follow ranges and enums', () => {
     expect(temperatures.every((v) => v >= -40 && v <= 85)).toBe(true);
     // Around the middle of the range (22.5), not uniform over it: uniform would put half within ±31.25, a triangle 3/4.
     expect(temperatures.filter((v) => Math.abs(v - 22.5) <= 31.25).length / temperatures.length).toBeGreaterThan(0.7);
+    // A bounded count is mostly near its minimum: retries ≥ 0 (bigint, mean 5000 above it) below 15000 in most records.
+    const retries = records.map((r) => r.retries).filter((v): v is number => typeof v === 'number');
+    expect(retries.every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
+    expect(retries.filter((v) => v < 15_000).length / retries.length).toBeGreaterThan(0.9);
     const levels = new Map<string, number>();
     for (const r of records) levels.set(r.level as string, (levels.get(r.level as string) ?? 0) + 1);
     expect([...levels.keys()].sort()).toEqual(['critical', 'low', 'ok']);
