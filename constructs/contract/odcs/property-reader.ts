@@ -16,9 +16,12 @@ const REFINES: Readonly<Record<string, readonly ColumnType['kind'][]>> = {
   timestamp: ['timestamp'],
 };
 
-/** `logicalTypeOptions.minimum` / `maximum` of a property (synth checks they suit the column's type). */
-function bounds(options: unknown): { minimum?: number; maximum?: number } {
-  if (!isObject(options)) return {};
+/**
+ * `logicalTypeOptions.minimum` / `maximum` of an int, bigint, float or double property. Other types' bounds (a
+ * decimal's, a date's "2021-01-01") stay in the document only: the mesh does not enforce them.
+ */
+function bounds(options: unknown, type: ColumnType | undefined): { minimum?: number; maximum?: number } {
+  if (!isObject(options) || !['int', 'bigint', 'float', 'double'].includes(type?.kind ?? '')) return {};
   return {
     ...(typeof options.minimum === 'number' && { minimum: options.minimum }),
     ...(typeof options.maximum === 'number' && { maximum: options.maximum }),
@@ -89,7 +92,7 @@ export class PropertyReader {
         ...(classification !== undefined && { classification }),
         ...(property.primaryKey === true && { primaryKey: true }),
         ...(Array.isArray(property.examples) && { examples: property.examples }),
-        ...bounds(property.logicalTypeOptions),
+        ...bounds(property.logicalTypeOptions, type),
         ...(typeof field === 'string' && { field }),
       },
     ];

@@ -3,10 +3,13 @@
  * (`logicalTypeOptions`), followed by both generators; enums (an `invalidValues` rule with `validValues`) followed
  * by the readable generator.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { col, Contract, type ContractProps } from '../../../constructs/contract';
 import { mutationsOf, sampleRecords } from '../../../constructs/contract/arbitrary';
 import { toJsonSchema } from '../../../constructs/contract/json-schema';
+import { contractModule } from '../../../lib/contract/module';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import { processRecords } from '../../../lambdas/firehose-processor/process-records';
 import { readableRecords } from '../../../lib/local/readable-records';
@@ -108,6 +111,14 @@ describe('minimum and maximum in ODCS', () => {
   });
 });
 
+describe('minimum and maximum in the module `mesh contract import` writes', () => {
+  it('are written as column options', () => {
+    const source = contractModule(contract, { importFrom: 'cdk-data-mesh', sourceFile: 'x.odcs.yaml' });
+    expect(source).toContain("minimum: 2500, maximum: 4300");
+    expect(source).toContain("minimum: -40, maximum: 85");
+  });
+});
+
 describe('generated values follow ranges and enums', () => {
   it('readable records: inside the range, near the example, levels from the enum with a head and a tail', () => {
     const records = readableRecords(contract.spec, 2000, { invalidShare: 0, seed: 3, eventTime }).map((s) => s.record);
@@ -146,5 +157,18 @@ describe('generated values follow ranges and enums', () => {
       const record = { ...records[0], [mutation.column]: mutation.value };
       expect(processRecords(firehoseEvent([record]).records, ctx).failures).toHaveLength(1);
     }
+  });
+});
+
+describe('docs/contracts.md', () => {
+  it('shows the contract of these tests and their processor reason', () => {
+    const docs = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'contracts.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('#### Ranges and allowed values'));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const source = lines(fs.readFileSync(__filename, 'utf8'));
+    const needle = lines(block);
+    expect(source.some((_, i) => needle.every((line, j) => source[i + j] === line))).toBe(true);
+    expect(section).toContain('`"battery_mv": must be >= 2500 (the\n  contract\'s minimum) (got 2499)`');
   });
 });
