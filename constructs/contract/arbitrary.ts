@@ -108,9 +108,33 @@ function fieldsArbitrary(
 
 /** A column's values: its type's values, mixed with its declared examples where they fit the type. */
 function columnValueArbitrary(column: ColumnSpec, convention: FieldConvention | undefined): fc.Arbitrary<unknown> {
-  const values = valueArbitrary(column.type, convention);
+  const values = boundedArbitrary(column) ?? valueArbitrary(column.type, convention);
   const examples = (column.examples ?? []).filter((example) => conforms(column.type, example));
   return examples.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...examples), weight: 1 }, { arbitrary: values, weight: 2 }) : values;
+}
+
+/** Values of a numeric column with `minimum` / `maximum`, bounds included; undefined without bounds. */
+function boundedArbitrary(column: ColumnSpec): fc.Arbitrary<unknown> | undefined {
+  const { minimum, maximum } = column;
+  if (minimum === undefined && maximum === undefined) return undefined;
+  switch (column.type.kind) {
+    case 'int':
+    case 'bigint': {
+      const whole = column.type.kind === 'int' ? INT32 : { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+      return fc.integer({ min: Math.ceil(minimum ?? whole.min), max: Math.floor(maximum ?? whole.max) });
+    }
+    case 'float':
+    case 'double': {
+      const single = column.type.kind === 'float';
+      const inside = (x: number) => (minimum === undefined || x >= minimum) && (maximum === undefined || x <= maximum);
+      return fc
+        .double({ min: minimum ?? -Number.MAX_VALUE, max: maximum ?? Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true })
+        .map((x) => (single ? Math.fround(x) : x))
+        .map((x) => (Object.is(x, -0) ? 0 : inside(x) ? x : (minimum ?? maximum!)));
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Whether a declared example is a valid value of a scalar type (nested examples are not used). */
@@ -208,6 +232,10 @@ export function mutationsOf(spec: ContractSpec): readonly Mutation[] {
     }
     if (type.kind === 'int') {
       mutations.push({ column: name, value: INT32.max + 1, describe: `int out of range: ${name} = ${INT32.max + 1}` });
+    }
+    if (['int', 'bigint', 'float', 'double'].includes(type.kind)) {
+      if (column.minimum !== undefined && column.minimum - 1 < column.minimum) mutations.push({ column: name, value: column.minimum - 1, describe: `below minimum: ${name} = ${column.minimum - 1} (minimum ${column.minimum})` });
+      if (column.maximum !== undefined && column.maximum + 1 > column.maximum) mutations.push({ column: name, value: column.maximum + 1, describe: `above maximum: ${name} = ${column.maximum + 1} (maximum ${column.maximum})` });
     }
   }
   return mutations;

@@ -9,6 +9,10 @@ export interface ColumnOptions {
   /** @default false */
   readonly primaryKey?: boolean;
   readonly examples?: readonly unknown[];
+  /** Smallest value (inclusive) of an `int`, `bigint`, `float` or `double` column, e.g. `minimum: 1` for a quantity. */
+  readonly minimum?: number;
+  /** Largest value (inclusive) of an `int`, `bigint`, `float` or `double` column, e.g. `maximum: 90` for a latitude. */
+  readonly maximum?: number;
   /** The record's key for this column when it is not the column name, e.g. `'orderId'`. @default - the column name (or the contract's `fields` convention) */
   readonly field?: string;
 }
@@ -21,6 +25,8 @@ function column(type: ColumnType, options: ColumnOptions = {}): ColumnSpec {
     ...(options.classification !== undefined && { classification: options.classification }),
     ...(options.primaryKey !== undefined && { primaryKey: options.primaryKey }),
     ...(options.examples !== undefined && { examples: options.examples }),
+    ...(options.minimum !== undefined && { minimum: options.minimum }),
+    ...(options.maximum !== undefined && { maximum: options.maximum }),
     ...(options.field !== undefined && { field: options.field }),
   };
 }

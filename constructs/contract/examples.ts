@@ -20,19 +20,63 @@ export function exampleProblems(columns: Readonly<Record<string, ColumnSpec>>, l
   for (const [name, column] of Object.entries(columns)) {
     if (typeof column !== 'object' || column === null || typeof column.type !== 'object' || column.type === null) continue;
     const path = `${prefix}${name}`;
+    const range = rangeProblems(column, `${label}: column "${path}"`);
+    problems.push(...range);
     for (const example of Array.isArray(column.examples) ? column.examples : []) {
       if (example === null && column.required !== true) continue;
-      const why = valueProblem(column.type, example, convention);
+      const why = valueProblem(column.type, example, convention) ?? (range.length === 0 ? outOfRange(column, example) : undefined);
       if (why === undefined) continue;
       problems.push(
         `${label}: column "${path}" has example ${show(example)}, which is not a valid ${typeName(column.type)} value (${why}): ` +
-          `give an example the column holds, e.g. ${show(sampleValue(column.type))}, or remove it.`,
+          `give an example the column holds, e.g. ${show(column.minimum ?? column.maximum ?? sampleValue(column.type))}, or remove it.`,
       );
     }
     const nested = structFields(column.type);
     if (nested !== undefined) problems.push(...exampleProblems(nested.fields, label, convention, `${nested.path(path)}.`));
   }
   return problems;
+}
+
+/** Column kinds that take `minimum` / `maximum`, with the values the type holds. */
+const RANGED: Readonly<Partial<Record<ColumnType['kind'], { min: number; max: number }>>> = {
+  int: INT32,
+  bigint: { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+  float: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+  double: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+};
+
+/**
+ * `minimum` / `maximum` of a column: numbers of its type (whole for `int` and `bigint`), on a numeric column
+ * (decimals are exact strings and take no bound yet), `minimum` ≤ `maximum`. One sentence per break, after `where`.
+ */
+function rangeProblems(column: ColumnSpec, where: string): string[] {
+  if (column.minimum === undefined && column.maximum === undefined) return [];
+  const kind = column.type.kind;
+  const holds = RANGED[kind];
+  if (holds === undefined) {
+    return [`${where} is ${typeName(column.type)} and has minimum/maximum, which only int, bigint, float and double columns take: remove them${kind === 'decimal' ? ', or check the range with a quality rule (docs/quality.md)' : ''}.`];
+  }
+  const problems: string[] = [];
+  const whole = kind === 'int' || kind === 'bigint';
+  for (const bound of ['minimum', 'maximum'] as const) {
+    const value = column[bound];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < holds.min || value > holds.max) {
+      problems.push(`${where} has ${bound} ${show(value)}, which is not ${whole ? `a whole number from ${holds.min} to ${holds.max}` : 'a finite number'}: give ${bound} as a number the ${kind} column holds, e.g. ${bound}: ${bound === 'minimum' ? 0 : 100}.`);
+    }
+  }
+  if (problems.length === 0 && column.minimum !== undefined && column.maximum !== undefined && column.minimum > column.maximum) {
+    problems.push(`${where} has minimum ${column.minimum} above maximum ${column.maximum}: swap them (minimum: ${column.maximum}, maximum: ${column.minimum}).`);
+  }
+  return problems;
+}
+
+/** Why a value of the column's type is outside its `minimum` / `maximum`, or undefined. */
+function outOfRange(column: ColumnSpec, value: unknown): string | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (column.minimum !== undefined && value < column.minimum) return `below the column's minimum ${column.minimum}`;
+  if (column.maximum !== undefined && value > column.maximum) return `above the column's maximum ${column.maximum}`;
+  return undefined;
 }
 
 /** The struct whose fields carry their own examples, under a column of `type` (through arrays and maps). */

@@ -74,13 +74,22 @@ export function typeSchema(type: ColumnType, convention?: FieldConvention): Json
 }
 
 function columnSchema(column: ColumnSpec, convention: FieldConvention | undefined): JsonSchema {
-  const schema = typeSchema(column.type, convention);
+  const schema = { ...typeSchema(column.type, convention), ...boundsOf(column) };
   const described = column.description !== undefined ? { description: column.description } : {};
   // Optional columns may be absent or null; required ones may not be null.
   if (!column.required) {
     return { ...described, anyOf: [{ type: 'null' }, schema] };
   }
   return { ...described, ...schema };
+}
+
+/** A numeric column's declared `minimum` / `maximum` (they replace the type's own bounds: synth checks they are inside). */
+function boundsOf(column: ColumnSpec): JsonSchema {
+  if (!['int', 'bigint', 'float', 'double'].includes(column.type.kind)) return {};
+  return {
+    ...(typeof column.minimum === 'number' && { minimum: column.minimum }),
+    ...(typeof column.maximum === 'number' && { maximum: column.maximum }),
+  };
 }
 
 /**

@@ -62,6 +62,13 @@ export interface ColumnSpec {
   /** Example values, shown in the catalog and the ODCS document. */
   readonly examples?: readonly unknown[];
   /**
+   * Smallest value the column holds (inclusive), on `int`, `bigint`, `float` and `double` columns: the processor
+   * refuses a smaller value, the local generator stays above it, ODCS carries it as `logicalTypeOptions.minimum`.
+   */
+  readonly minimum?: number;
+  /** Largest value the column holds (inclusive); see `minimum`. ODCS: `logicalTypeOptions.maximum`. */
+  readonly maximum?: number;
+  /**
    * The key the record carries this column under, when it is not the column name (e.g. `orderId` for
    * `order_id`). @default - the contract's `fields` convention, else the column name
    */

@@ -147,6 +147,10 @@ export function validationReason(plan: ProcessorPlan, record: unknown, errors: r
   const { value, raw } = valueAt(record, bestSegments);
   if (resolved.type === undefined) return `"${resolved.label}": ${best.message ?? 'does not match the contract'}`;
   if (value === null && resolved.field?.required === true) return `"${resolved.label}": required field is null`;
+  // A number of the right type outside the contract's minimum/maximum (Ajv params: { comparison: '>=', limit }).
+  if ((best.keyword === 'minimum' || best.keyword === 'maximum') && typeof value === 'number' && declaredBound(resolved.type, best.params.limit)) {
+    return fieldReason(resolved.label, `must be ${best.params.comparison} ${best.params.limit} (the contract's ${best.keyword})`, value, resolved.pii, raw);
+  }
   return fieldReason(resolved.label, mustBe(resolved.type), value, resolved.pii, raw);
 }
 
@@ -176,6 +180,14 @@ function errorSegments(error: ValidationError): string[] {
     segments.push(error.params.missingProperty);
   }
   return segments;
+}
+
+/** Whether a `minimum`/`maximum` limit is the contract's own bound, not the type's range (int, bigint; decimals have their own reason). */
+function declaredBound(type: TypePlan, limit: unknown): boolean {
+  if (type.k !== 'v' || typeof limit !== 'number') return false;
+  if (type.g === 'int') return limit !== -2147483648 && limit !== 2147483647;
+  if (type.g === 'bigint') return limit !== Number.MIN_SAFE_INTEGER && limit !== Number.MAX_SAFE_INTEGER;
+  return true;
 }
 
 /** `"<label>": <must be …> (got <value>)`. */

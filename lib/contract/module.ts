@@ -64,6 +64,8 @@ function columnCode(column: ColumnSpec, indent: string): string {
     ...(column.description !== undefined && { description: column.description }),
     ...(column.classification !== undefined && { classification: column.classification }),
     ...(column.examples !== undefined && { examples: column.examples }),
+    ...(column.minimum !== undefined && { minimum: column.minimum }),
+    ...(column.maximum !== undefined && { maximum: column.maximum }),
     ...(column.field !== undefined && { field: column.field }),
   };
   return typeCode(column.type, Object.keys(options).length > 0 ? literal(options) : undefined, indent);

@@ -40,13 +40,31 @@ const VOCABULARY: Readonly<Record<string, { readonly shape: RegExp; readonly val
   currency: { shape: /^[A-Z]{3}$/, values: ['EUR', 'USD', 'GBP'] },
 };
 
+/**
+ * The values a top-level string column takes when the contract's quality rules say so: an `invalidValues` rule
+ * with `validValues` (ODCS's way to state an enum), e.g. the ISO country codes of `accounts.country`.
+ */
+export function enumValues(spec: ContractSpec): Map<string, readonly string[]> {
+  const values = new Map<string, readonly string[]>();
+  for (const rule of spec.quality ?? []) {
+    const valid = rule.arguments?.validValues?.filter((v): v is string => typeof v === 'string' && v !== '');
+    if (rule.column === undefined || rule.metric !== 'invalidValues' || valid === undefined || valid.length === 0) continue;
+    if (spec.columns[rule.column]?.type.kind === 'string') values.set(rule.column, valid);
+  }
+  return values;
+}
+
 class Generator {
+  private readonly enums: Map<string, readonly string[]>;
+
   constructor(
     private readonly spec: ContractSpec,
     private readonly count: number,
     private readonly random: () => number,
     private readonly eventTime: { readonly from: Date; readonly to: Date },
-  ) {}
+  ) {
+    this.enums = enumValues(spec);
+  }
 
   public record(index: number): JsonRecord {
     return this.fields(this.spec.columns, index, true);
@@ -78,12 +96,12 @@ class Generator {
       case 'boolean':
         return this.random() < 0.3;
       case 'int':
-        return unique ? index + 1 : (this.nearExample(example, true) ?? 1 + Math.floor(this.random() * 5));
+        return unique ? index + 1 : this.number(column, example, true, 5);
       case 'bigint':
-        return unique ? index + 1 : (this.nearExample(example, true) ?? 1 + Math.floor(this.random() * 10_000));
+        return unique ? index + 1 : this.number(column, example, true, 10_000);
       case 'float':
       case 'double':
-        return this.nearExample(example, false) ?? Math.round(this.random() * 10_000) / 100;
+        return this.number(column, example, false, 100);
       case 'decimal':
         return this.decimal(type, example);
       case 'date':
@@ -103,7 +121,13 @@ class Generator {
 
   /** A string in the style of the column's example (its last number varied), or a readable label from its name. */
   private text(name: string, column: ColumnSpec, example: string | undefined, index: number, unique: boolean): string {
+    const allowed = this.enums.get(name);
     const vocabulary = VOCABULARY[name];
+    if (allowed !== undefined && !unique) {
+      // The head: the example, then the column's usual values (DE, FR… for a country), then the rest of the list.
+      const head = [example, ...(vocabulary?.values ?? [])].filter((v): v is string => v !== undefined && allowed.includes(v));
+      return this.popular([...new Set([...head, ...allowed])]);
+    }
     if (example !== undefined && vocabulary !== undefined && vocabulary.shape.test(example)) {
       return this.random() < 0.5 ? example : vocabulary.values[Math.floor(this.random() * vocabulary.values.length)];
     }
@@ -119,6 +143,39 @@ class Generator {
     if (name.endsWith('_id')) return `${name.slice(0, -3).replace(/_/g, '-')}-${n + 1}`;
     // A small set of labels per column: readable groups in GROUP BY results.
     return unique ? `${name}-${index + 1}` : `${name}-${1 + Math.floor(this.random() * 4)}`;
+  }
+
+  /**
+   * One of `values`, the first ones far more often (a Zipf-like 1/rank share, as real categories are: a few
+   * countries bring most customers), so a GROUP BY shows a head and a long tail.
+   */
+  private popular(values: readonly string[]): string {
+    const rank = Math.floor(Math.exp(this.random() * Math.log(values.length + 1))) - 1;
+    return values[Math.min(rank, values.length - 1)];
+  }
+
+  /**
+   * A number of a numeric column, inside its `minimum` / `maximum`: near its example (±10%); else a whole number
+   * with a lower bound mostly just above it (exponential, mean `spread / 2`: quantities are 1, 2, 3, rarely 9);
+   * else, with both bounds, around the middle of the range (the mean of two uniform draws: a triangle, not
+   * uniform, for measurements); else from the lower bound (or 1) up to `spread` more.
+   */
+  private number(column: ColumnSpec, example: unknown, integer: boolean, spread: number): number {
+    const { minimum: min, maximum: max } = column;
+    const round = (x: number) => (integer ? Math.round(x) : Math.round(x * 100) / 100);
+    const near = this.nearExample(example, integer);
+    let value: number;
+    if (near !== undefined) value = near;
+    // A whole number with a lower bound counts something (units, retries): mostly near the bound, a tail above.
+    else if (integer && min !== undefined) value = Math.ceil(min) + Math.floor(-Math.log(1 - this.random()) * (spread / 2));
+    else if (min !== undefined && max !== undefined) value = round(min + ((this.random() + this.random()) / 2) * (max - min));
+    else if (min !== undefined) value = round(min + this.random() * spread);
+    else if (max !== undefined) value = round(max - this.random() * spread);
+    else value = integer ? 1 + Math.floor(this.random() * spread) : Math.round(this.random() * spread * 100) / 100;
+    // Rounding (or ±10% of an example near a bound) may step outside: clamp to the bound itself.
+    if (min !== undefined && value < min) value = integer ? Math.ceil(min) : min;
+    if (max !== undefined && value > max) value = integer ? Math.floor(max) : max;
+    return value;
   }
 
   /**

@@ -1211,6 +1211,26 @@ const synthCases: ErrorCase[] = [
       '- orders.order_placed: column "placed_at" has example "2026-01-31 09:30:00", which is not a valid timestamp value (not an RFC 3339 timestamp with a zone): give an example the column holds, e.g. "2026-01-31T09:30:00Z", or remove it.',
   },
   {
+    name: 'an int column whose minimum is above its maximum',
+    build: () => orderPlaced({ columns: { ...ORDER_PLACED.columns, quantity: col.int({ required: true, description: 'Units.', minimum: 100, maximum: 1 }) } }),
+    message: 'orders.order_placed: column "quantity" has minimum 100 above maximum 1: swap them (minimum: 1, maximum: 100).',
+  },
+  {
+    name: 'a minimum on a string column, and an example below an int column\'s minimum',
+    build: () =>
+      orderPlaced({
+        columns: {
+          ...ORDER_PLACED.columns,
+          currency: col.string({ required: true, description: 'Currency.', minimum: 3 }),
+          quantity: col.int({ required: true, description: 'Units.', minimum: 1, examples: [0] }),
+        },
+      }),
+    message:
+      'orders.order_placed breaks 2 contract rules:\n' +
+      '- orders.order_placed: column "currency" is string and has minimum/maximum, which only int, bigint, float and double columns take: remove them.\n' +
+      '- orders.order_placed: column "quantity" has example 0, which is not a valid int value (below the column\'s minimum 1): give an example the column holds, e.g. 1, or remove it.',
+  },
+  {
     name: 'a DataDomain description longer than a Glue database description may be',
     build: () => domainIn(newStack('orders'), 'orders', { description: 'Orders. '.repeat(300) }),
     message:

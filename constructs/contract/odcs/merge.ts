@@ -140,6 +140,11 @@ function mergeProperty(property: OdcsNode, column: ColumnSpec, meshProperty: Odc
   if (read?.classification !== column.classification) setOrDelete(merged, 'classification', column.classification);
   if ((property.primaryKey === true) !== (column.primaryKey === true)) setOrDelete(merged, 'primaryKey', column.primaryKey);
   if (!sameData(read?.examples, column.examples)) setOrDelete(merged, 'examples', column.examples);
+  if (read?.minimum !== column.minimum || read?.maximum !== column.maximum) {
+    const { minimum: _min, maximum: _max, ...options } = (isObject(merged.logicalTypeOptions) ? merged.logicalTypeOptions : {}) as OdcsNode;
+    const range = { ...(column.minimum !== undefined && { minimum: column.minimum }), ...(column.maximum !== undefined && { maximum: column.maximum }) };
+    setOrDelete(merged, 'logicalTypeOptions', Object.keys(options).length + Object.keys(range).length > 0 ? { ...options, ...range } : undefined);
+  }
   if (read?.field !== column.field) {
     const entries = column.field === undefined ? [] : [{ property: MESH_CUSTOM.field, value: column.field }];
     setOrDelete(merged, 'customProperties', withCustomProperties(merged.customProperties, entries, [MESH_CUSTOM.field]));

@@ -17,6 +17,18 @@ const REFINES: Readonly<Record<string, readonly ColumnType['kind'][]>> = {
 };
 
 /**
+ * `logicalTypeOptions.minimum` / `maximum` of an int, bigint, float or double property. Other types' bounds (a
+ * decimal's, a date's "2021-01-01") stay in the document only: the mesh does not enforce them.
+ */
+function bounds(options: unknown, type: ColumnType | undefined): { minimum?: number; maximum?: number } {
+  if (!isObject(options) || !['int', 'bigint', 'float', 'double'].includes(type?.kind ?? '')) return {};
+  return {
+    ...(typeof options.minimum === 'number' && { minimum: options.minimum }),
+    ...(typeof options.maximum === 'number' && { maximum: options.maximum }),
+  };
+}
+
+/**
  * Reads ODCS properties (and array items) into contract columns, collecting every problem instead of
  * stopping at the first. Types: `logicalType` (+ `logicalTypeOptions.format`) decides, a `physicalType`
  * that is a Glue type of a compatible kind refines it (`decimal(12,2)`, `bigint`), any other
@@ -80,6 +92,7 @@ export class PropertyReader {
         ...(classification !== undefined && { classification }),
         ...(property.primaryKey === true && { primaryKey: true }),
         ...(Array.isArray(property.examples) && { examples: property.examples }),
+        ...bounds(property.logicalTypeOptions, type),
         ...(typeof field === 'string' && { field }),
       },
     ];

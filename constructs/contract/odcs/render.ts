@@ -116,8 +116,12 @@ export function propertyOf(
   column: ColumnSpec,
   table: { readonly primaryKeyPosition?: number; readonly partitioned?: boolean } = {},
 ): OdcsNode {
-  const { logicalType, physicalType, logicalTypeOptions, ...nested } = typeNodeOf(column.type);
+  const { logicalType, physicalType, logicalTypeOptions: typeOptions, ...nested } = typeNodeOf(column.type);
   const primaryKey = column.primaryKey === true;
+  // A numeric column's range is ODCS's own `logicalTypeOptions.minimum` / `maximum`.
+  const logicalTypeOptions = column.minimum === undefined && column.maximum === undefined
+    ? typeOptions
+    : { ...(typeOptions as OdcsNode | undefined), ...(column.minimum !== undefined && { minimum: column.minimum }), ...(column.maximum !== undefined && { maximum: column.maximum }) };
   return {
     logicalType,
     physicalType,

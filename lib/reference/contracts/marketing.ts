@@ -18,7 +18,7 @@ export const customerOrders = Contract.of({
     customer_id: col.string({ required: true, description: 'The customer who placed the orders (accounts.customer_registered).', examples: ['c-42'] }),
     country: col.string({ required: true, description: 'ISO 3166-1 alpha-2 country code of the customer.', examples: ['DE'] }),
     currency: col.string({ required: true, description: 'ISO 4217 currency code of the orders (revenue is summed per currency).', examples: ['EUR'] }),
-    order_count: col.bigint({ required: true, description: 'Orders the customer placed that day in that currency.' }),
+    order_count: col.bigint({ required: true, description: 'Orders the customer placed that day in that currency.', minimum: 1 }),
     revenue: col.decimal(14, 2, { required: true, description: 'Sum of the order totals including tax, in the currency.', examples: ['119.80'] }),
     order_date: col.date({ required: true, description: 'The day the orders were placed (UTC).' }),
   },

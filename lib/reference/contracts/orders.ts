@@ -16,7 +16,7 @@ export const orderPlaced = Contract.of({
     line_items: col.array(
       col.struct({
         sku: col.string({ required: true, description: 'Stock keeping unit of the article.' }),
-        quantity: col.int({ required: true, description: 'Units ordered.' }),
+        quantity: col.int({ required: true, description: 'Units ordered.', minimum: 1, maximum: 100 }),
         unit_price: col.decimal(10, 2, { required: true, description: 'Price of one unit, in the order currency.' }),
       }),
       { required: true, description: 'The articles ordered, one entry per SKU.' },
@@ -34,6 +34,15 @@ export const orderPlaced = Contract.of({
       mustBeGreaterOrEqualTo: 10,
       dimension: 'completeness',
       description: 'A day of the shop has at least 10 orders; fewer means orders were lost on the way.',
+    },
+    {
+      name: 'currency_is_supported',
+      column: 'currency',
+      metric: 'invalidValues',
+      arguments: { validValues: ['EUR', 'USD', 'GBP', 'CHF'] },
+      mustBe: 0,
+      dimension: 'conformity',
+      description: 'The shop sells in EUR, USD, GBP and CHF only.',
     },
     {
       name: 'total_matches_line_items',

@@ -58,7 +58,7 @@ describe('mesh test over the local lake', () => {
     expect(results.every((r) => r.dt === '2026-12-01' && r.status === 'pass')).toBe(true);
     expect(results.find((r) => r.rule === 'orders_per_day')?.measured).toBe(12);
     expect(output).toMatch(/\| orders\.order_placed orders_per_day +\| completeness \| 2026-12-01 \| 12 +\| ≥ 10 +\| error +\| pass +\|/);
-    expect(output).toMatch(/Quality: 9 rules, 9 passed, 0 failed\.$/);
+    expect(output).toMatch(/Quality: 10 rules, 10 passed, 0 failed\.$/);
     // The older partition alone has too few orders; --dt checks it, --all checks everything.
     expect((await runTestCommand(manifest(product), undefined, { lake: lake.root, dt: '2026-11-30' })).exitCode).toBe(1);
     const all = await runTestCommand(manifest(product), undefined, { lake: lake.root, all: true, json: true });
