@@ -243,12 +243,7 @@ export class StreamingPipeline extends Construct {
         'The transform only calls AWS APIs (Kinesis, SQS, CloudWatch Logs) and reaches no private resource; a VPC would add NAT or endpoint costs and cold-start latency for nothing.',
     });
 
-    const reader = { consumerName: pipelineReaderName(target.domainName, target.productName, target.version), forProduct: target.productId };
-    for (const source of sources) {
-      const piiColumns = source.contract?.piiColumns ?? [];
-      source.grantReadStream(fn, { ...reader, ...(piiColumns.length > 0 && { pii: { columns: piiColumns, reason: props.piiReason! } }) });
-    }
-    for (const source of crossAccountSources) shareStreamWithReader(this, source, roleName!);
+    this.grantSources(fn, props, crossAccountSources, roleName);
     target.grantWrite(fn);
 
     this.eventSources = sources.map((source) => {
@@ -270,6 +265,17 @@ export class StreamingPipeline extends Construct {
     this.inputs = sources.map((source) => source.productId);
     this.manifestSource = { kind: 'stream', from: [...this.inputs], handlerEntry: props.handler.entry };
     this.tableParameters = lineageTableParameters('stream', this.inputs);
+  }
+
+  /** Stream reads of every source (PII with the pipeline's reason), and the sources in other accounts share theirs with the role. */
+  private grantSources(fn: lambda.IFunction, props: StreamingPipelineProps, crossAccountSources: readonly IDataProduct[], roleName: string | undefined): void {
+    const { target } = props;
+    const reader = { consumerName: pipelineReaderName(target.domainName, target.productName, target.version), forProduct: target.productId };
+    for (const source of props.sources) {
+      const piiColumns = source.contract?.piiColumns ?? [];
+      source.grantReadStream(fn, { ...reader, ...(piiColumns.length > 0 && { pii: { columns: piiColumns, reason: props.piiReason! } }) });
+    }
+    for (const source of crossAccountSources) shareStreamWithReader(this, source, roleName!);
   }
 
   /**

@@ -107,7 +107,9 @@ export class ImportedDataProduct extends DataProductBase {
   public get stream(): kinesis.IStream {
     this.importedStream ??= kinesis.Stream.fromStreamAttributes(this, 'Stream', {
       streamArn: Stack.of(this).formatArn({ service: 'kinesis', resource: 'stream', resourceName: this.streamName, ...this.inAccount }),
-      encryptionKey: this.encryptionKey,
+      // In another account the key is known by alias only, and an alias's grants (as an event source mapping's
+      // `stream.grantRead` makes) name this account's keys: the reader's decrypt is granted by keyGrantTarget instead.
+      ...(!this.crossAccount && { encryptionKey: this.encryptionKey }),
     });
     return this.importedStream;
   }
