@@ -129,7 +129,7 @@ describe('GitHub workflows', () => {
       'npm ci',
       'npm test',
       'npx mesh contract check',
-      'npx cdk synth --no-notices',
+      "npx cdk synth --no-notices -c cdk-data-mesh:layout=${{ vars.MESH_LAYOUT || 'single-account' }}",
       'aws-actions/configure-aws-credentials@v4',
       'npx cdk deploy --all --require-approval never --no-notices --app cdk.out',
     ]);
@@ -149,6 +149,7 @@ describe('GitHub workflows', () => {
       'npm test',
       'npx mesh contract check',
       'npx cdk synth --no-notices',
+      'npx cdk synth --no-notices -c cdk-data-mesh:layout=multi-account --output cdk.out.multi-account',
     ]);
   });
 });
