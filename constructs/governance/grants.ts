@@ -10,6 +10,7 @@ import { MeshGovernanceError } from './errors';
 import { acknowledge } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
 import { catalogId, databaseResource, idOf, principalPermissions, singleton, tableResource } from './private/lake-formation';
+import { grantQualityResults } from './private/quality-results-grant';
 import { registerLfTagUser, type ILfTagUser } from './product-lake-formation';
 import { crossAccountReadOf, resourceLink, shareProductWithAccount, type AccountShare, type CrossAccountRead } from './cross-account';
 
@@ -188,6 +189,7 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
     }
 
     this.grantGlueReads(principal, product);
+    if (this.crossAccount === undefined && consumer.derives === undefined) grantQualityResults(consumer as unknown as Construct, this, product, principal);
     this.lfTagResources = [...linkResources, this.databaseDescribe, this.tableDescribe, this.select];
     registerLfTagUser(this);
 

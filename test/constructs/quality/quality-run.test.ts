@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Contract } from '../../../constructs/contract';
 import { addComplianceChecks } from '../../../constructs/compliance/compliance';
+import { DataConsumer } from '../../../constructs/consumer/data-consumer';
 import { DataDomain } from '../../../constructs/domain/data-domain';
 import { DataProduct } from '../../../constructs/product/data-product';
 import { compiledRules, QUALITY_NAMESPACE, schedulerCron } from '../../../constructs/quality';
@@ -99,6 +100,26 @@ describe('QualityRun of a product whose contract declares rules', () => {
   it('compiles the rules to Athena SQL on one partition', () => {
     const rules = compiledRules({ contract: orderPlaced, databaseName: 'orders', tableName: 'order_placed_v1' });
     expect(rules.find((r) => r.name === 'orders_per_day')?.sql).toBe(`SELECT count(*) AS measured FROM (SELECT * FROM "orders"."order_placed_v1" WHERE dt = '\${dt}') AS t`);
+  });
+});
+
+describe('the results table for consumers', () => {
+  it('is readable (SELECT, DESCRIBE) by a consumer granted a product with rules, after the table exists; not by a product without rules', () => {
+    const app = testApp();
+    const domainStack = new Stack(app, 'shop-orders');
+    const domain = new DataDomain(domainStack, 'Domain', { domainName: 'orders' });
+    const orders = new DataProduct(domainStack, 'OrderPlaced', { domain, contract: orderPlaced });
+    const accountsDomain = new DataDomain(domainStack, 'Accounts', { domainName: 'accounts' });
+    const withoutRules = Contract.of({ ...customerRegistered.spec, quality: undefined });
+    const customers = new DataProduct(domainStack, 'CustomerRegistered', { domain: accountsDomain, contract: withoutRules, quality: false });
+    const consumers = new Stack(app, 'shop-consumers');
+    const analysts = new DataConsumer(consumers, 'Analysts', { consumerName: 'analysts' });
+    orders.grantRead(analysts);
+    customers.grantRead(analysts);
+    const t = Template.fromStack(consumers);
+    const results = Object.values(t.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((r) => r.Properties.Resource.Table?.Name === 'quality_results');
+    expect(results.map((r) => [r.Properties.Resource.Table.DatabaseName, r.Properties.Permissions])).toEqual([['orders', ['SELECT', 'DESCRIBE']]]);
+    expect(consumers.dependencies.map((s) => s.stackName)).toContain('shop-orders');
   });
 });
 
