@@ -1,5 +1,5 @@
 /**
- * Local mode throughput (issue 10, item 4): records/s through `mesh dev`'s pipeline — publish to kinesalite,
+ * Local mode throughput (issue 10, item 4): records/s through `mesh dev`'s pipeline — publish to the local Kinesis server (lib/local/kinesis-server.ts),
  * read back, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
  * Figures: local_records_per_s (+ the publish and delivery halves, informational).
  */
@@ -59,7 +59,7 @@ export default async function run(): Promise<SuiteFigures> {
   const mesh = await LocalMesh.start([entry], { lakeDir: path.join(root, 'lake'), buildDir: path.join(root, 'build') });
   try {
     mesh.lake.wipe();
-    progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to kinesalite`);
+    progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to the local Kinesis server`);
     const cpuBefore = process.cpuUsage();
     let started = process.hrtime.bigint();
     await mesh.publishTo(entry, records);
