@@ -116,10 +116,16 @@ export function thresholdOf(rule: QualityRule): { readonly operator: ThresholdOp
 /** Whether `measured` meets the rule's threshold. */
 export function meetsThreshold(rule: QualityRule, measured: number): boolean {
   const threshold = thresholdOf(rule);
-  if (threshold === undefined) return true;
-  const { operator, value } = threshold;
+  return threshold === undefined || meetsOperator(threshold.operator, threshold.value, measured);
+}
+
+/**
+ * Whether `measured` meets `operator` with `value` (one number, or `[low, high]` for the between operators); also what
+ * the scheduled run compares with, where the operator arrives as text (unknown → an error).
+ */
+export function meetsOperator(operator: string, value: number | readonly [number, number], measured: number): boolean {
   const [low, high] = Array.isArray(value) ? value : [value, value];
-  switch (operator) {
+  switch (operator as ThresholdOperator) {
     case 'mustBe':
       return measured === low;
     case 'mustNotBe':
@@ -136,6 +142,8 @@ export function meetsThreshold(rule: QualityRule, measured: number): boolean {
       return measured >= low && measured <= high;
     case 'mustNotBeBetween':
       return measured < low || measured > high;
+    default:
+      throw new Error(`Unknown threshold operator "${operator}".`);
   }
 }
 
@@ -171,6 +179,28 @@ export function describeRule(rule: QualityRule): string {
   }
   if (rule.type === 'sql') return `the result of its SQL must be ${describeThreshold(rule)}`;
   return rule.type === 'custom' ? `a ${rule.engine ?? 'custom'} check (not run by the mesh)` : 'a rule in words (not run by the mesh)';
+}
+
+/** What people are shown of a rule wherever it is listed (the catalog, `mesh test`, the scheduled run's results). */
+export interface RuleSummary {
+  readonly name: string;
+  readonly column?: string;
+  readonly dimension?: string;
+  readonly severity: QualitySeverity;
+  readonly description: string;
+  readonly threshold: string;
+}
+
+/** The rule's {@link RuleSummary}: its name, column and dimension when it has them, severity, words and threshold. */
+export function ruleSummary(rule: ResolvedRule): RuleSummary {
+  return {
+    name: rule.name,
+    ...(rule.column !== undefined && { column: rule.column }),
+    ...(rule.dimension !== undefined && { dimension: rule.dimension }),
+    severity: rule.severity,
+    description: describeRule(rule),
+    threshold: describeThreshold(rule),
+  };
 }
 
 /** Whether the mesh runs the rule (`text` and `custom` rules are kept for people and other tools). */

@@ -18,7 +18,7 @@ import { BUCKET_BASELINE } from '../compliance/bucket-baseline';
 import type { Contract } from '../contract/contract';
 import { compileRule, type RuleTarget } from '../contract/quality-sql';
 import { qualityTarget } from '../contract/quality-checks';
-import { describeRule, describeThreshold, isRunnable, qualityRules, thresholdOf } from '../contract/quality';
+import { isRunnable, qualityRules, ruleSummary, thresholdOf } from '../contract/quality';
 import { bundledCode } from '../private/bundled-code';
 import { FINDINGS } from '../private/findings';
 import type { CompiledRule, QualityRunConfig } from '../../lambdas/quality-runner/run';
@@ -296,12 +296,7 @@ export function compiledRules(product: Pick<QualityProduct, 'contract' | 'databa
     .map((rule) => {
       const threshold = thresholdOf(rule)!;
       return {
-        name: rule.name,
-        ...(rule.column !== undefined && { column: rule.column }),
-        ...(rule.dimension !== undefined && { dimension: rule.dimension }),
-        severity: rule.severity,
-        description: describeRule(rule),
-        threshold: describeThreshold(rule),
+        ...ruleSummary(rule),
         operator: threshold.operator,
         value: threshold.value,
         sql: compileRule(rule, target),

@@ -3,6 +3,7 @@
  * threshold, published as CloudWatch metrics and written as JSON lines to the domain's `quality_results` table.
  * Pure orchestration over three ports (Athena, CloudWatch, S3), so that it is tested without AWS.
  */
+import { meetsOperator } from '../../constructs/contract/quality';
 
 /** One rule as the construct compiled it at synth. */
 export interface CompiledRule {
@@ -73,27 +74,7 @@ export function partitionToCheck(event: QualityRunEvent, now: Date = new Date())
 }
 
 export function meets(rule: Pick<CompiledRule, 'operator' | 'value'>, measured: number): boolean {
-  const [low, high] = Array.isArray(rule.value) ? rule.value : [rule.value, rule.value];
-  switch (rule.operator) {
-    case 'mustBe':
-      return measured === low;
-    case 'mustNotBe':
-      return measured !== low;
-    case 'mustBeGreaterThan':
-      return measured > low;
-    case 'mustBeGreaterOrEqualTo':
-      return measured >= low;
-    case 'mustBeLessThan':
-      return measured < low;
-    case 'mustBeLessOrEqualTo':
-      return measured <= low;
-    case 'mustBeBetween':
-      return measured >= low && measured <= high;
-    case 'mustNotBeBetween':
-      return measured < low || measured > high;
-    default:
-      throw new Error(`Unknown threshold operator "${rule.operator}".`);
-  }
+  return meetsOperator(rule.operator, rule.value, measured);
 }
 
 /**

@@ -3,7 +3,7 @@
  * (`mesh test` leaves the local results beside the lake; see lib/quality/run-local.ts).
  */
 import type { ContractSpec } from '../../constructs/contract/types';
-import { describeRule, describeThreshold, isRunnable, qualityRules } from '../../constructs/contract/quality';
+import { isRunnable, qualityRules, ruleSummary } from '../../constructs/contract/quality';
 
 /** The latest outcome of a rule. */
 export interface CatalogRuleResult {
@@ -33,12 +33,7 @@ export interface CatalogRule {
 /** Every rule of the contract (implied ones included), without results. */
 export function catalogRules(spec: Pick<ContractSpec, 'columns' | 'quality'>): CatalogRule[] {
   return qualityRules(spec).map((rule) => ({
-    name: rule.name,
-    ...(rule.column !== undefined && { column: rule.column }),
-    ...(rule.dimension !== undefined && { dimension: rule.dimension }),
-    severity: rule.severity,
-    description: describeRule(rule),
-    threshold: describeThreshold(rule),
+    ...ruleSummary(rule),
     ...(rule.implied !== undefined && { implied: rule.implied }),
     runnable: isRunnable(rule),
   }));

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
-import { compileRule, describeRule, describeThreshold, isRunnable, meetsThreshold, qualityRules, qualityTarget, type ResolvedRule } from '../../constructs/contract';
+import { compileRule, isRunnable, meetsThreshold, qualityRules, qualityTarget, ruleSummary, type ResolvedRule } from '../../constructs/contract';
 import type { LakeDatabase } from '../local/lake-database';
 import type { LocalLake } from '../local/lake';
 
@@ -57,14 +57,11 @@ export async function runProductQuality(database: LakeDatabase, product: Product
   const checked = options.all ? 'all' : (dt ?? '(no data)');
   const results: RuleResult[] = [];
   for (const rule of qualityRules(product.contract)) {
+    const { name, ...summary } = ruleSummary(rule);
     const base = {
       product: product.id,
-      rule: rule.name,
-      ...(rule.column !== undefined && { column: rule.column }),
-      ...(rule.dimension !== undefined && { dimension: rule.dimension }),
-      severity: rule.severity,
-      description: describeRule(rule),
-      threshold: describeThreshold(rule),
+      rule: name,
+      ...summary,
       dt: checked,
       ...(rule.implied !== undefined && { implied: rule.implied }),
     };
