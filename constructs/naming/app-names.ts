@@ -62,7 +62,8 @@ export function closeNames(name: string, known: readonly string[]): string[] {
   return known.filter((candidate) => candidate !== name && (editDistance(name, candidate) <= 2 || candidate.includes(name) || name.includes(candidate)));
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: the edits (insert, delete, substitute one character) that turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
