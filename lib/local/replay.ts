@@ -18,12 +18,12 @@ import {
   distinctRecords,
   errorRootPrefix,
   parseErrorObject,
+  replayPartitionKey,
   type ErrorLocationRecord,
 } from '../replay/error-documents';
 import { replayThroughTransform, type TransformReplayResult } from '../replay/transform-replay';
 import { writeErrorDocuments, type LocalLake } from './lake';
 import { DEFAULT_BUILD_DIR, LocalMesh, type LocalMeshOptions, type ProductDelivery } from './local-mesh';
-import { partitionKeyOf } from './record-source';
 import { loadTransformModule } from './stream-pipeline';
 
 export { REPLAYABLE_TYPES, type ErrorLocationRecord };
@@ -95,7 +95,7 @@ export async function replayLocally(product: ProductEntry, options: ReplayOption
     const { distinct, duplicates } = distinctRecords(all);
     const direct = distinct.filter((record) => record.origin === undefined);
     const transformFailures = distinct.filter((record) => record.origin !== undefined);
-    const records: PublishRecord[] = direct.map((record, index) => ({ data: record.data, partitionKey: partitionKeyOf(product.contract, parsed(record.data), index) }));
+    const records: PublishRecord[] = direct.map((record, index) => ({ data: record.data, partitionKey: replayPartitionKey(product, record.data, index) }));
     const base = { product, found: countByType(all), duplicatesSkipped: duplicates, transformFailures: transformFailures.length };
     if (options.dryRun === true || distinct.length === 0) return { ...base, resent: 0, moved: [] };
     if (records.length > 0) await mesh.publishTo(product, records);
@@ -128,14 +128,6 @@ async function replayTransformFailures(mesh: LocalMesh, product: ProductEntry, r
   return { replayed: outcome.replayed, published: outcome.published, rejectedAgain: outcome.rejectedAgain.length, failed: outcome.failed.length };
 }
 
-function parsed(data: Buffer): Record<string, unknown> {
-  try {
-    const value = JSON.parse(data.toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Moves error objects to `<error root>/replayed/<same relative path>`; returns the new paths. */
 function moveReplayed(lake: LocalLake, product: ProductEntry, objects: readonly string[]): string[] {

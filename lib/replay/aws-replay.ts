@@ -13,8 +13,7 @@ import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { publishRecords, type PublishOptions, type PutRecordsClient } from '../../lambdas/publisher';
 import { transformFailedBody, transformFailedKey } from '../../lambdas/stream-transform/error-location';
 import type { TransformModule } from '../../lambdas/stream-transform';
-import { partitionKeyOf } from '../local/record-source';
-import { REPLAYABLE_TYPES, countByType, distinctRecords, errorRootPrefix, parseErrorObject, type ErrorLocationRecord } from './error-documents';
+import { REPLAYABLE_TYPES, countByType, distinctRecords, errorRootPrefix, parseErrorObject, replayPartitionKey, type ErrorLocationRecord } from './error-documents';
 import { replayThroughTransform } from './transform-replay';
 
 /** What the replay needs of S3, shaped like the SDK's commands (input and output fields keep their S3 names). */
@@ -92,7 +91,7 @@ export async function replayFromAws(product: ProductEntry, options: AwsReplayOpt
   const publish = (records: Parameters<typeof publishRecords>[2]) =>
     publishRecords(options.kinesis, product.physical.streamName, records, options.publishOptions);
 
-  const result = await publish(direct.map((record, index) => ({ data: record.data, partitionKey: partitionKeyOf(product.contract, parsed(record.data), index) })));
+  const result = await publish(direct.map((record, index) => ({ data: record.data, partitionKey: replayPartitionKey(product, record.data, index) })));
   for (const failure of result.failed) failed.push({ object: direct[failure.index].object, errorCode: failure.errorCode, errorMessage: failure.errorMessage });
 
   let transform: AwsReplayReport['transform'];
@@ -146,14 +145,6 @@ async function readBucketErrorLocation(product: ProductEntry, options: AwsReplay
   return { records, objectsRead };
 }
 
-function parsed(data: Buffer): Record<string, unknown> {
-  try {
-    const value = JSON.parse(data.toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** The report lines of `mesh replay --aws`. */
 export function formatAwsReplay(report: AwsReplayReport, dryRun: boolean): string[] {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { DELIVERY_FAILED } from '../../lambdas/stream-transform/delivery-failed';
 import { TRANSFORM_FAILED } from '../../lambdas/stream-transform/error-location';
+import { partitionKeyOf } from '../local/record-source';
 
 /**
  * Error output types a replay reads, each a folder under the product's error root. `delivery-failed` holds the
@@ -115,4 +116,16 @@ export function countByType(records: readonly ErrorLocationRecord[]): Record<str
   const found: Record<string, number> = {};
   for (const record of records) found[record.errorOutputType] = (found[record.errorOutputType] ?? 0) + 1;
   return found;
+}
+
+/** The partition key a replayed record is sent with: the product's, read from the record (a record that is no JSON object gets the index's). */
+export function replayPartitionKey(product: ProductEntry, data: Buffer, index: number): string {
+  let record: Record<string, unknown> = {};
+  try {
+    const value = JSON.parse(data.toString('utf8')) as unknown;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) record = value as Record<string, unknown>;
+  } catch {
+    // Not JSON: the record is replayed as it was, keyed by its position.
+  }
+  return partitionKeyOf(product.contract, record, index);
 }
