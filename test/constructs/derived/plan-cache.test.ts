@@ -11,6 +11,18 @@ import { CUSTOMER_ORDERS_SQL } from '../../../lib/reference/marketing-stack';
 const REQUEST: PlanRequest = { tables: [{ database: 'orders', table: 'order_placed_v1', columns: [{ name: 'total', type: 'DECIMAL(12,2)' }] }], select: 'SELECT total FROM orders.order_placed_v1' };
 const ANSWER: PlanResponse = { columns: [{ name: 'total', type: 'DECIMAL(12,2)' }] };
 
+/** A planner that answers `answer` and counts its runs. */
+function countingPlanner(answer: PlanResponse): { run: () => PlanResponse; runs: () => number } {
+  let count = 0;
+  return {
+    run: () => {
+      count++;
+      return answer;
+    },
+    runs: () => count,
+  };
+}
+
 describe('the SQL plan cache', () => {
   let dir: string;
   let planner: string;
@@ -26,63 +38,43 @@ describe('the SQL plan cache', () => {
   });
 
   it('plans a request once, then answers it from the cache', () => {
-    let runs = 0;
-    const run = () => {
-      runs++;
-      return ANSWER;
-    };
+    const { run, runs } = countingPlanner(ANSWER);
     expect(cachedPlan(REQUEST, [planner], run)).toEqual(ANSWER);
     expect(cachedPlan(REQUEST, [planner], run)).toEqual(ANSWER);
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
     expect(fs.readdirSync(path.join(dir, 'cache'))).toHaveLength(1);
   });
 
   it('plans again when the request changes (another column type, another SELECT)', () => {
-    let runs = 0;
-    const run = () => {
-      runs++;
-      return ANSWER;
-    };
+    const { run, runs } = countingPlanner(ANSWER);
     cachedPlan(REQUEST, [planner], run);
     cachedPlan({ ...REQUEST, select: 'SELECT total * 2 AS total FROM orders.order_placed_v1' }, [planner], run);
     cachedPlan({ ...REQUEST, tables: [{ ...REQUEST.tables[0], columns: [{ name: 'total', type: 'DOUBLE' }] }] }, [planner], run);
-    expect(runs).toBe(3);
+    expect(runs()).toBe(3);
   });
 
   it('plans again with another planner (a new version of the library or of DuckDB)', () => {
-    let runs = 0;
-    const run = () => {
-      runs++;
-      return ANSWER;
-    };
+    const { run, runs } = countingPlanner(ANSWER);
     const other = path.join(dir, 'planner-v2.js');
     fs.writeFileSync(other, '// planner v2');
     cachedPlan(REQUEST, [planner], run);
     cachedPlan(REQUEST, [other], run);
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
   });
 
   it('caches an error answer as well (the same SQL fails the same way)', () => {
-    let runs = 0;
-    const run = (): PlanResponse => {
-      runs++;
-      return { error: 'Binder Error: Referenced column "x" not found' };
-    };
+    const { run, runs } = countingPlanner({ error: 'Binder Error: Referenced column "x" not found' });
     expect(cachedPlan(REQUEST, [planner], run)).toEqual({ error: 'Binder Error: Referenced column "x" not found' });
     expect(cachedPlan(REQUEST, [planner], run)).toEqual({ error: 'Binder Error: Referenced column "x" not found' });
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
   });
 
   it('plans when the cache directory cannot be written', () => {
     fs.writeFileSync(path.join(dir, 'cache'), 'a file, not a directory');
-    let runs = 0;
-    const run = () => {
-      runs++;
-      return ANSWER;
-    };
+    const { run, runs } = countingPlanner(ANSWER);
     expect(cachedPlan(REQUEST, [planner], run)).toEqual(ANSWER);
     expect(cachedPlan(REQUEST, [planner], run)).toEqual(ANSWER);
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
   });
 
   it('gives the reference product the same plan from the cache as from the planner', () => {
