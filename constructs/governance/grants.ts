@@ -189,7 +189,10 @@ export class ProductReadGrant extends Construct implements ILfTagUser {
     }
 
     this.grantGlueReads(principal, product);
-    if (this.crossAccount === undefined && consumer.derives === undefined) grantQualityResults(consumer as unknown as Construct, this, product, principal);
+    // Consumers read the domain's quality results; not pipelines, nor the product's own quality run (a grant inside it).
+    if (this.crossAccount === undefined && consumer.derives === undefined && !isAncestorOrSelf(product, this)) {
+      grantQualityResults(consumer as unknown as Construct, this, product, principal);
+    }
     this.lfTagResources = [...linkResources, this.databaseDescribe, this.tableDescribe, this.select];
     registerLfTagUser(this);
 

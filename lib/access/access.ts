@@ -231,7 +231,7 @@ function excludesDataObjects(operator: string, key: string, value: unknown, data
   if (!/^(String|Arn)(Equals|Like)$/.test(operator)) return false;
   const values = (Array.isArray(value) ? value : [value]).map(String);
   const lower = key.toLowerCase();
-  if (lower === 'kms:viaservice') return !values.some((v) => matchesPattern(v, 's3.${AWS::Region}.amazonaws.com') || /^s3[.*]/.test(v) || v === '*');
+  if (lower === 'kms:viaservice') return !values.some((v) => /^s3[.*]/.test(v) || matchesPattern(v, 's3.${AWS::Region}.amazonaws.com'));
   if (!lower.startsWith('kms:encryptioncontext:')) return false;
   if (lower !== 'kms:encryptioncontext:aws:s3:arn') return true;
   const bucketArn = dataArn.slice(0, dataArn.indexOf('/') === -1 ? undefined : dataArn.indexOf('/'));

@@ -4,16 +4,15 @@ import type { Construct } from 'constructs';
 import { isRunnable } from '../../contract/quality';
 import type { IDataProductRef } from '../../product/data-product-ref';
 import { QUALITY_RESULTS_TABLE } from '../../quality/results-table';
-import { idOf, principalPermissions, singleton, tableResource } from './lake-formation';
+import { idOf, principalPermissions, tableResource } from './lake-formation';
 
-/** What a product says about its scheduled quality run: a `DataProduct` has `quality` (or not); by name, its contract's rules tell. */
-interface MaybeQualityProduct extends IDataProductRef {
-  readonly quality?: { readonly role: iam.IRole };
-}
-
-/** Does the product's domain hold a quality run of this product, hence a `<database>.quality_results` table with its results? */
+/**
+ * Does the product's domain hold a quality run of this product, hence a `<database>.quality_results` table with its
+ * results? A `DataProduct` says so with `quality` (set when it is built); a product referenced by name, by its
+ * contract's rules.
+ */
 export function hasQualityResults(product: IDataProductRef): boolean {
-  if ('quality' in product) return (product as MaybeQualityProduct).quality !== undefined;
+  if ('quality' in product) return (product as { readonly quality?: unknown }).quality !== undefined;
   return (product.contract?.spec.quality ?? []).some(isRunnable);
 }
 
@@ -23,12 +22,11 @@ export function hasQualityResults(product: IDataProductRef): boolean {
  * database, and the Glue reads on that table. Same account only: across accounts the results are not shared yet.
  */
 export function grantQualityResults(consumerScope: Construct, grant: Construct, product: IDataProductRef, principal: iam.IRole): void {
-  if (!hasQualityResults(product) || (product as MaybeQualityProduct).quality?.role === principal) return;
+  if (!hasQualityResults(product)) return;
   const id = idOf(`ReadQualityResults-${product.databaseName}`);
+  // Once per consumer and database (the second product of the domain finds it granted).
   if (consumerScope.node.tryFindChild(id) !== undefined) return;
-  const read = singleton(consumerScope, id, () =>
-    principalPermissions(consumerScope, id, { principal, resource: tableResource(grant, product.databaseName, QUALITY_RESULTS_TABLE), permissions: ['SELECT', 'DESCRIBE'] }),
-  );
+  const read = principalPermissions(consumerScope, id, { principal, resource: tableResource(grant, product.databaseName, QUALITY_RESULTS_TABLE), permissions: ['SELECT', 'DESCRIBE'] });
   // The results table is the domain's, created with the product's quality run: deploy after it (and the product).
   read.node.addDependency(grant);
   const results = (product as { readonly domain?: Construct }).domain?.node.tryFindChild('QualityResults');
