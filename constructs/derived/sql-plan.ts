@@ -4,12 +4,9 @@
  * are checked against the product's contract, so that a wrong column, a lossy type or a PII read fails the
  * synth instead of every scheduled run. See docs/sql-products.md.
  *
- * Synth is synchronous and DuckDB's Node API asynchronous: the plan runs in a child process
- * (private/sql-planner-process), found next to this module — `.js` once compiled, `.ts` (run with tsx) from source.
+ * Synth is synchronous and DuckDB's API asynchronous: the plan runs in a worker thread the synth waits for
+ * (private/sql-planner.ts), and plans are cached (private/plan-cache.ts).
  */
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AthenaSqlError } from '../../lib/athena/errors';
 import { athenaTypeName } from '../../lib/athena/types';
 import { translate } from '../../lib/athena/translate';
@@ -17,11 +14,13 @@ import { duckdbColumns, duckdbType } from '../../lib/local/duckdb-types';
 import { glueType } from '../contract/glue-types';
 import { PARTITION_KEY, type ContractSpec } from '../contract/types';
 import { cachedPlan } from './private/plan-cache';
-import type { PlanRequest, PlanResponse, PlanTable } from './private/sql-plan-types';
+import type { PlanTable } from './private/sql-plan-types';
+import { planInWorker, plannerFingerprint } from './private/sql-planner';
 import { writableWithoutLoss } from './private/writable';
 import { bindPartition, SqlError } from './sql';
 
 export { PLAN_CACHE_ENV } from './private/plan-cache';
+export { stopSqlPlanner } from './private/sql-planner';
 
 /**
  * Environment variable that skips the plan when set to `off`: for `npm run bench`, which measures what the plan
@@ -68,7 +67,7 @@ export function planSqlProduct(sql: string, sources: readonly PlanSource[], targ
     if (error instanceof AthenaSqlError) return { unplanned: error.message };
     throw error;
   }
-  const response = cachedPlan({ tables, select }, plannerFiles(), runPlanner);
+  const response = cachedPlan({ tables, select }, plannerFingerprint(), planInWorker);
   if (response.error !== undefined) throw new SqlError(explainError(response.error, sql, sources, piiReason));
   const columns = response.columns.map((column) => ({ name: column.name, type: athenaTypeName(column.type), duckdb: column.type }));
   checkOutput(sql, columns, target);
@@ -149,30 +148,4 @@ function at(sql: string, name: string): string {
   const offset = match.index + match[0].indexOf(match[1]);
   const before = sql.slice(0, offset).split('\n');
   return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
-}
-
-/** The planner process's entry, next to this module: compiled (`.js`) or from source (`.ts`, run with tsx). */
-function plannerCommand(): string[] {
-  const base = path.join(__dirname, 'private', 'sql-planner-process');
-  if (fs.existsSync(`${base}.js`)) return [`${base}.js`];
-  if (fs.existsSync(`${base}.ts`)) return ['--require', require.resolve('tsx/cjs'), `${base}.ts`];
-  throw new Error(`The SQL planner is missing: neither ${base}.js nor ${base}.ts exists. Reinstall cdk-data-mesh.`);
-}
-
-/** What a plan depends on besides its request: the planner, the Athena session it installs, DuckDB's version. */
-function plannerFiles(): string[] {
-  const [entry] = plannerCommand().filter((part) => /sql-planner-process\.(js|ts)$/.test(part));
-  const athena = path.join(__dirname, '..', '..', 'lib', 'athena');
-  const sourceOf = (base: string) => (fs.existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`);
-  return [entry, sourceOf(path.join(athena, 'session')), sourceOf(path.join(athena, 'types')), require.resolve('@duckdb/node-api/package.json')];
-}
-
-function runPlanner(request: PlanRequest): PlanResponse {
-  const output = execFileSync(process.execPath, plannerCommand(), {
-    input: JSON.stringify(request),
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(output) as PlanResponse;
 }

@@ -150,18 +150,20 @@ describe('the packed library in an app made by mesh init domain', () => {
     expect(fs.existsSync(path.join(app, 'cdk.out.ts-node', 'orders.template.json')), out).toBe(true);
   }, 5 * MINUTES);
 
-  it('synthesizes a plain JavaScript app', () => {
+  // With a SQL derived product: its plan at synth runs DuckDB from the installed package (a worker thread of the
+  // synth), and a wrong column fails the synth with the product, the position and the fix.
+  it('synthesizes a plain JavaScript app, whose SQL product is planned at synth', () => {
     fs.writeFileSync(
       path.join(app, 'app.js'),
       `const { App, Stack } = require('aws-cdk-lib');
-const { addComplianceChecks, Contract, DataDomain, DataProduct, col } = require('cdk-data-mesh');
+const { addComplianceChecks, Contract, DataDomain, DataProduct, Derivation, col } = require('cdk-data-mesh');
 
 const app = new App();
 addComplianceChecks(app);
 const stack = new Stack(app, 'payments');
+const owner = { team: 'payments-team', contact: 'payments@example.com' };
 const contract = Contract.of({
-  name: 'payment_captured', domain: 'payments', version: 1,
-  owner: { team: 'payments-team', contact: 'payments@example.com' },
+  name: 'payment_captured', domain: 'payments', version: 1, owner,
   description: 'A payment the provider captured.',
   sla: { retentionDays: 90 },
   columns: {
@@ -170,13 +172,44 @@ const contract = Contract.of({
   },
   partitionBy: { column: 'captured_at' },
 });
-new DataProduct(stack, 'PaymentCaptured', { domain: new DataDomain(stack, 'Domain', { domainName: 'payments' }), contract });
+const domain = new DataDomain(stack, 'Domain', { domainName: 'payments' });
+const captured = new DataProduct(stack, 'PaymentCaptured', { domain, contract });
+const daily = Contract.of({
+  name: 'daily_payments', domain: 'payments', version: 1, owner,
+  description: 'Payments captured per day.',
+  sla: { retentionDays: 90 },
+  columns: {
+    day: col.timestamp({ required: true, primaryKey: true, description: 'The day (UTC).' }),
+    payments: col.bigint({ required: true, description: 'Payments captured that day.' }),
+  },
+  partitionBy: { column: 'day' },
+});
+new DataProduct(stack, 'DailyPayments', {
+  domain,
+  contract: daily,
+  derivation: Derivation.sql({
+    from: [captured],
+    sql: process.env.PAYMENTS_SQL ?? "SELECT date_trunc('day', captured_at) AS day, count(*) AS payments FROM payments.payment_captured_v1 WHERE dt = :dt GROUP BY 1",
+    schedule: 'cron(0 3 * * ? *)',
+  }),
+});
 app.synth();
 `,
     );
-    const out = expectSuccess(run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '-o', 'cdk.out.js', '--app', 'node app.js'], { MESH_COMPLIANCE: 'off' }));
+    const args = ['cdk', 'synth', '--no-notices', '--quiet', '-o', 'cdk.out.js', '--app', 'node app.js'];
+    const out = expectSuccess(run('npx', args, { MESH_COMPLIANCE: 'off', CDK_DATA_MESH_PLAN_CACHE: path.join(work, 'plan-cache') }));
     const template = fs.readFileSync(path.join(app, 'cdk.out.js', 'payments.template.json'), 'utf8');
     expect(template, out).toContain('payment_captured_v1');
+    expect(template, out).toContain('daily_payments_v1');
+    expect(fs.readdirSync(path.join(work, 'plan-cache')), 'the plan ran (and was cached)').toHaveLength(1);
+
+    const wrong = "SELECT date_trunc('day', captured_at) AS day, count(*) AS payments FROM payments.payment_captured_v1 WHERE dt = :dt AND amount > 0 GROUP BY 1";
+    const refused = run('npx', args, { MESH_COMPLIANCE: 'off', PAYMENTS_SQL: wrong });
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain(
+      '[payments/DailyPayments] The SQL of payments.daily_payments.v1 reads a column "amount" (line 1, column 121) that no source has: ' +
+        "use a column of payments.payment_captured_v1 (payment_id, captured_at), or add it to the source's contract.",
+    );
   }, 5 * MINUTES);
 
   it('scaffolds the platform app, whose synth test (every compliance scan) passes on the same install', () => {

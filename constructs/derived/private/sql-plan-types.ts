@@ -1,4 +1,4 @@
-/** What the SQL planner process (sql-planner-process.ts) is asked and answers. */
+/** What the SQL planner worker (sql-planner.ts) is asked and answers. */
 
 /** An empty table to create: DuckDB column types. */
 export interface PlanTable {
