@@ -22,14 +22,20 @@ const RATE_UNITS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, 
  * created, then every period: its runs are counted from `from`, taken as the creation time. An `at(…)` schedule runs
  * once (none when that time is not after `from`). A cron expression that never matches again returns fewer runs.
  * Throws, with the reason, for an expression Scheduler refuses (see `scheduleProblem`).
+ *
+ * `timeZone` (IANA, e.g. `Europe/Berlin`; default UTC) is the zone Scheduler evaluates cron and `at` expressions in,
+ * as Scheduler does across daylight saving time: a run at a wall-clock time the spring change skips does not
+ * happen, and one at a time the autumn change repeats happens once (at the first).
  */
-export function nextRuns(expression: string, count = 3, from: Date = new Date()): Date[] {
+export function nextRuns(expression: string, count = 3, from: Date = new Date(), timeZone?: string): Date[] {
   const problem = scheduleProblem(expression);
   if (problem !== undefined) throw new Error(`schedule "${expression}" ${problem}`);
+  const zone = timeZone === undefined || /^(UTC|Etc\/UTC)$/i.test(timeZone) ? undefined : wallClock(timeZone);
   const [, kind, body] = /^(cron|rate|at)\((.*)\)$/s.exec(expression.trim())!;
   const start = from.getTime();
   if (kind === 'at') {
-    const at = Date.parse(`${body.trim()}Z`);
+    const wall = Date.parse(`${body.trim()}Z`);
+    const at = zone === undefined ? wall : (zone.instants(wall)[0] ?? zone.instants(wall + 60 * MINUTE)[0] - 60 * MINUTE);
     return at > start && count > 0 ? [new Date(at)] : [];
   }
   if (kind === 'rate') {
@@ -37,14 +43,67 @@ export function nextRuns(expression: string, count = 3, from: Date = new Date())
     const period = Number(amount) * RATE_UNITS[unit.replace(/s$/, '')];
     return Array.from({ length: count }, (_, i) => new Date(start + (i + 1) * period));
   }
-  return cronRuns(body.trim().toUpperCase().split(/\s+/), count, start);
+  const fields = body.trim().toUpperCase().split(/\s+/);
+  if (zone === undefined) return cronRuns(fields, count, start);
+  // Wall-clock runs in the zone, each to its instant: none in a spring gap, the first of an autumn repeat.
+  const runs: Date[] = [];
+  let wallStart = zone.wall(start) - 2 * 60 * MINUTE;
+  while (runs.length < count) {
+    const walls = cronRuns(fields, count + 2, wallStart);
+    for (const wall of walls) {
+      const instant = zone.instants(wall.getTime())[0];
+      if (instant !== undefined && instant > start && !runs.some((run) => run.getTime() === instant) && runs.length < count) runs.push(new Date(instant));
+    }
+    if (walls.length < count + 2) break;
+    wallStart = walls[walls.length - 1].getTime();
+  }
+  return runs;
 }
 
 /** The expression's next runs, for messages and the CLI: `2026-12-04 02:00, 2026-12-05 02:00, 2026-12-06 02:00 UTC`. */
-export function describeNextRuns(expression: string, count = 3, from: Date = new Date()): string {
-  const runs = nextRuns(expression, count, from);
+export function describeNextRuns(expression: string, count = 3, from: Date = new Date(), timeZone?: string): string {
+  const runs = nextRuns(expression, count, from, timeZone);
   if (runs.length === 0) return `no run after ${from.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `${runs.map((run) => run.toISOString().slice(0, 16).replace('T', ' ')).join(', ')} UTC`;
+}
+
+interface WallClock {
+  /** The wall-clock time of an instant in the zone, as milliseconds of the same reading in UTC. */
+  wall(instant: number): number;
+  /** The instants whose wall-clock time in the zone reads `wall`: none in a gap, two in a repeat (earliest first). */
+  instants(wall: number): number[];
+}
+
+/** Why Scheduler would refuse `timeZone`, or undefined: it must be an IANA time zone name. */
+export function timeZoneProblem(timeZone: string): string | undefined {
+  try {
+    wallClock(timeZone);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The wall clock of an IANA zone, from the runtime's time zone data. Throws for a zone it does not know. */
+function wallClock(timeZone: string): WallClock {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  } catch {
+    throw new Error(`time zone "${timeZone}" is not an IANA time zone name: use one such as Europe/Berlin, America/New_York or UTC (TimeZone.EUROPE_BERLIN, …).`);
+  }
+  const wall = (instant: number): number => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) + (instant % 1000 + 1000) % 1000;
+  };
+  return {
+    wall,
+    instants: (reading) => {
+      // The zone's offsets a day either side of the reading: where it changes, both are candidates.
+      const offsets = new Set([wall(reading - DAY) - (reading - DAY), wall(reading + DAY) - (reading + DAY)]);
+      return [...offsets].map((offset) => reading - offset).filter((instant) => wall(instant) === reading).sort((a, b) => a - b);
+    },
+  };
 }
 
 function cronRuns(fields: readonly string[], count: number, start: number): Date[] {

@@ -24,6 +24,7 @@ import { sqlDefinition } from './private/sql-definition';
 import { queryStatements } from './private/sql-permissions';
 import type { ExistingWorkgroup, LakeProduct, SqlPipelineProps } from './sql-pipeline-props';
 import { scheduleProblem } from './schedule';
+import { timeZoneProblem } from './schedule-runs';
 import { analyseSql, insertStatementParts, quoteIdentifier, SqlError, type SqlAnalysis } from './sql';
 
 export * from './sql-pipeline-props';
@@ -148,7 +149,9 @@ export class SqlPipeline extends Construct {
     ({ schedule: this.schedule, queue: this.scheduleDeadLetterQueue, alarm: this.scheduleDeadLetterAlarm } = this.createSchedule(props, expression, encryptionKey));
 
     this.inputs = sources.map((source) => source.productId);
-    this.manifestSource = { kind: 'sql', from: [...this.inputs], sql: props.sql, schedule: expression.expressionString };
+    const timeZone = expression.timeZone?.timezoneName;
+    const zoned = timeZone !== undefined && !Token.isUnresolved(timeZone) && !/^(Etc\/)?UTC$/.test(timeZone);
+    this.manifestSource = { kind: 'sql', from: [...this.inputs], sql: props.sql, schedule: expression.expressionString, ...(zoned && { timeZone }) };
     this.tableParameters = lineageTableParameters('sql', this.inputs);
   }
 
@@ -324,6 +327,9 @@ export class SqlPipeline extends Construct {
   }
 
   private scheduleExpression(schedule: scheduler.ScheduleExpression | string, timeZone: SqlPipelineProps['timeZone']): scheduler.ScheduleExpression {
+    const zone = (typeof schedule === 'string' ? timeZone : schedule.timeZone)?.timezoneName;
+    const zoneProblem = zone === undefined || Token.isUnresolved(zone) ? undefined : timeZoneProblem(zone);
+    if (zoneProblem !== undefined) throw new DerivedProductError(this, zoneProblem);
     if (typeof schedule !== 'string') return schedule;
     const problem = Token.isUnresolved(schedule) ? undefined : scheduleProblem(schedule);
     if (problem !== undefined) throw new DerivedProductError(this, `schedule "${schedule}" ${problem}`);

@@ -38,6 +38,8 @@ export interface SqlSource {
   readonly sql: string;
   /** Schedule expression, e.g. `rate(1 day)` or `cron(0 2 * * ? *)`. */
   readonly schedule: string;
+  /** The IANA time zone Scheduler evaluates `schedule` in, when it is not UTC (e.g. `Europe/Berlin`). */
+  readonly timeZone?: string;
 }
 
 export interface ProductEntry {

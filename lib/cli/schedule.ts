@@ -1,7 +1,8 @@
 /**
  * `mesh schedule [expression] [--count n] [--from time]`: when a schedule runs. With an expression, checks it as
- * EventBridge Scheduler does and prints its next runs in UTC (or why Scheduler refuses it); without one, prints the
- * schedule and next runs of every SQL product of the synthesised app (`--assembly`, default cdk.out).
+ * EventBridge Scheduler does and prints its next runs in UTC (or why Scheduler refuses it), evaluated in `--time-zone`
+ * (default UTC); without one, prints the schedule and next runs (UTC) of every SQL product of the synthesised app
+ * (`--assembly`, default cdk.out), each evaluated in its pipeline's time zone.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { describeNextRuns } from '../../constructs/derived/schedule-runs';
@@ -11,6 +12,7 @@ export interface ScheduleCommandOptions {
   readonly assembly: string;
   readonly count?: number;
   readonly from?: Date;
+  readonly timeZone?: string;
 }
 
 export function register(program: Command): void {
@@ -27,6 +29,7 @@ export function register(program: Command): void {
       if (Number.isNaN(time.getTime())) throw new InvalidArgumentError(`--from must be an ISO time such as 2026-12-03T12:00:00Z, got "${value}".`);
       return time;
     })
+    .option('--time-zone <zone>', 'the IANA time zone the expression is evaluated in (default UTC), e.g. Europe/Berlin')
     .action(function (this: Command, expression: string | undefined) {
       console.log(runSchedule(expression, this.optsWithGlobals<ScheduleCommandOptions>()));
     });
@@ -36,13 +39,16 @@ export function register(program: Command): void {
 export function runSchedule(expression: string | undefined, options: ScheduleCommandOptions): string {
   const count = options.count ?? 3;
   const from = options.from ?? new Date();
-  if (expression !== undefined) return `${expression} runs next at ${describeNextRuns(expression, count, from)}.`;
+  if (expression !== undefined) {
+    const zone = options.timeZone === undefined ? '' : ` in ${options.timeZone}`;
+    return `${expression}${zone} runs next at ${describeNextRuns(expression, count, from, options.timeZone)}.`;
+  }
   const products = readManifest(options.assembly).products.filter((product) => product.source?.kind === 'sql');
   if (products.length === 0) return 'The app has no SQL products (nothing runs on a schedule).';
   return products
     .map((product) => {
-      const schedule = product.source?.kind === 'sql' ? product.source.schedule : '';
-      return `${product.id}  ${schedule}\n  next runs: ${describeNextRuns(schedule, count, from)}`;
+      const { schedule, timeZone } = product.source?.kind === 'sql' ? product.source : { schedule: '', timeZone: undefined };
+      return `${product.id}  ${schedule}${timeZone === undefined ? '' : ` in ${timeZone}`}\n  next runs: ${describeNextRuns(schedule, count, from, timeZone)}`;
     })
     .join('\n');
 }

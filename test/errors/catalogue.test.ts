@@ -11,7 +11,7 @@
  * synth-time validation, before any bundling would run).
  */
 import * as path from 'node:path';
-import { App, Duration, Lazy, RemovalPolicy, Size, Stack, type Environment } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Size, Stack, TimeZone, type Environment } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -1027,7 +1027,7 @@ describe('the checks skip values that are tokens (known only at deploy time)', (
 // --- Issue 18: mistakes that used to synthesise and fail later (at deploy or at the first scheduled run) --------
 
 /** orders.order_placed + accounts.customer_registered → marketing.customer_orders built by `sql` with Derivation.sql. */
-function sqlProduct(sql: string, options: { target?: Partial<ContractProps>; piiReason?: string; schedule?: string } = {}) {
+function sqlProduct(sql: string, options: { target?: Partial<ContractProps>; piiReason?: string; schedule?: string; timeZone?: TimeZone } = {}) {
   const app = newApp();
   const orders = productIn(newStack('orders', { app }), 'OrderPlaced', Contract.of(ORDER_PLACED));
   const customers = productIn(newStack('accounts', { app }), 'CustomerRegistered', Contract.of(CUSTOMER_REGISTERED));
@@ -1040,6 +1040,7 @@ function sqlProduct(sql: string, options: { target?: Partial<ContractProps>; pii
       sql,
       schedule: options.schedule ?? 'cron(0 2 * * ? *)',
       ...(options.piiReason !== undefined && { piiReason: options.piiReason }),
+      ...(options.timeZone !== undefined && { pipeline: { timeZone: options.timeZone } }),
     }),
   });
 }
@@ -1102,6 +1103,12 @@ const synthCases: ErrorCase[] = [
     build: () => sqlProduct(SQL, { schedule: 'cron(0 25 * * ? *)' }),
     message:
       '[marketing/CustomerOrders/Pipeline] schedule "cron(0 25 * * ? *)" has hours 25, out of range: hours must be from 0 to 23.',
+  },
+  {
+    name: 'schedule time zone that is not an IANA name',
+    build: () => sqlProduct(SQL, { timeZone: TimeZone.of('Europe/Berln') }),
+    message:
+      '[marketing/CustomerOrders/Pipeline] time zone "Europe/Berln" is not an IANA time zone name: use one such as Europe/Berlin, America/New_York or UTC (TimeZone.EUROPE_BERLIN, …).',
   },
   {
     name: 'cron with both day fields set',

@@ -68,4 +68,34 @@ describe('nextRuns: the next run times (UTC) of an EventBridge Scheduler express
     expect(describeNextRuns('cron(0 2 * * ? *)', 3, FROM)).toBe('2026-12-04 02:00, 2026-12-05 02:00, 2026-12-06 02:00 UTC');
     expect(describeNextRuns('at(2026-01-01T02:00:00)', 3, FROM)).toBe('no run after 2026-12-03 12:28 UTC');
   });
+
+  describe('in a time zone (the pipeline\'s timeZone), as Scheduler runs across daylight saving time', () => {
+    const utc = (expression: string, count: number, from: string, zone: string) => nextRuns(expression, count, new Date(from), zone).map((run) => run.toISOString().slice(0, 16));
+
+    it('gives the UTC instants of the wall-clock runs', () => {
+      expect(utc('cron(0 2 * * ? *)', 2, '2026-12-03T12:00:00Z', 'America/New_York')).toEqual(['2026-12-04T07:00', '2026-12-05T07:00']);
+      expect(utc('cron(0 2 * * ? *)', 2, '2026-07-03T12:00:00Z', 'America/New_York')).toEqual(['2026-07-04T06:00', '2026-07-05T06:00']);
+      expect(utc('at(2026-12-24T18:00:00)', 1, '2026-12-03T12:00:00Z', 'Europe/Berlin')).toEqual(['2026-12-24T17:00']);
+      expect(utc('cron(0 2 * * ? *)', 1, '2026-12-03T12:00:00Z', 'UTC')).toEqual(['2026-12-04T02:00']);
+    });
+
+    it('skips a run at a time the spring change skips (02:30 on 29 March 2026 in Berlin)', () => {
+      expect(utc('cron(30 2 * * ? *)', 3, '2026-03-27T12:00:00Z', 'Europe/Berlin')).toEqual(['2026-03-28T01:30', '2026-03-30T00:30', '2026-03-31T00:30']);
+    });
+
+    it('runs once at a time the autumn change repeats (02:30 on 25 October 2026 in Berlin), at the first', () => {
+      expect(utc('cron(30 2 * * ? *)', 3, '2026-10-23T12:00:00Z', 'Europe/Berlin')).toEqual(['2026-10-24T00:30', '2026-10-25T00:30', '2026-10-26T01:30']);
+      expect(utc('cron(0/30 * * * ? *)', 4, '2026-10-25T00:10:00Z', 'Europe/Berlin')).toEqual(['2026-10-25T00:30', '2026-10-25T02:00', '2026-10-25T02:30', '2026-10-25T03:00']);
+    });
+
+    it('counts a rate from `from` whatever the zone', () => {
+      expect(utc('rate(1 day)', 2, '2026-03-28T12:00:00Z', 'Europe/Berlin')).toEqual(['2026-03-29T12:00', '2026-03-30T12:00']);
+    });
+
+    it('refuses a zone that is not an IANA name', () => {
+      expect(() => nextRuns('cron(0 2 * * ? *)', 1, FROM, 'Europe/Berln')).toThrow(
+        'time zone "Europe/Berln" is not an IANA time zone name: use one such as Europe/Berlin, America/New_York or UTC (TimeZone.EUROPE_BERLIN, …).',
+      );
+    });
+  });
 });

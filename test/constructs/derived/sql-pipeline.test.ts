@@ -1,4 +1,4 @@
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -265,6 +265,13 @@ describe('SqlPipeline validation', () => {
       "is imported, so its key policy cannot let CloudWatch Logs use it: pass a kms.Key defined in this app."],
   ])('rejects %s', (_, override, message) => {
     expect(build(override)).toThrow(message);
+  });
+
+  it("records a schedule's time zone for mesh schedule (UTC, the default, is not recorded)", () => {
+    const zoned = (timeZone?: TimeZone) => build(() => ({ schedule: 'cron(0 2 * * ? *)', ...(timeZone && { timeZone }) }))().manifestSource;
+    expect(zoned(TimeZone.EUROPE_BERLIN)).toMatchObject({ schedule: 'cron(0 2 * * ? *)', timeZone: 'Europe/Berlin' });
+    expect(zoned()).not.toHaveProperty('timeZone');
+    expect(zoned(TimeZone.ETC_UTC)).not.toHaveProperty('timeZone');
   });
 
   it('rejects a target without contract or partitioned by hour', () => {

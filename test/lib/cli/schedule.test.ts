@@ -26,4 +26,19 @@ describe('mesh schedule', () => {
       /^marketing\.customer_orders\.v1 {2}(cron|rate)\(.*\)\n {2}next runs: \d{4}-\d{2}-\d{2} \d{2}:\d{2}, .* UTC$/,
     );
   });
+
+  it('evaluates an expression in --time-zone and prints UTC', () => {
+    expect(runSchedule('cron(0 2 * * ? *)', { assembly: 'cdk.out', from: FROM, count: 2, timeZone: 'Europe/Berlin' })).toBe(
+      'cron(0 2 * * ? *) in Europe/Berlin runs next at 2026-12-04 01:00, 2026-12-05 01:00 UTC.',
+    );
+  });
+
+  it("evaluates a SQL product's schedule in its pipeline's time zone", () => {
+    const entries = referenceEntries().map((entry) =>
+      entry.kind === 'product' && entry.source?.kind === 'sql' ? { ...entry, source: { ...entry.source, schedule: 'cron(0 2 * * ? *)', timeZone: 'America/New_York' } } : entry,
+    );
+    expect(runSchedule(undefined, { assembly: writeAssembly(entries), from: FROM })).toBe(
+      'marketing.customer_orders.v1  cron(0 2 * * ? *) in America/New_York\n  next runs: 2026-12-04 07:00, 2026-12-05 07:00, 2026-12-06 07:00 UTC',
+    );
+  });
 });
