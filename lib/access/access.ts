@@ -128,7 +128,11 @@ export function computeAccess(stacks: readonly AssemblyStack[], manifest: MeshMa
       }
       reach(grant.principal, product, 'lake-formation-select', columns, grant.source, notes);
     }
-    for (const admin of lf.admins.keys()) reach(admin, product, 'lake-formation-select', product.columns, `${lf.admins.get(admin)}: data-lake administrator`);
+    // An administrator of one account's data lake reads the tables of that account's catalog, not another's.
+    for (const admin of lf.admins) {
+      if (admin.account !== undefined && product.account !== undefined && admin.account !== product.account) continue;
+      reach(admin.arn, product, 'lake-formation-select', product.columns, `${admin.source}: data-lake administrator`);
+    }
     for (const [role, writer] of mesh.writers) {
       if (writer.kind === 'processor' && writer.product === product.id) reach(role, product, 'firehose-processor', product.columns, writer.source);
     }

@@ -27,6 +27,8 @@ export interface AssemblyStack {
   readonly template: CfnTemplate;
   /** Metadata entries recorded by constructs, by construct path (`/consumers/Marketing`). */
   readonly metadata: Readonly<Record<string, ReadonlyArray<{ readonly type: string; readonly data?: unknown }>>>;
+  /** The AWS account the stack deploys to, from its environment; undefined for an environment-agnostic stack. */
+  readonly account?: string;
 }
 
 interface ArtifactManifest {
@@ -34,6 +36,8 @@ interface ArtifactManifest {
     string,
     {
       readonly type: string;
+      /** `aws://<account>/<region>`, `unknown-account` for an environment-agnostic stack. */
+      readonly environment?: string;
       readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
       readonly metadata?: AssemblyStack['metadata'];
       readonly additionalMetadataFile?: string;
@@ -58,10 +62,12 @@ export function readAssemblyStacks(assemblyDir: string): AssemblyStack[] {
     }
     if (artifact.type !== 'aws:cloudformation:stack' || artifact.properties?.templateFile === undefined) continue;
     const extra = artifact.additionalMetadataFile === undefined ? {} : JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.additionalMetadataFile), 'utf8'));
+    const account = /^aws:\/\/(\d{12})\//.exec(artifact.environment ?? '')?.[1];
     stacks.push({
       stackName: artifact.properties.stackName ?? artifactId,
       template: JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.properties.templateFile), 'utf8')) as CfnTemplate,
       metadata: { ...artifact.metadata, ...extra },
+      ...(account !== undefined && { account }),
     });
   }
   return stacks.sort((a, b) => a.stackName.localeCompare(b.stackName));

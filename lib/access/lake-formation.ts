@@ -27,8 +27,8 @@ export type LfTagIndex = ReadonlyMap<string, ReadonlyMap<string, readonly string
 export interface LakeFormationView {
   readonly selects: readonly LfSelectGrant[];
   readonly tags: LfTagIndex;
-  /** Data-lake administrator ARN → where they are named. */
-  readonly admins: ReadonlyMap<string, string>;
+  /** The data-lake administrators: who, where they are named, and the account whose data lake they administer. */
+  readonly admins: readonly LfAdmin[];
   /** Registered location (bucket ARN) → the role Lake Formation uses for it. */
   readonly registrations: ReadonlyMap<string, string>;
 }
@@ -36,11 +36,18 @@ export interface LakeFormationView {
 const READS = new Set(['SELECT', 'ALL']);
 
 
+/** A data-lake administrator, in the account whose DataLakeSettings name it (undefined: the stack has no account). */
+export interface LfAdmin {
+  readonly arn: string;
+  readonly source: string;
+  readonly account?: string;
+}
+
 /** @param unreadable receives the resources whose grants, tags or settings cannot be resolved */
 export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Resolver, unreadable: string[]): LakeFormationView {
   const selects: LfSelectGrant[] = [];
   const tags = new Map<string, Map<string, string[]>>();
-  const admins = new Map<string, string>();
+  const admins: LfAdmin[] = [];
   const registrations = new Map<string, string>();
   const text = (value: unknown, stack: AssemblyStack) => resolver.string(value, stack);
 
@@ -83,7 +90,7 @@ export function readLakeFormation(stacks: readonly AssemblyStack[], resolver: Re
         break;
       }
       case 'AWS::LakeFormation::DataLakeSettings':
-        for (const admin of p.Admins ?? []) admins.set(normalizeArn(text(admin.DataLakePrincipalIdentifier, stack)), source);
+        for (const admin of p.Admins ?? []) admins.push({ arn: normalizeArn(text(admin.DataLakePrincipalIdentifier, stack)), source, account: stack.account });
         break;
       case 'AWS::LakeFormation::Resource':
         if (p.RoleArn !== undefined) registrations.set(normalizeArn(text(p.ResourceArn, stack)), normalizeArn(text(p.RoleArn, stack)));

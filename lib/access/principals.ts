@@ -56,7 +56,7 @@ export function principalDirectory(facts: MeshFacts): (arn: string) => AccessPri
     const consumers = facts.manifest.consumers.filter((c) => name.startsWith(`${c.path}/`)).map((c) => c.name);
     if (defined?.consumerTag !== undefined && facts.manifest.grants.some((g) => g.consumer === defined.consumerTag)) consumers.push(defined.consumerTag);
     const base = { arn, name };
-    if (facts.lakeFormation.admins.has(arn)) return { ...base, kind: 'lake-formation-admin', consumers: [] };
+    if (facts.lakeFormation.admins.some((admin) => admin.arn === arn)) return { ...base, kind: 'lake-formation-admin', consumers: [] };
     if (registrationRoles.has(arn)) return { ...base, kind: 'lake-formation-registration', consumers: [] };
     if (writer !== undefined) return { ...base, kind: writer.kind, consumers: [], product: writer.product };
     if (consumers.length > 0) return { ...base, kind: 'consumer', consumers };

@@ -23,6 +23,8 @@ export interface AccessProduct {
   readonly streamArn?: string;
   /** The keys that encrypt the product's objects and stream records. */
   readonly keyArns: readonly string[];
+  /** The account whose catalog holds its table (its stack's), when the stack names one. */
+  readonly account?: string;
   /** The PII reasons its table records (`mesh.pii_reasons`), by consumer. */
   readonly piiReasons: Readonly<Record<string, string>>;
 }
@@ -142,6 +144,7 @@ export function readProducts(stacks: readonly AssemblyStack[], resolver: Resolve
       ...(streamArn !== undefined && streamKeys.has(streamArn) && { streamArn }),
       keyArns: [...new Set(keys.filter((k): k is string => k !== undefined))],
       piiReasons: typeof reasons === 'string' ? (JSON.parse(reasons) as Record<string, string>) : {},
+      ...(stack.account !== undefined && { account: stack.account }),
     });
   });
   return { products: products.sort((a, b) => a.id.localeCompare(b.id)), aliases, writers };

@@ -297,6 +297,16 @@ describe('mesh access across accounts', () => {
     expect(of(ACCOUNTS['consumer-marketing']).pii).toEqual([{ column: 'email', reason: expect.stringContaining('Newsletter') }]);
     expect(of(ACCOUNTS['consumer-management']).columns).not.toContain('email');
   });
+  it("counts a data-lake administrator as a reader of its own account's tables only", () => {
+    const report = accessReport(assembly.directory);
+    const admins = (product: string) =>
+      report.rows.filter((row) => row.product === product && row.principal.kind === 'lake-formation-admin').map((row) => row.via.join(' '));
+    const orders = admins('orders.order_placed.v1');
+    expect(orders.length).toBeGreaterThan(0);
+    // Named by the DataLakeSettings of the orders stack (the orders account), none of the other accounts'.
+    for (const via of orders) expect(via).toMatch(/^orders\//);
+    expect(admins('accounts.customer_registered.v1').every((via) => via.startsWith('accounts/'))).toBe(true);
+  });
 });
 
 describe('the documentation', () => {
