@@ -105,6 +105,8 @@ export interface CostItem {
 
 export interface ProductCost {
   readonly product: string;
+  /** The account its stack deploys to, in a multi-account mesh: where its stream, delivery and storage are billed. */
+  readonly account?: string;
   readonly volume?: Volume;
   readonly volumeSource: 'contract' | 'command line' | 'none';
   readonly items: readonly CostItem[];
@@ -258,7 +260,7 @@ function estimateProduct(
   }
 
   const byService = sumByService(items);
-  return { product: product.id, ...(volume !== undefined && { volume }), volumeSource, items, byService, total: sum(Object.values(byService)), notes };
+  return { product: product.id, ...(product.account !== undefined && { account: product.account }), ...(volume !== undefined && { volume }), volumeSource, items, byService, total: sum(Object.values(byService)), notes };
 }
 
 function addLambda(

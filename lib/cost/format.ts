@@ -20,24 +20,34 @@ export interface FormatOptions {
 
 export function formatMeshCost(cost: MeshCost, options: FormatOptions): string {
   const { prices, assumptions: a } = cost;
-  const header = ['Product', 'Events/s', 'Bytes', ...SERVICES.map((s) => HEADERS[s]), 'Total'];
+  // A multi-account mesh: each product's account, and a total per account.
+  const accounts = cost.products.some((p) => p.account !== undefined);
+  const account = (p: { account?: string }) => (accounts ? [p.account ?? '-'] : []);
+  const header = ['Product', ...(accounts ? ['Account'] : []), 'Events/s', 'Bytes', ...SERVICES.map((s) => HEADERS[s]), 'Total'];
   const rows = [header];
   for (const product of cost.products) {
     rows.push([
       product.product,
+      ...account(product),
       product.volume ? compact(product.volume.eventsPerSecond) : '-',
       product.volume ? compact(product.volume.meanEventBytes) : '-',
       ...SERVICES.map((s) => money(product.byService[s])),
       money(product.total),
     ]);
   }
-  rows.push(['Total', '', '', ...SERVICES.map((s) => money(cost.byService[s])), money(cost.total)]);
+  rows.push(['Total', ...(accounts ? [''] : []), '', '', ...SERVICES.map((s) => money(cost.byService[s])), money(cost.total)]);
   const lines = [
     `Monthly cost estimate in ${prices.currency} (${prices.region}, on-demand list prices)`,
     `Prices: ${options.priceFile}, version ${prices.version}, compiled ${prices.compiled}.`,
     '',
-    table(rows, (c) => c > 0),
+    table(rows, (c) => c > (accounts ? 1 : 0)),
   ];
+  if (accounts) {
+    const totals = new Map<string, number>();
+    for (const product of cost.products) totals.set(product.account ?? '-', (totals.get(product.account ?? '-') ?? 0) + product.total);
+    const byAccount = [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([id, total]) => [id, money(total), cost.products.filter((p) => (p.account ?? '-') === id).map((p) => p.product).join(', ')]);
+    lines.push('', 'By account (where each product\'s stream, delivery and storage are billed; Athena where the queries run):', table([['Account', 'Total', 'Products'], ...byAccount], (c) => c === 1));
+  }
   if (options.details) {
     for (const product of cost.products) {
       lines.push('', `${product.product} (volume: ${product.volumeSource})`);

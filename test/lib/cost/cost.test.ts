@@ -227,3 +227,24 @@ describe('mesh cost (CLI)', () => {
     expect(formatMeshCost(cost, { priceFile: 'x.json' })).toContain('Prices: x.json, version');
   });
 });
+
+describe('mesh cost of a multi-account mesh', () => {
+  const ACCOUNTS: Record<string, string> = { orders: '222222222222', accounts: '333333333333', storefront: '444444444444', recommendations: '555555555555', marketing: '666666666666' };
+  const manifest = referenceManifest();
+  const spread = { ...manifest, products: manifest.products.map((p) => ({ ...p, account: ACCOUNTS[p.contract.domain] })) };
+  const cost = estimateMeshCost(spread, prices);
+  const text = formatMeshCost(cost, { priceFile: 'prices.json' });
+
+  it("names each product's account and totals the cost per account", () => {
+    expect(cost.products.find((p) => p.product === 'orders.order_placed.v1')!.account).toBe('222222222222');
+    expect(text).toMatch(/^Product +Account +Events\/s/m);
+    expect(text).toMatch(/^orders\.order_placed\.v1 +222222222222 +20 +\d+ +\d/m);
+    const orders = cost.products.find((p) => p.product === 'orders.order_placed.v1')!;
+    expect(text).toContain(`222222222222  ${orders.total.toFixed(2).padStart(6)}  orders.order_placed.v1`);
+    expect(text).toContain('By account (where each product\'s stream, delivery and storage are billed; Athena where the queries run):');
+  });
+
+  it('prints no account column for a single-account mesh', () => {
+    expect(formatMeshCost(estimateMeshCost(manifest, prices), { priceFile: 'prices.json' })).not.toContain('Account');
+  });
+});
