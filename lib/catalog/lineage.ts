@@ -97,9 +97,11 @@ export function lineageGraph(model: CatalogModel, linkPrefix = 'products/'): Lin
         attributes: { label: label(`${domain.name}\nproducer`), shape: 'folder', color: COLORS.domain, fontcolor: COLORS.domain },
       });
     }
+    // In a multi-account mesh, the account the domain's products deploy to.
+    const accounts = [...new Set(domain.products.map((id) => model.products.find((p) => p.id === id)!.account).filter((a) => a !== undefined))];
     subgraphs.push({
       name: `cluster_${domain.name}`,
-      graphAttributes: { label: label(`${domain.name} domain`), style: 'rounded,dashed', color: '#9ca3af', fontcolor: '#374151' },
+      graphAttributes: { label: label(`${domain.name} domain${accounts.length > 0 ? ` · account ${accounts.join(', ')}` : ''}`), style: 'rounded,dashed', color: '#9ca3af', fontcolor: '#374151' },
       nodes,
     });
   }
@@ -109,7 +111,7 @@ export function lineageGraph(model: CatalogModel, linkPrefix = 'products/'): Lin
   const consumerNodes: Node[] = model.consumers.map((consumer) => ({
     name: nodeName.consumer(consumer.name),
     attributes: {
-      label: label(`${consumer.name}\nconsumer`),
+      label: label(`${consumer.name}\nconsumer${consumer.account === undefined ? '' : ` · account ${consumer.account}`}`),
       shape: 'ellipse',
       color: COLORS.consumer,
       fontcolor: COLORS.consumer,

@@ -77,6 +77,8 @@ export interface CatalogProduct {
   readonly source?: CatalogSource;
   /** The contract's quality rules, in words, with their latest results when known. */
   readonly quality?: readonly CatalogRule[];
+  /** The AWS account of the product's stack, in a multi-account mesh. */
+  readonly account?: string;
 }
 
 export interface CatalogConsumer {
@@ -160,6 +162,7 @@ function productFromEntry(entry: ProductEntry): CatalogProduct {
       dataLocation: `s3://${dataBucketName(entry.mesh, spec.domain, entry.account ?? '<account>', '<region>')}/${entry.physical.dataPrefix}`,
       errorPrefix: entry.physical.errorPrefix,
     },
+    ...(entry.account !== undefined && { account: entry.account }),
     ...(entry.source !== undefined && {
       source:
         entry.source.kind === 'sql'

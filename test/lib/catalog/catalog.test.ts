@@ -121,6 +121,23 @@ describe('lineage graph', () => {
     }
   });
 
+  it('names the account of each domain and consumer in a multi-account mesh (and none in a single-account one)', () => {
+    const accountOf: Record<string, string> = { orders: '222222222222', marketing: '666666666666' };
+    const spread = manifestOf(
+      referenceEntries().map((entry) =>
+        (entry.kind === 'product' && accountOf[entry.contract.domain]) || (entry.kind === 'consumer' && accountOf[entry.name])
+          ? { ...entry, account: accountOf[entry.kind === 'product' ? entry.contract.domain : entry.name] }
+          : entry,
+      ),
+    );
+    const lineage = lineageGraph(catalogFromManifest(spread)).graph;
+    const cluster = (name: string) => lineage.subgraphs!.find((g) => g.name === `cluster_${name}`)!.graphAttributes!.label;
+    expect(cluster('orders')).toBe('orders domain · account 222222222222');
+    expect(cluster('accounts')).toBe('accounts domain');
+    expect(lineage.nodes!.find((n) => n.name === 'consumer:marketing')!.attributes!.label).toBe('marketing\nconsumer · account 666666666666');
+    expect(graph.subgraphs!.find((g) => g.name === 'cluster_orders')!.graphAttributes!.label).toBe('orders domain');
+  });
+
   it('is laid out by Graphviz into an SVG with every product and consumer, products linked to their pages', async () => {
     const svg = await renderLineageSvg(model);
     expect(svg.startsWith('<svg')).toBe(true);
