@@ -83,6 +83,12 @@ function checkOutput(sql: string, columns: ReadonlyArray<PlannedColumn & { duckd
   }
   const missing = expected.filter((name) => !names.includes(name));
   const extra = names.filter((name) => !expected.includes(name));
+  if (extra.length > 0 && at(sql, extra[0]) === FROM_STAR) {
+    throw new SqlError(
+      `The SQL returns the columns of a * (${names.join(', ')}), not the contract's (${expected.join(', ')}): ` +
+        `name the contract's columns in the SELECT instead of *${missing.length > 0 ? ` (e.g. "… AS ${missing[0]}")` : ''}.`,
+    );
+  }
   if (missing.length > 0 && extra.length > 0) {
     throw new SqlError(
       `The SQL returns "${extra[0]}" (${at(sql, extra[0])}) where the contract expects "${missing[0]}": ` +
@@ -140,11 +146,14 @@ function explainError(message: string, sql: string, sources: readonly PlanSource
   return `The SQL does not run against its sources' columns: ${message.split('\n')[0]}. Fix the SQL (run it with \`mesh dev\` to try it).`;
 }
 
+const FROM_STAR = 'from a * in the SELECT';
+
 /** `line L, column C` of the first occurrence of `name` as a word (an alias `AS name` first), 1-based. */
 function at(sql: string, name: string): string {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`\\bAS\\s+"?(${escaped})"?(?![\\w"])`, 'i').exec(sql) ?? new RegExp(`(?<![\\w"])"?(${escaped})"?(?![\\w"])`, 'i').exec(sql);
-  if (!match) return 'position unknown';
+  // Not written in the SQL: it comes from a `*` (SELECT *, t.*), or DuckDB named an unnamed expression.
+  if (!match) return /(^|[\s,(.])\*\s*(,|FROM\b)/i.test(sql) ? FROM_STAR : 'position unknown';
   const offset = match.index + match[0].indexOf(match[1]);
   const before = sql.slice(0, offset).split('\n');
   return `line ${before.length}, column ${before[before.length - 1].length + 1}`;

@@ -1093,6 +1093,12 @@ const synthCases: ErrorCase[] = [
       '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns "revenue" as double (line 1, column 93), which cannot be written to the contract\'s decimal(12,2) column without loss: CAST(… AS decimal(12,2)) in the SELECT if every value fits, or declare the column double in the contract.',
   },
   {
+    name: 'SQL SELECT * of a source (its columns are not the contract\'s)',
+    build: () => sqlProduct('SELECT o.* FROM orders.order_placed_v1 o WHERE o.dt = :dt'),
+    message:
+      '[marketing/CustomerOrders] The SQL of marketing.customer_orders.v1 returns the columns of a * (order_id, customer_id, total, placed_at, dt), not the contract\'s (order_id, country, placed_at): name the contract\'s columns in the SELECT instead of * (e.g. "… AS country").',
+  },
+  {
     name: 'SQL selects a PII column without piiReason',
     build: () => sqlProduct(SQL.replace('c.country', 'c.email AS country')),
     message:
