@@ -18,9 +18,10 @@ import {
   type ProcessingFailedDocument,
 } from './lake';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
+import { kinesisHttp, rawPutRecordsClient, type KinesisHttp } from './kinesis-http';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
 import { defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
-import { base64Of, rawGetRecords, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
+import { base64Of, followPages, rawGetRecords, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
 export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
@@ -60,6 +61,15 @@ export interface LocalMeshOptions {
    * @default defaultProcessorConcurrency() (the cores but one, 1 to 4)
    */
   readonly processorConcurrency?: number;
+}
+
+export interface DeliverOptions {
+  /**
+   * A publish to the product's stream in progress (`publishTo`'s promise): delivery starts at once and reads on
+   * while it runs, as Firehose reads a stream producers are writing to, so that publishing and delivering overlap
+   * (on their own threads). @default - deliver what the stream holds now
+   */
+  readonly following?: Promise<unknown>;
 }
 
 /** What happened to one product's records in one run. */
@@ -121,6 +131,8 @@ export class LocalMesh {
   private readonly pools = new Map<string, ProcessorPool>();
   /** Firehose's reads of the local streams (the Kinesis API, without the SDK's decoding). */
   private readonly getRecords: GetRecordsPage;
+  /** The mesh's own calls to the local server (PutRecords of `publishTo`), without the SDK's per-request costs. */
+  private readonly http: KinesisHttp;
   private readonly sent = new Map<string, { sent: number; notPublished: FailedRecord[] }>();
 
   private constructor(
@@ -131,6 +143,7 @@ export class LocalMesh {
     private readonly options: LocalMeshOptions,
   ) {
     this.getRecords = rawGetRecords(kinesis.endpoint);
+    this.http = kinesisHttp(kinesis.endpoint);
   }
 
   /** Creates the product's stream and loads its processor (bundling it unless cached). */
@@ -159,7 +172,7 @@ export class LocalMesh {
    */
   public async publishTo(product: ProductEntry, records: readonly PublishRecord[]): Promise<PublishResult> {
     const tally = this.tally(product);
-    const result = await publishRecords(this.kinesis.client, product.physical.streamName, records);
+    const result = await publishRecords(rawPutRecordsClient(this.http), product.physical.streamName, records);
     tally.sent += records.length;
     tally.notPublished.push(...result.failed);
     return result;
@@ -170,9 +183,15 @@ export class LocalMesh {
    * recordId checked back exactly once, `Ok` records to Parquet per `dt`, failures to the error prefix. Checks that
    * the counts reconcile (sent = in + not published, in = ok + dropped + failed) and throws otherwise.
    */
-  public async deliver(product: ProductEntry): Promise<ProductDelivery> {
+  public async deliver(product: ProductEntry, options: DeliverOptions = {}): Promise<ProductDelivery> {
     const tally = this.tally(product);
-    const result = await this.deliverFrom(product, streamPages(this.kinesis.client, product.physical.streamName, new Map(), this.getRecords), tally);
+    const { client } = this.kinesis;
+    const stream = product.physical.streamName;
+    const pages =
+      options.following === undefined
+        ? streamPages(client, stream, new Map(), this.getRecords)
+        : followPages(client, stream, options.following, new Map(), this.getRecords);
+    const result = await this.deliverFrom(product, pages, tally);
     reconcile(result);
     return result;
   }
@@ -230,6 +249,7 @@ export class LocalMesh {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.connection.closeSync();
     this.duckdb.closeSync();
+    this.http.close();
     await this.kinesis.close();
   }
 
