@@ -60,6 +60,51 @@ describe('the raw PutRecords client', () => {
   });
 });
 
+describe('the stored records', () => {
+  const call = async (operation: string, input: unknown) => {
+    const answer = await http.call(operation, JSON.stringify(input));
+    return { status: answer.status, body: JSON.parse(answer.body.toString('utf8')) as Record<string, unknown> };
+  };
+
+  it('answer GetRecords pages that cut across Put requests, in order, as valid JSON whatever the data text', async () => {
+    await call('CreateStream', { StreamName: 'one-shard', ShardCount: 1 });
+    // Base64 as SDKs send it, a non-canonical base64 and text that needs escaping come back as they were put.
+    const odd = ['QR==', 'not "base64" \\ at all', 'Zm9v'];
+    for (let request = 0; request < 3; request++) {
+      const Records = Array.from({ length: 10 }, (_, i) => ({
+        Data: i === 0 ? odd[request] : Buffer.from(`{"n":${request * 10 + i}}`).toString('base64'),
+        PartitionKey: `clé-${i}`,
+      }));
+      expect((await call('PutRecords', { StreamName: 'one-shard', Records })).status).toBe(200);
+    }
+    // A request Kinesis refuses (one record without data) stores none of its records.
+    const refused = await call('PutRecords', { StreamName: 'one-shard', Records: [{ Data: 'QQ==', PartitionKey: 'k' }, { PartitionKey: 'k' }] });
+    expect(refused).toMatchObject({ status: 400, body: { __type: 'ValidationException' } });
+
+    const { body } = await call('GetShardIterator', { StreamName: 'one-shard', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
+    let iterator = body.ShardIterator as string;
+    const data: string[] = [];
+    const keys = new Set<string>();
+    for (;;) {
+      const page = await call('GetRecords', { ShardIterator: iterator, Limit: 7 });
+      const records = page.body.Records as Array<{ Data: string; PartitionKey: string }>;
+      if (records.length === 0) break;
+      expect(records.length).toBeLessThanOrEqual(7);
+      for (const record of records) {
+        data.push(record.Data);
+        keys.add(record.PartitionKey);
+      }
+      iterator = page.body.NextShardIterator as string;
+    }
+    expect(data).toHaveLength(30);
+    expect([data[0], data[10], data[20]]).toEqual(odd);
+    expect(data.filter((_, i) => i % 10 !== 0).map((d) => (JSON.parse(Buffer.from(d, 'base64').toString()) as { n: number }).n)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 10 !== 0),
+    );
+    expect(keys.has('clé-3')).toBe(true);
+  });
+});
+
 describe('followPages', () => {
   it('reads every record of a publish in progress exactly once, then stops at the tips', async () => {
     await kinesis.createStream('followed');
