@@ -56,7 +56,7 @@ export default async function run(): Promise<SuiteFigures> {
   });
   const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.data), 0);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-local-'));
-  const mesh = await LocalMesh.start([entry], { lakeDir: path.join(root, 'lake'), buildDir: path.join(root, 'build'), processorConcurrency: Number(process.env.PC ?? 1) });
+  const mesh = await LocalMesh.start([entry], { lakeDir: path.join(root, 'lake'), buildDir: path.join(root, 'build') });
   try {
     mesh.lake.wipe();
     progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to the local Kinesis server, delivering them through the processor into Parquet meanwhile`);

@@ -206,26 +206,31 @@ export class KinesisServer {
     where: (index: number) => string,
   ): Array<{ shard: Shard; sequenceNumber: string }> {
     const checked = records.map((record, index) => this.check(stream, record, where(index)));
+    const arrival = String(now / 1000);
     const stored: Array<{ shard: Shard; sequenceNumber: string }> = new Array(checked.length);
     // One chunk per shard: the records a GetRecords answers together are one slice of it.
     for (const shard of new Set(checked.map((record) => record.shard))) {
       const parts: string[] = [];
-      const pending: Array<Omit<StoredRecord, 'chunk'>> = [];
+      const offsets: number[] = [];
       let offset = 0;
       checked.forEach(({ shard: to, data, key, bytes }, index) => {
         if (to !== shard) return;
-        const sequenceNumber = sequenceOf(shard.index, shard.records.length + pending.length);
+        const sequenceNumber = sequenceOf(shard.index, shard.records.length + parts.length);
         const keyJson = JSON.stringify(key);
-        const part = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${now / 1000},"Data":${quoted(data)},"PartitionKey":${keyJson}}`;
+        const part = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${keyJson}}`;
         const length = Buffer.byteLength(part, 'utf8');
         if (parts.length > 0) offset += 1;
         parts.push(part);
-        pending.push({ sequenceNumber, start: offset, end: offset + length, bytes, arrival: now });
+        offsets.push(offset, offset + length, bytes);
         offset += length;
         stored[index] = { shard, sequenceNumber };
       });
       const chunk = Buffer.from(parts.join(','), 'utf8');
-      for (const record of pending) shard.records.push({ ...record, chunk });
+      const first = shard.records.length;
+      for (let i = 0; i < parts.length; i++) {
+        const sequenceNumber = sequenceOf(shard.index, first + i);
+        shard.records.push({ sequenceNumber, chunk, start: offsets[3 * i], end: offsets[3 * i + 1], bytes: offsets[3 * i + 2], arrival: now });
+      }
     }
     return stored;
   }

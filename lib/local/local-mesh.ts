@@ -2,13 +2,7 @@ import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult } from '../../lambdas/publisher';
-import {
-  firehoseBatches,
-  InvalidProcessorResponse,
-  outcomes,
-  type FirehoseBatch,
-  type RecordOutcome,
-} from './firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatch } from './firehose-batches';
 import {
   ERROR_OUTPUT_TYPES,
   LocalLake,
@@ -58,7 +52,7 @@ export interface LocalMeshOptions {
   readonly port?: number;
   /**
    * Processor invocations run at once, each in a worker thread; 0 runs the processor on the main thread.
-   * @default defaultProcessorConcurrency() (the cores but one, 1 to 4)
+   * @default defaultProcessorConcurrency() (one per core, 1 to 4)
    */
   readonly processorConcurrency?: number;
 }
@@ -230,7 +224,7 @@ export class LocalMesh {
     // Up to `concurrency` invocations run at once (in the pool's workers); their answers are taken in order, so
     // the objects and counts are those of one invocation after the other.
     const window = Math.max(1, this.options.processorConcurrency ?? defaultProcessorConcurrency());
-    const running: Array<{ batch: FirehoseBatch; answer: Promise<RecordOutcome[]> }> = [];
+    const running: Array<{ batch: FirehoseBatch; answer: Promise<CheckedAnswer> }> = [];
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
       sourceKinesisStreamArn: this.kinesis.streamArn(product.physical.streamName),
@@ -275,9 +269,9 @@ export function reconcile(delivery: ProductDelivery): void {
   }
 }
 
-/** The `Ok` records of one `dt` partition waiting to be written, and the stream records they came from. */
+/** The `Ok` records of one `dt` partition waiting to be written (JSON lines, several per text), and the stream records they came from. */
 interface PartitionBuffer {
-  readonly lines: string[];
+  readonly texts: string[];
   readonly sources: StreamedRecord[];
   bytes: number;
 }
@@ -308,40 +302,35 @@ class Delivery {
   }
 
   /** Takes the answer of one invocation (started by `invoke`): Ok records to their partition, failures to the error documents. */
-  public async settle({ batch, answer }: { batch: FirehoseBatch; answer: Promise<RecordOutcome[]> }): Promise<void> {
+  public async settle({ batch, answer }: { batch: FirehoseBatch; answer: Promise<CheckedAnswer> }): Promise<void> {
     this.counts.in += batch.sources.length;
     this.counts.invocations++;
-    let results: RecordOutcome[];
+    let checked: CheckedAnswer;
     try {
-      results = await answer;
+      checked = await answer;
     } catch (error) {
       this.failBatch(batch, error);
       return;
     }
     const attemptEnd = Date.now();
-    for (const outcome of results) {
-      switch (outcome.result) {
-        case 'Ok':
-          this.counts.ok++;
-          this.buffer(outcome.dt, outcome.data, outcome.source);
-          break;
-        case 'Dropped':
-          this.counts.dropped++;
-          break;
-        case 'ProcessingFailed':
-          this.counts.processing++;
-          this.noteReason(outcome.reason);
-          this.processingFailed.push({
-            attemptsMade: 1,
-            arrivalTimestamp: outcome.source.approximateArrivalTimestamp,
-            errorCode: ERROR_CODES.processingFailed,
-            errorMessage: outcome.reason,
-            attemptEndingTimestamp: attemptEnd,
-            rawData: base64Of(outcome.source),
-            lambdaArn: this.lambdaArn,
-          });
-          break;
-      }
+    this.counts.dropped += checked.dropped;
+    for (const { index, reason } of checked.failed) {
+      const source = batch.sources[index];
+      this.counts.processing++;
+      this.noteReason(reason);
+      this.processingFailed.push({
+        attemptsMade: 1,
+        arrivalTimestamp: source.approximateArrivalTimestamp,
+        errorCode: ERROR_CODES.processingFailed,
+        errorMessage: reason,
+        attemptEndingTimestamp: attemptEnd,
+        rawData: base64Of(source),
+        lambdaArn: this.lambdaArn,
+      });
+    }
+    for (const partition of checked.ok) {
+      this.counts.ok += partition.indexes.length;
+      this.buffer(partition, batch.sources);
     }
   }
 
@@ -376,16 +365,13 @@ class Delivery {
   }
 
   /** Invokes the processor with the batch's event (in a worker when the mesh has a pool) and checks its answer. */
-  public async invoke(batch: FirehoseBatch): Promise<RecordOutcome[]> {
-    if (this.invokeWorker !== undefined) {
-      const { response, failures } = await this.invokeWorker(batch.event);
-      return outcomes(batch, response, new Map((failures ?? []).map((failure) => [failure.recordId, failure.reason])));
-    }
+  public async invoke(batch: FirehoseBatch): Promise<CheckedAnswer> {
+    if (this.invokeWorker !== undefined) return this.invokeWorker(batch.event);
     if (this.processor.processFirehoseEvent !== undefined) {
       const { response, failures } = this.processor.processFirehoseEvent(batch.event);
-      return outcomes(batch, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
+      return checkedAnswer(batch.event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
     }
-    return outcomes(batch, await this.processor.handler(batch.event, lambdaContext(this.lambdaArn)));
+    return checkedAnswer(batch.event, await this.processor.handler(batch.event, lambdaContext(this.lambdaArn)));
   }
 
   /** A batch Firehose could not get a valid answer for: every record goes to processing-failed. */
@@ -408,12 +394,12 @@ class Delivery {
     }
   }
 
-  private buffer(dt: string, data: Buffer, source: StreamedRecord): void {
-    const buffer = this.buffers.get(dt) ?? { lines: [], sources: [], bytes: 0 };
-    const line = jsonLine(data);
-    buffer.sources.push(source);
-    buffer.lines.push(line);
-    buffer.bytes += line.length;
+  private buffer(partition: CheckedAnswer['ok'][number], sources: readonly StreamedRecord[]): void {
+    const { dt } = partition;
+    const buffer = this.buffers.get(dt) ?? { texts: [], sources: [], bytes: 0 };
+    buffer.texts.push(partition.text);
+    for (const index of partition.indexes) buffer.sources.push(sources[index]);
+    buffer.bytes += partition.length;
     this.buffers.set(dt, buffer);
     if (buffer.bytes >= PARTITION_BUFFER_BYTES) this.flush(dt);
   }
@@ -422,14 +408,15 @@ class Delivery {
   private flush(dt: string): void {
     const buffer = this.buffers.get(dt);
     this.buffers.delete(dt);
-    if (buffer === undefined || buffer.lines.length === 0) return;
+    if (buffer === undefined || buffer.texts.length === 0) return;
     this.writes = this.writes.then(() => this.write(dt, buffer));
     // A failed write is reported by `finish` (which awaits the chain), not as an unhandled rejection meanwhile.
     this.writes.catch(() => undefined);
   }
 
   private async write(dt: string, buffer: PartitionBuffer): Promise<void> {
-    const { file, failures } = await this.writeParquet(dt, buffer.lines);
+    const { file, failures } = await this.writeParquet(dt, buffer.texts);
+    const lines = failures.length === 0 ? [] : buffer.texts.flatMap((text) => text.split('\n'));
     if (file !== undefined) {
       this.objects.push(file);
       this.partitions.add(dt);
@@ -445,7 +432,7 @@ class Delivery {
         lastErrorCode: ERROR_CODES.conversionFailed,
         lastErrorMessage: failure.message,
         attemptEndingTimestamp: now,
-        rawData: Buffer.from(buffer.lines[failure.index]).toString('base64'),
+        rawData: Buffer.from(lines[failure.index]).toString('base64'),
         sequenceNumber: source.sequenceNumber,
         subSequenceNumber: 0,
         dataCatalogTable: {
@@ -460,17 +447,6 @@ class Delivery {
 
   private noteReason(reason: string): void {
     if (this.sampleReasons.length < 3) this.sampleReasons.push(reason);
-  }
-}
-
-/** One JSON line of an Ok record (the processor ends each with a newline; a pretty-printed one is compacted). */
-function jsonLine(data: Buffer): string {
-  const text = data.toString('utf8').trimEnd();
-  if (!text.includes('\n')) return text;
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text.replace(/\r?\n/g, ' ');
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
-import { firehoseBatches, InvalidProcessorResponse, outcomes, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, outcomes, type FirehoseBatch } from '../../../lib/local/firehose-batches';
 import type { StreamedRecord } from '../../../lib/local/read-stream';
 
 const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
@@ -96,5 +96,47 @@ describe('outcomes', () => {
       });
     expect(call).toThrow(`Ok record ${a} has no metadata.partitionKeys.dt (dynamic partitioning needs it)`);
     expect(call).toThrow(`recordId ${b} has result "Maybe" (Ok, Dropped or ProcessingFailed)`);
+  });
+});
+
+describe('checkedAnswer (what a processor worker sends back)', () => {
+  const line = (json: string, dt: string, recordId: string): FirehoseTransformationResultRecord => ({
+    recordId,
+    result: 'Ok',
+    data: Buffer.from(`${json}\n`).toString('base64'),
+    metadata: { partitionKeys: { dt } },
+  });
+
+  it("joins the Ok records' JSON lines per dt with their indexes, counts drops and keeps the failures' reasons", async () => {
+    const [batch] = await collect([streamed(5)]);
+    const [a, b, c, d, e] = batch.event.records.map((r) => r.recordId);
+    const answer = checkedAnswer(
+      batch.event,
+      {
+        records: [
+          line('{"n":1}', '2026-11-21', a),
+          { recordId: b, result: 'ProcessingFailed', data: '' },
+          line('{\n  "n": 3\n}', '2026-11-22', c),
+          { recordId: d, result: 'Dropped' },
+          line('{"n":5}', '2026-11-21', e),
+        ],
+      },
+      new Map([[b, '"x": required field missing']]),
+    );
+    expect(answer).toEqual({
+      ok: [
+        { dt: '2026-11-21', indexes: [0, 4], text: '{"n":1}\n{"n":5}', length: 14 },
+        // A pretty-printed record is compacted to one line.
+        { dt: '2026-11-22', indexes: [2], text: '{"n":3}', length: 7 },
+      ],
+      dropped: 1,
+      failed: [{ index: 1, reason: '"x": required field missing' }],
+    });
+  });
+
+  it('refuses an invalid response as outcomes does', async () => {
+    const [batch] = await collect([streamed(2)]);
+    const [a] = batch.event.records.map((r) => r.recordId);
+    expect(() => checkedAnswer(batch.event, { records: [line('{}', '2026-11-21', a)] })).toThrow(InvalidProcessorResponse);
   });
 });
