@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
-import type { PutRecordsClient } from '../../lambdas/publisher';
+import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult, type PutRecordsClient } from '../../lambdas/publisher';
 
 /**
  * The Kinesis JSON 1.1 API over HTTP without the AWS SDK, for the local mode's own calls to its local server
@@ -98,4 +98,45 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
       return { ...output, $metadata: { httpStatusCode: answer.status } };
     },
   };
+}
+
+/** How many PutRecords requests `publishInLanes` keeps in flight. */
+export const PUBLISH_LANES = 2;
+
+/**
+ * The shared publisher on `lanes` requests at once: records are split into lanes by their partition key (or
+ * explicit hash key), each lane published in order with `publishRecords`, so that records of one key keep their
+ * order (the order Kinesis guarantees) while the server stores one request as the next one is serialised.
+ * The result is `publishRecords`' for the whole input (failed records by their index in `records`).
+ */
+export async function publishInLanes<R extends PublishRecord>(
+  client: PutRecordsClient,
+  streamName: string,
+  records: readonly R[],
+  lanes = PUBLISH_LANES,
+): Promise<PublishResult<R>> {
+  const split = Array.from({ length: Math.max(1, lanes) }, () => ({ records: [] as R[], indexes: [] as number[] }));
+  records.forEach((record, index) => {
+    const lane = split[laneOf(record.explicitHashKey ?? record.partitionKey, split.length)];
+    lane.records.push(record);
+    lane.indexes.push(index);
+  });
+  const results = await Promise.all(split.filter((lane) => lane.records.length > 0).map(async (lane) => ({ lane, result: await publishRecords(client, streamName, lane.records) })));
+  const failed: FailedRecord<R>[] = results
+    .flatMap(({ lane, result }) => result.failed.map((failure) => ({ ...failure, index: lane.indexes[failure.index] })))
+    .sort((a, b) => a.index - b.index);
+  return {
+    delivered: results.reduce((sum, { result }) => sum + result.delivered, 0),
+    failed,
+    requests: results.reduce((sum, { result }) => sum + result.requests, 0),
+    rounds: Math.max(0, ...results.map(({ result }) => result.rounds)),
+  };
+}
+
+/** A key's lane: FNV-1a over its UTF-16 code units (any stable spread will do; this is not Kinesis' routing). */
+function laneOf(key: unknown, lanes: number): number {
+  if (lanes === 1 || typeof key !== 'string') return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
 }

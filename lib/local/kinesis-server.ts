@@ -212,10 +212,12 @@ export class KinesisServer {
     for (const shard of new Set(checked.map((record) => record.shard))) {
       const parts: string[] = [];
       const offsets: number[] = [];
+      const sequenceNumbers: string[] = [];
       let offset = 0;
       checked.forEach(({ shard: to, data, key, bytes }, index) => {
         if (to !== shard) return;
         const sequenceNumber = sequenceOf(shard.index, shard.records.length + parts.length);
+        sequenceNumbers.push(sequenceNumber);
         const keyJson = JSON.stringify(key);
         const part = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${keyJson}}`;
         const length = Buffer.byteLength(part, 'utf8');
@@ -226,10 +228,8 @@ export class KinesisServer {
         stored[index] = { shard, sequenceNumber };
       });
       const chunk = Buffer.from(parts.join(','), 'utf8');
-      const first = shard.records.length;
       for (let i = 0; i < parts.length; i++) {
-        const sequenceNumber = sequenceOf(shard.index, first + i);
-        shard.records.push({ sequenceNumber, chunk, start: offsets[3 * i], end: offsets[3 * i + 1], bytes: offsets[3 * i + 2], arrival: now });
+        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start: offsets[3 * i], end: offsets[3 * i + 1], bytes: offsets[3 * i + 2], arrival: now });
       }
     }
     return stored;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
-import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult } from '../../lambdas/publisher';
+import type { FailedRecord, PublishRecord, PublishResult } from '../../lambdas/publisher';
 import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatch } from './firehose-batches';
 import {
   ERROR_OUTPUT_TYPES,
@@ -12,7 +12,7 @@ import {
   type ProcessingFailedDocument,
 } from './lake';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
-import { kinesisHttp, rawPutRecordsClient, type KinesisHttp } from './kinesis-http';
+import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from './kinesis-http';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
 import { defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
 import { base64Of, followPages, rawGetRecords, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
@@ -161,12 +161,13 @@ export class LocalMesh {
   }
 
   /**
-   * Puts records into the product's stream with the shared publisher (batched, failed entries resent), counting
-   * what was sent and what could not be published for the reconciliation of `deliver`.
+   * Puts records into the product's stream with the shared publisher (batched, failed entries resent; two requests
+   * at once, records of one partition key in order: see `publishInLanes`), counting what was sent and what could not
+   * be published for the reconciliation of `deliver`.
    */
   public async publishTo(product: ProductEntry, records: readonly PublishRecord[]): Promise<PublishResult> {
     const tally = this.tally(product);
-    const result = await publishRecords(rawPutRecordsClient(this.http), product.physical.streamName, records);
+    const result = await publishInLanes(rawPutRecordsClient(this.http), product.physical.streamName, records);
     tally.sent += records.length;
     tally.notPublished.push(...result.failed);
     return result;

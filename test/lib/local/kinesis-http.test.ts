@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRecords } from '../../../lambdas/publisher';
-import { kinesisHttp, rawPutRecordsClient, type KinesisHttp } from '../../../lib/local/kinesis-http';
+import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from '../../../lib/local/kinesis-http';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { followPages, rawGetRecords, streamPages, type ShardCursors } from '../../../lib/local/read-stream';
 
@@ -57,6 +57,23 @@ describe('the raw PutRecords client', () => {
     expect(result.failed).toEqual([
       expect.objectContaining({ index: 0, errorCode: 'ResourceNotFoundException', attempts: 1, errorMessage: expect.stringContaining('no-such-stream') }),
     ]);
+  });
+});
+
+describe('publishInLanes', () => {
+  it("keeps each partition key's records in order and reports failures by their index in the input", async () => {
+    await kinesis.createStream('lanes');
+    const records = Array.from({ length: 2_000 }, (_, i) => ({ data: `{"n":${i}}`, partitionKey: i === 7 ? '' : `key-${i % 10}` }));
+    const result = await publishInLanes(rawPutRecordsClient(http), 'lanes', records, 3);
+    expect(result.delivered).toBe(1_999);
+    expect(result.failed).toEqual([expect.objectContaining({ index: 7, record: records[7], errorCode: 'InvalidPartitionKey' })]);
+    const byKey = new Map<string, number[]>();
+    for await (const page of streamPages(kinesis.client, 'lanes')) {
+      for (const record of page) byKey.set(record.partitionKey, [...(byKey.get(record.partitionKey) ?? []), (JSON.parse(text(record.data)) as { n: number }).n]);
+    }
+    expect(byKey.size).toBe(10);
+    for (const ns of byKey.values()) expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    expect([...byKey.values()].flat()).toHaveLength(1_999);
   });
 });
 
