@@ -103,6 +103,9 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
 /** How many PutRecords requests `publishInLanes` keeps in flight. */
 export const PUBLISH_LANES = 2;
 
+/** Records a lane hands `publishRecords` at a time (5 full requests). */
+const LANE_SLICE = 2_500;
+
 /**
  * The shared publisher on `lanes` requests at once: records are split into lanes by their partition key (or
  * explicit hash key), each lane published in order with `publishRecords`, so that records of one key keep their
@@ -121,15 +124,25 @@ export async function publishInLanes<R extends PublishRecord>(
     lane.records.push(record);
     lane.indexes.push(index);
   });
-  const results = await Promise.all(split.filter((lane) => lane.records.length > 0).map(async (lane) => ({ lane, result: await publishRecords(client, streamName, lane.records) })));
+  // Each lane in slices: `publishRecords` turns every record it is given into a Buffer first, and 100,000 ~1 KB
+  // Buffers alive at once made the garbage collector run over and over.
+  const results = await Promise.all(
+    split.map(async (lane) => {
+      const parts: Array<{ result: PublishResult<R>; offset: number }> = [];
+      for (let offset = 0; offset < lane.records.length; offset += LANE_SLICE) {
+        parts.push({ result: await publishRecords(client, streamName, lane.records.slice(offset, offset + LANE_SLICE)), offset });
+      }
+      return parts.map(({ result, offset }) => ({ lane, result, offset }));
+    }),
+  ).then((lanes) => lanes.flat());
   const failed: FailedRecord<R>[] = results
-    .flatMap(({ lane, result }) => result.failed.map((failure) => ({ ...failure, index: lane.indexes[failure.index] })))
+    .flatMap(({ lane, result, offset }) => result.failed.map((failure) => ({ ...failure, index: lane.indexes[offset + failure.index] })))
     .sort((a, b) => a.index - b.index);
   return {
     delivered: results.reduce((sum, { result }) => sum + result.delivered, 0),
     failed,
     requests: results.reduce((sum, { result }) => sum + result.requests, 0),
-    rounds: Math.max(0, ...results.map(({ result }) => result.rounds)),
+    rounds: results.reduce((most, { result }) => Math.max(most, result.rounds), 0),
   };
 }
 
