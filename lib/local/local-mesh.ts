@@ -224,9 +224,11 @@ export class LocalMesh {
     const delivery = new Delivery(this.lake, product, processor, invoke, (dt, lines) =>
       writeParquetPartition(this.connection, this.lake, product, dt, lines),
     );
-    // Up to `concurrency` invocations run at once (in the pool's workers); their answers are taken in order, so
-    // the objects and counts are those of one invocation after the other.
-    const window = Math.max(1, this.options.processorConcurrency ?? defaultProcessorConcurrency());
+    // Up to `concurrency` invocations run at once (in the pool's workers), and one more waits for the first worker
+    // free (so that none idles while the next batch is read and built); their answers are taken in order, so the
+    // objects and counts are those of one invocation after the other.
+    const concurrency = this.options.processorConcurrency ?? defaultProcessorConcurrency();
+    const window = concurrency > 0 ? concurrency + 1 : 1;
     const running: Array<{ batch: FirehoseBatch; answer: Promise<CheckedAnswer> }> = [];
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
