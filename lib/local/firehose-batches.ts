@@ -96,33 +96,11 @@ export class InvalidProcessorResponse extends Error {
   }
 }
 
-/** One input record and what the processor made of it. */
-export type RecordOutcome =
-  | { readonly result: 'Ok'; readonly source: StreamedRecord; readonly data: Buffer; readonly dt: string }
-  | { readonly result: 'Dropped'; readonly source: StreamedRecord }
-  | { readonly result: 'ProcessingFailed'; readonly source: StreamedRecord; readonly reason: string };
-
 /** What Firehose made of one record of a processor response (before it is paired with its stream record). */
 type Checked =
   | { readonly result: 'Ok'; readonly data: string; readonly dt: string }
   | { readonly result: 'Dropped' }
   | { readonly result: 'ProcessingFailed'; readonly reason: string };
-
-/**
- * Checks a processor response the way Firehose does — every input recordId exactly once, a known result, base64
- * data, and (dynamic partitioning) a `dt` partition key on every `Ok` record — and pairs each input record with its
- * outcome. Throws `InvalidProcessorResponse` naming the offending ids otherwise.
- */
-export function outcomes(
-  batch: FirehoseBatch,
-  response: FirehoseTransformationResult,
-  reasons: ReadonlyMap<string, string> = new Map(),
-): RecordOutcome[] {
-  return check(batch.event, response, reasons).map((checked, index): RecordOutcome => {
-    const source = batch.sources[index];
-    return checked.result === 'Ok' ? { result: 'Ok', source, data: Buffer.from(checked.data, 'base64'), dt: checked.dt } : { ...checked, source };
-  });
-}
 
 /** A processor's answer to one event once checked, in the compact form a processor worker sends back. */
 export interface CheckedAnswer {
@@ -138,8 +116,10 @@ export interface CheckedAnswer {
 }
 
 /**
- * `outcomes` for a processor worker: the same checks (throws `InvalidProcessorResponse` alike), the answer in the
- * compact form of `CheckedAnswer`, the `Ok` records decoded to their JSON lines.
+ * Checks a processor response the way Firehose does — every input recordId exactly once, a known result, base64
+ * data, and (dynamic partitioning) a `dt` partition key on every `Ok` record — and returns it in the compact form of
+ * `CheckedAnswer` (the `Ok` records decoded to their JSON lines). Throws `InvalidProcessorResponse` naming the
+ * offending ids otherwise. Runs in the processor workers, and on the main thread without them.
  */
 export function checkedAnswer(
   event: FirehoseTransformationEvent,

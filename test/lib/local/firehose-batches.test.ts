@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
-import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, outcomes, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type FirehoseBatch } from '../../../lib/local/firehose-batches';
 import type { StreamedRecord } from '../../../lib/local/read-stream';
 
 const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
@@ -54,7 +54,7 @@ describe('firehoseBatches', () => {
   });
 });
 
-describe('outcomes', () => {
+describe('checkedAnswer', () => {
   async function batchOf(count: number): Promise<FirehoseBatch> {
     return (await collect([streamed(count)]))[0];
   }
@@ -68,21 +68,22 @@ describe('outcomes', () => {
   it('pairs each input record with its result, whatever the response order', async () => {
     const batch = await batchOf(3);
     const [a, b, c] = batch.event.records.map((r) => r.recordId);
-    const results = outcomes(
-      batch,
+    const answer = checkedAnswer(
+      batch.event,
       { records: [{ recordId: c, result: 'Dropped' }, ok(a), { recordId: b, result: 'ProcessingFailed', data: '' }] },
       new Map([[b, '"x": required field missing']]),
     );
-    expect(results.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Dropped']);
-    expect(results[0]).toMatchObject({ dt: '2026-11-21', source: batch.sources[0] });
-    expect((results[0] as { data: Buffer }).data.toString()).toBe('{"a":1}\n');
-    expect(results[1]).toMatchObject({ reason: '"x": required field missing' });
+    expect(answer).toEqual({
+      ok: [{ dt: '2026-11-21', indexes: [0], text: '{"a":1}', length: 7 }],
+      dropped: 1,
+      failed: [{ index: 1, reason: '"x": required field missing' }],
+    });
   });
 
   it('refuses a response with a missing, a duplicated and an unknown recordId, naming them', async () => {
     const batch = await batchOf(3);
     const [a, b, c] = batch.event.records.map((r) => r.recordId);
-    const call = () => outcomes(batch, { records: [ok(a), ok(a), ok('nope')] });
+    const call = () => checkedAnswer(batch.event, { records: [ok(a), ok(a), ok('nope')] });
     expect(call).toThrow(InvalidProcessorResponse);
     expect(call).toThrow(`recordId ${a} returned twice; unknown recordId nope; recordId ${b} missing from the response; recordId ${c} missing from the response`);
   });
@@ -91,7 +92,7 @@ describe('outcomes', () => {
     const batch = await batchOf(2);
     const [a, b] = batch.event.records.map((r) => r.recordId);
     const call = () =>
-      outcomes(batch, {
+      checkedAnswer(batch.event, {
         records: [{ ...ok(a), metadata: undefined }, { recordId: b, result: 'Maybe' as 'Ok' }],
       });
     expect(call).toThrow(`Ok record ${a} has no metadata.partitionKeys.dt (dynamic partitioning needs it)`);
@@ -99,7 +100,7 @@ describe('outcomes', () => {
   });
 });
 
-describe('checkedAnswer (what a processor worker sends back)', () => {
+describe('checkedAnswer, per dt', () => {
   const line = (json: string, dt: string, recordId: string): FirehoseTransformationResultRecord => ({
     recordId,
     result: 'Ok',
@@ -134,7 +135,7 @@ describe('checkedAnswer (what a processor worker sends back)', () => {
     });
   });
 
-  it('refuses an invalid response as outcomes does', async () => {
+  it('refuses an answer that leaves a record out', async () => {
     const [batch] = await collect([streamed(2)]);
     const [a] = batch.event.records.map((r) => r.recordId);
     expect(() => checkedAnswer(batch.event, { records: [line('{}', '2026-11-21', a)] })).toThrow(InvalidProcessorResponse);
