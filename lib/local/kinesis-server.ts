@@ -28,7 +28,7 @@ interface StoredRecord {
   readonly sequenceNumber: string;
   /**
    * The record as GetRecords answers it, serialised once when it was put: bytes `start` to `end` of `chunk`, the
-   * UTF-8 JSON of every record of one Put request (comma-separated, in order). A GetRecords answer is slices of
+   * UTF-8 JSON of the records of one Put request that went to this shard (comma-separated, in order). A GetRecords answer is slices of
    * these chunks written as they are, and 100,000 stored records are a few hundred buffers outside the heap, not
    * strings and buffers the garbage collector moves.
    */
@@ -100,7 +100,7 @@ export class KinesisServer {
         if (!known && !(error instanceof SyntaxError)) status = 500;
         body = JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) });
       }
-        const parts = Array.isArray(body) ? body : [body];
+      const parts = Array.isArray(body) ? body : [body];
       response.writeHead(status, {
         'Content-Type': 'application/x-amz-json-1.1',
         'Content-Length': parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0),
