@@ -274,10 +274,15 @@ export function reconcile(delivery: ProductDelivery): void {
   }
 }
 
-/** The `Ok` records of one `dt` partition waiting to be written (JSON lines, several per text), and the stream records they came from. */
+/**
+ * The `Ok` records of one `dt` partition waiting to be written (JSON lines, several per text), and what a
+ * conversion-failed document needs of the stream record each came from — not the stream records themselves, whose
+ * base64 data would stay alive (and be moved by the garbage collector) until the partition is written.
+ */
 interface PartitionBuffer {
   readonly texts: string[];
-  readonly sources: StreamedRecord[];
+  readonly arrivals: number[];
+  readonly sequenceNumbers: string[];
   bytes: number;
 }
 
@@ -401,9 +406,12 @@ class Delivery {
 
   private buffer(partition: CheckedAnswer['ok'][number], sources: readonly StreamedRecord[]): void {
     const { dt } = partition;
-    const buffer = this.buffers.get(dt) ?? { texts: [], sources: [], bytes: 0 };
+    const buffer = this.buffers.get(dt) ?? { texts: [], arrivals: [], sequenceNumbers: [], bytes: 0 };
     buffer.texts.push(partition.text);
-    for (const index of partition.indexes) buffer.sources.push(sources[index]);
+    for (const index of partition.indexes) {
+      buffer.arrivals.push(sources[index].approximateArrivalTimestamp);
+      buffer.sequenceNumbers.push(sources[index].sequenceNumber);
+    }
     buffer.bytes += partition.length;
     this.buffers.set(dt, buffer);
     if (buffer.bytes >= PARTITION_BUFFER_BYTES) this.flush(dt);
@@ -428,17 +436,16 @@ class Delivery {
     }
     const now = Date.now();
     for (const failure of failures) {
-      const source = buffer.sources[failure.index];
       this.counts.conversion++;
       this.noteReason(failure.message);
       this.conversionFailed.push({
         attemptsMade: 1,
-        arrivalTimestamp: source.approximateArrivalTimestamp,
+        arrivalTimestamp: buffer.arrivals[failure.index],
         lastErrorCode: ERROR_CODES.conversionFailed,
         lastErrorMessage: failure.message,
         attemptEndingTimestamp: now,
         rawData: Buffer.from(lines[failure.index]).toString('base64'),
-        sequenceNumber: source.sequenceNumber,
+        sequenceNumber: buffer.sequenceNumbers[failure.index],
         subSequenceNumber: 0,
         dataCatalogTable: {
           catalogId: LOCAL_ACCOUNT,
