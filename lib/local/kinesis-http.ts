@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { joinedBytes } from './joined-bytes';
 import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult, type PutRecordsClient } from '../../lambdas/publisher';
 
 /**
@@ -11,7 +12,7 @@ import { publishRecords, type FailedRecord, type PublishRecord, type PublishResu
  */
 export interface KinesisHttp {
   /** POSTs one operation's JSON body; resolves with the status and the raw answer. */
-  call(operation: string, body: string): Promise<{ readonly status: number; readonly body: Buffer }>;
+  call(operation: string, body: string | Buffer): Promise<{ readonly status: number; readonly body: Buffer }>;
   close(): void;
 }
 
@@ -92,7 +93,7 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
         parts.push(`{"Data":"${data}","PartitionKey":${JSON.stringify(record.PartitionKey)}${explicit}}`);
       }
       const target = StreamARN !== undefined ? `"StreamARN":${JSON.stringify(StreamARN)}` : `"StreamName":${JSON.stringify(StreamName)}`;
-      const answer = await http.call('PutRecords', `{${target},"Records":[${parts.join(',')}]}`);
+      const answer = await http.call('PutRecords', joinedBytes(parts, `{${target},"Records":[`, ']}').buffer);
       checkAnswer('PutRecords', answer);
       const output = JSON.parse(answer.body.toString('utf8')) as Omit<PutRecordsCommandOutput, '$metadata'>;
       return { ...output, $metadata: { httpStatusCode: answer.status } };

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import { joinedBytes } from './joined-bytes';
 
 /**
  * A Kinesis-compatible server in memory for the local mode: the Kinesis JSON 1.1 API (what the AWS SDKs and the
@@ -211,25 +212,19 @@ export class KinesisServer {
     // One chunk per shard: the records a GetRecords answers together are one slice of it.
     for (const shard of new Set(checked.map((record) => record.shard))) {
       const parts: string[] = [];
-      const offsets: number[] = [];
+      const sizes: number[] = [];
       const sequenceNumbers: string[] = [];
-      let offset = 0;
       checked.forEach(({ shard: to, data, key, bytes }, index) => {
         if (to !== shard) return;
         const sequenceNumber = sequenceOf(shard.index, shard.records.length + parts.length);
         sequenceNumbers.push(sequenceNumber);
-        const keyJson = JSON.stringify(key);
-        const part = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${keyJson}}`;
-        const length = Buffer.byteLength(part, 'utf8');
-        if (parts.length > 0) offset += 1;
-        parts.push(part);
-        offsets.push(offset, offset + length, bytes);
-        offset += length;
+        sizes.push(bytes);
+        parts.push(`{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${JSON.stringify(key)}}`);
         stored[index] = { shard, sequenceNumber };
       });
-      const chunk = Buffer.from(parts.join(','), 'utf8');
+      const { buffer: chunk, starts, ends } = joinedBytes(parts);
       for (let i = 0; i < parts.length; i++) {
-        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start: offsets[3 * i], end: offsets[3 * i + 1], bytes: offsets[3 * i + 2], arrival: now });
+        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start: starts[i], end: ends[i], bytes: sizes[i], arrival: now });
       }
     }
     return stored;
