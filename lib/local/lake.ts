@@ -7,6 +7,7 @@ import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { dataBucketName } from '../../constructs/naming/naming';
 import type { TransformFailedDocument } from '../../lambdas/stream-transform/error-location';
 import { quoteLiteral, readJsonColumnsArgument } from './duckdb-types';
+import { joinedBytes } from './joined-bytes';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 
 /** The local lake's default folder (relative to the working directory). */
@@ -201,7 +202,7 @@ export async function writeParquetPartition(
       fs.renameSync(partial, file);
     };
 
-    fs.writeFileSync(input, `${lines.join('\n')}\n`);
+    fs.writeFileSync(input, joinedBytes(lines, '', '\n', '\n').buffer);
     try {
       await copy();
       return { file, written: lines.reduce((count, text) => count + lineCount(text), 0), failures: [] };

@@ -8,5 +8,6 @@ describe('joinedBytes', () => {
     expect(buffer.equals(Buffer.from(`{"Records":[${parts.join(',')}]}`, 'utf8'))).toBe(true);
     expect(parts.map((_, i) => buffer.subarray(starts[i], ends[i]).toString('utf8'))).toEqual(parts);
     expect(joinedBytes([]).buffer.length).toBe(0);
+    expect(joinedBytes(['{"a":1}', '{"b":"ü"}'], '', '\n', '\n').buffer.toString('utf8')).toBe('{"a":1}\n{"b":"ü"}\n');
   });
 });
