@@ -1,7 +1,8 @@
 /**
- * Local mode throughput (issue 10, item 4): records/s through `mesh dev`'s pipeline — publish to the local Kinesis server (lib/local/kinesis-server.ts),
- * read back, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
- * Figures: local_records_per_s (+ the publish and delivery halves, informational).
+ * Local mode throughput (issues 10 and 21): records/s through `mesh dev`'s pipeline — publish to the local Kinesis server (lib/local/kinesis-server.ts),
+ * read back while publishing goes on, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
+ * Figures: local_records_per_s (first put to last Parquet object), local_cpu_seconds, and (informational) the publish rate
+ * and what delivery still had to do after the last put.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
