@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { InvalidProcessorResponse, type CheckedAnswer } from './firehose-batches';
+import { InvalidProcessorResponse, packEvent, type CheckedAnswer } from './firehose-batches';
 import type { WorkerReply } from './processor-worker';
 import { threadScript } from './thread-bundle';
 
@@ -72,7 +72,8 @@ export class ProcessorPool {
     return new Promise<CheckedAnswer>((resolve, reject) => {
       this.calls.set(worker, { resolve, reject });
       worker.ref();
-      worker.postMessage({ event });
+      const packed = packEvent(event);
+      worker.postMessage(packed === undefined ? { event } : { packed });
     });
   }
 

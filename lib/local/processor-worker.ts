@@ -6,7 +6,7 @@
  * not one response entry per record to decode.
  */
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { checkedAnswer, InvalidProcessorResponse, type CheckedAnswer } from './firehose-batches';
+import { checkedAnswer, InvalidProcessorResponse, unpackEvent, type CheckedAnswer, type PackedEvent } from './firehose-batches';
 
 /** What a worker posts back for one event. */
 export type WorkerReply = { readonly answer: CheckedAnswer } | { readonly error: string; readonly invalid: boolean };
@@ -24,9 +24,10 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const processor = require(bundlePath) as Processor;
   const lambdaContext = { ...context, getRemainingTimeInMillis: () => 300_000, done: () => undefined, fail: () => undefined, succeed: () => undefined };
-  port.on('message', async ({ event }: { event: FirehoseTransformationEvent }) => {
+  port.on('message', async (message: { event: FirehoseTransformationEvent } | { packed: PackedEvent }) => {
     let reply: WorkerReply;
     try {
+      const event = 'packed' in message ? unpackEvent(message.packed) : message.event;
       let response: FirehoseTransformationResult;
       let failures: ReadonlyArray<{ readonly recordId: string; readonly reason: string }> = [];
       if (typeof processor.processFirehoseEvent === 'function') ({ response, failures = [] } = processor.processFirehoseEvent(event));
