@@ -1,7 +1,8 @@
 /**
- * Local mode throughput (issue 10, item 4): records/s through `mesh dev`'s pipeline — publish to the local Kinesis server (lib/local/kinesis-server.ts),
- * read back, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
- * Figures: local_records_per_s (+ the publish and delivery halves, informational).
+ * Local mode throughput (issues 10 and 21): records/s through `mesh dev`'s pipeline — publish to the local Kinesis server (lib/local/kinesis-server.ts),
+ * read back while publishing goes on, the real bundled processor, Parquet via DuckDB — for 100,000 realistic ~1 KB `order_placed` records.
+ * Figures: local_records_per_s (first put to last Parquet object), local_cpu_seconds, and (informational) the publish rate
+ * and what delivery still had to do after the last put.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -59,15 +60,16 @@ export default async function run(): Promise<SuiteFigures> {
   const mesh = await LocalMesh.start([entry], { lakeDir: path.join(root, 'lake'), buildDir: path.join(root, 'build') });
   try {
     mesh.lake.wipe();
-    progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to the local Kinesis server`);
+    progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to the local Kinesis server, delivering them through the processor into Parquet meanwhile`);
     const cpuBefore = process.cpuUsage();
-    let started = process.hrtime.bigint();
-    await mesh.publishTo(entry, records);
+    const started = process.hrtime.bigint();
+    // Delivery follows the stream while the records are published (as Firehose reads a stream producers write to).
+    const publishing = mesh.publishTo(entry, records);
+    const delivering = mesh.deliver(entry, { following: publishing });
+    await publishing;
     const publishS = Number(process.hrtime.bigint() - started) / 1e9;
-    progress(`delivering through the processor into Parquet`);
-    started = process.hrtime.bigint();
-    const delivery = await mesh.deliver(entry);
-    const deliverS = Number(process.hrtime.bigint() - started) / 1e9;
+    const delivery = await delivering;
+    const totalS = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuS = (cpu.user + cpu.system) / 1e6;
     if (delivery.ok !== RECORDS) {
@@ -75,13 +77,16 @@ export default async function run(): Promise<SuiteFigures> {
     }
     const note = `${RECORDS} records of ~${Math.round(bytes / RECORDS)} B, ${delivery.invocations} processor invocations, ${delivery.partitions.length} dt partitions`;
     return {
-      local_records_per_s: figure(round(RECORDS / (publishS + deliverS), 0), { unit: 'records/s', note: `publish → processor → Parquet; ${note}` }),
+      local_records_per_s: figure(round(RECORDS / totalS, 0), { unit: 'records/s', note: `publish → processor → Parquet, first put to last Parquet object; ${note}` }),
       local_cpu_seconds: figure(round(cpuS, 2), {
         unit: 's',
         note: `CPU time of the run (all threads; ${round(RECORDS / cpuS, 0)} records per CPU-second): what the figure would be on an idle core, as the machine is shared`,
       }),
-      local_publish_records_per_s: figure(round(RECORDS / publishS, 0), { unit: 'records/s', note: 'PutRecords into the local Kinesis' }),
-      local_deliver_records_per_s: figure(round(RECORDS / deliverS, 0), { unit: 'records/s', note: 'GetRecords, processor, Parquet' }),
+      local_publish_records_per_s: figure(round(RECORDS / publishS, 0), { unit: 'records/s', note: 'PutRecords into the local Kinesis (while delivery runs)' }),
+      local_deliver_after_publish_s: figure(round(totalS - publishS, 2), {
+        unit: 's',
+        note: 'what delivery still had to do once the last record was published (GetRecords, processor, Parquet)',
+      }),
     };
   } finally {
     await mesh.close();

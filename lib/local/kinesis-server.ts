@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import { joinedBytes } from './joined-bytes';
 
 /**
  * A Kinesis-compatible server in memory for the local mode: the Kinesis JSON 1.1 API (what the AWS SDKs and the
@@ -26,8 +27,15 @@ const HASH_MAX = (1n << 128n) - 1n;
 
 interface StoredRecord {
   readonly sequenceNumber: string;
-  /** The record as GetRecords answers it, serialised once when it was put. */
-  readonly json: string;
+  /**
+   * The record as GetRecords answers it, serialised once when it was put: bytes `start` to `end` of `chunk`, the
+   * UTF-8 JSON of the records of one Put request that went to this shard (comma-separated, in order). A GetRecords answer is slices of
+   * these chunks written as they are, and 100,000 stored records are a few hundred buffers outside the heap, not
+   * strings and buffers the garbage collector moves.
+   */
+  readonly chunk: Buffer;
+  readonly start: number;
+  readonly end: number;
   readonly bytes: number;
   readonly arrival: number;
 }
@@ -80,11 +88,11 @@ export class KinesisServer {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       let status = 200;
-      let body: string;
+      let body: string | Buffer[];
       try {
         const target = String(request.headers['x-amz-target'] ?? '');
         const operation = target.startsWith('Kinesis_20131202.') ? target.slice('Kinesis_20131202.'.length) : '';
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
         body = this.dispatch(operation, text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
       } catch (error) {
         status = 400;
@@ -93,16 +101,19 @@ export class KinesisServer {
         if (!known && !(error instanceof SyntaxError)) status = 500;
         body = JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) });
       }
+      const parts = Array.isArray(body) ? body : [body];
       response.writeHead(status, {
         'Content-Type': 'application/x-amz-json-1.1',
-        'Content-Length': Buffer.byteLength(body),
+        'Content-Length': parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0),
         'x-amzn-RequestId': '00000000-0000-4000-8000-000000000000',
       });
-      response.end(body);
+      response.cork();
+      for (const part of parts) response.write(part);
+      response.end();
     });
   }
 
-  private dispatch(operation: string, input: Record<string, unknown>): string {
+  private dispatch(operation: string, input: Record<string, unknown>): string | Buffer[] {
     switch (operation) {
       case 'CreateStream':
         return this.createStream(input);
@@ -162,7 +173,7 @@ export class KinesisServer {
 
   private putRecord(input: Record<string, unknown>): string {
     const stream = this.stream(input);
-    const { shard, sequenceNumber } = this.append(stream, input, Date.now(), 'PutRecord');
+    const [{ shard, sequenceNumber }] = this.append(stream, [input], Date.now(), () => 'PutRecord');
     return JSON.stringify({ ShardId: shard.id, SequenceNumber: sequenceNumber, EncryptionType: 'NONE' });
   }
 
@@ -180,16 +191,47 @@ export class KinesisServer {
     if (total > KINESIS_LIMITS.bytesPerPutRecords) {
       throw new KinesisError('InvalidArgumentException', `Records size exceeds 5 MB limit: ${total} bytes in one PutRecords request.`);
     }
-    const now = Date.now();
-    const results = (records as Array<Record<string, unknown>>).map((record, index) => {
-      const { shard, sequenceNumber } = this.append(stream, record, now, `records.${index + 1}.member`);
-      return `{"SequenceNumber":"${sequenceNumber}","ShardId":"${shard.id}"}`;
-    });
+    const stored = this.append(stream, records as Array<Record<string, unknown>>, Date.now(), (index) => `records.${index + 1}.member`);
+    const results = stored.map(({ shard, sequenceNumber }) => `{"SequenceNumber":"${sequenceNumber}","ShardId":"${shard.id}"}`);
     return `{"FailedRecordCount":0,"Records":[${results.join(',')}],"EncryptionType":"NONE"}`;
   }
 
-  /** Validates one record, routes it to its shard and stores it. */
-  private append(stream: Stream, record: Record<string, unknown>, now: number, where: string): { shard: Shard; sequenceNumber: string } {
+  /**
+   * Validates a Put request's records (all before any is stored: a request Kinesis refuses stores nothing), routes
+   * each to its shard and stores them, serialised as GetRecords answers them in one buffer.
+   */
+  private append(
+    stream: Stream,
+    records: ReadonlyArray<Record<string, unknown>>,
+    now: number,
+    where: (index: number) => string,
+  ): Array<{ shard: Shard; sequenceNumber: string }> {
+    const checked = records.map((record, index) => this.check(stream, record, where(index)));
+    const arrival = String(now / 1000);
+    const stored: Array<{ shard: Shard; sequenceNumber: string }> = new Array(checked.length);
+    // One chunk per shard: the records a GetRecords answers together are one slice of it.
+    for (const shard of new Set(checked.map((record) => record.shard))) {
+      const parts: string[] = [];
+      const sizes: number[] = [];
+      const sequenceNumbers: string[] = [];
+      checked.forEach(({ shard: to, data, key, bytes }, index) => {
+        if (to !== shard) return;
+        const sequenceNumber = sequenceOf(shard.index, shard.records.length + parts.length);
+        sequenceNumbers.push(sequenceNumber);
+        sizes.push(bytes);
+        parts.push(`{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${JSON.stringify(key)}}`);
+        stored[index] = { shard, sequenceNumber };
+      });
+      const { buffer: chunk, starts, ends } = joinedBytes(parts);
+      for (let i = 0; i < parts.length; i++) {
+        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start: starts[i], end: ends[i], bytes: sizes[i], arrival: now });
+      }
+    }
+    return stored;
+  }
+
+  /** Validates one record of a Put request and picks its shard. */
+  private check(stream: Stream, record: Record<string, unknown>, where: string): { shard: Shard; data: string; key: string; bytes: number } {
     const data = record.Data;
     const key = record.PartitionKey;
     if (typeof data !== 'string') throw new KinesisError('ValidationException', `1 validation error detected: Value null at '${where}.data' failed to satisfy constraint: Member must not be null.`);
@@ -203,11 +245,7 @@ export class KinesisServer {
     if (bytes + key.length > KINESIS_LIMITS.bytesPerRecord) {
       throw new KinesisError('ValidationException', `1 validation error detected: Value at '${where}.data' failed to satisfy constraint: Member must have length less than or equal to 1048576.`);
     }
-    const shard = this.route(stream, key, record.ExplicitHashKey);
-    const sequenceNumber = sequenceOf(shard.index, shard.records.length);
-    const json = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${now / 1000},"Data":${JSON.stringify(data)},"PartitionKey":${JSON.stringify(key)}}`;
-    shard.records.push({ sequenceNumber, json, bytes, arrival: now });
-    return { shard, sequenceNumber };
+    return { shard: this.route(stream, key, record.ExplicitHashKey), data, key, bytes };
   }
 
   private route(stream: Stream, partitionKey: string, explicit: unknown): Shard {
@@ -218,7 +256,7 @@ export class KinesisServer {
       }
       key = hex(BigInt(explicit));
     } else {
-      key = createHash('md5').update(partitionKey, 'utf8').digest('hex');
+      key = md5Hex(partitionKey);
     }
     const shards = stream.shards;
     for (let i = 0; i < shards.length; i++) if (key <= shards[i].endHex) return shards[i];
@@ -257,7 +295,7 @@ export class KinesisServer {
     return JSON.stringify({ ShardIterator: iterator(stream.name, shard.index, position) });
   }
 
-  private getRecords(input: Record<string, unknown>): string {
+  private getRecords(input: Record<string, unknown>): Buffer[] {
     const raw = requireString(input, 'ShardIterator');
     const [name, index, position] = Buffer.from(raw, 'base64url').toString('utf8').split('\n');
     const stream = this.streams.get(name);
@@ -270,18 +308,33 @@ export class KinesisServer {
       throw new KinesisError('ValidationException', `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000.`);
     }
     const from = Number(position);
-    const parts: string[] = [];
+    const parts: Buffer[] = [RECORDS_OPEN];
     let bytes = 0;
     let next = from;
-    while (next < shard.records.length && parts.length < limit) {
+    // Runs of records stored together (and consecutive in the shard) are one slice of their chunk.
+    let run: StoredRecord | undefined;
+    let runEnd = 0;
+    const endRun = () => {
+      if (run !== undefined) parts.push(run.chunk.subarray(run.start, runEnd));
+    };
+    while (next < shard.records.length && next - from < limit) {
       const record = shard.records[next];
-      if (parts.length > 0 && bytes + record.bytes > KINESIS_LIMITS.bytesPerGetRecords) break;
-      parts.push(record.json);
+      if (next > from && bytes + record.bytes > KINESIS_LIMITS.bytesPerGetRecords) break;
+      if (run !== undefined && record.chunk === run.chunk && record.start === runEnd + 1) {
+        runEnd = record.end;
+      } else {
+        endRun();
+        if (run !== undefined) parts.push(COMMA);
+        run = record;
+        runEnd = record.end;
+      }
       bytes += record.bytes;
       next++;
     }
+    endRun();
     const behind = next < shard.records.length ? Math.max(1, Date.now() - shard.records[next].arrival) : 0;
-    return `{"Records":[${parts.join(',')}],"NextShardIterator":"${iterator(name, shard.index, next)}","MillisBehindLatest":${behind}}`;
+    parts.push(Buffer.from(`],"NextShardIterator":"${iterator(name, shard.index, next)}","MillisBehindLatest":${behind}}`, 'utf8'));
+    return parts;
   }
 
   private stream(input: Record<string, unknown>): Stream {
@@ -296,6 +349,30 @@ export class KinesisServer {
     return this.stream(input);
   }
 }
+
+const BASE64_SCRATCH = Buffer.allocUnsafeSlow(KINESIS_LIMITS.bytesPerRecord);
+
+/**
+ * `data` as a JSON string. Base64 as SDKs send it needs no escaping, and checking that (decode, encode, compare:
+ * about 1 µs for 1 KB) is four times cheaper than `JSON.stringify` scanning it for characters to escape; anything
+ * else is stringified as it is.
+ */
+function quoted(data: string): string {
+  if (data.length <= (BASE64_SCRATCH.length * 4) / 3) {
+    const length = BASE64_SCRATCH.write(data, 0, 'base64');
+    if (BASE64_SCRATCH.toString('base64', 0, length) === data) return `"${data}"`;
+  }
+  return JSON.stringify(data);
+}
+
+const RECORDS_OPEN = Buffer.from('{"Records":[', 'utf8');
+const COMMA = Buffer.from(',', 'utf8');
+
+/** The MD5 of a partition key in hex (Kinesis' routing hash): the one-shot `crypto.hash` where Node has it (20.12+), twice as fast. */
+const md5Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (algorithm: string, data: string, encoding: string) => string }).hash('md5', text, 'hex')
+    : (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
 function shardJson(shard: Shard) {
   return {

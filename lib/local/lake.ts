@@ -7,6 +7,7 @@ import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { dataBucketName } from '../../constructs/naming/naming';
 import type { TransformFailedDocument } from '../../lambdas/stream-transform/error-location';
 import { quoteLiteral, readJsonColumnsArgument } from './duckdb-types';
+import { joinedBytes } from './joined-bytes';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 
 /** The local lake's default folder (relative to the working directory). */
@@ -173,7 +174,8 @@ export interface ConversionFailure {
 /**
  * Converts JSON lines (the processor's `Ok` records of one `dt` partition) to one Parquet object in the partition's
  * folder, reading them with the contract's types as Firehose's conversion reads them with the Glue table's.
- * Lines DuckDB cannot convert are isolated (by bisection) and returned; the others are written.
+ * Lines DuckDB cannot convert are isolated (by bisection) and returned, by their position among all the lines;
+ * the others are written. An element of `lines` may hold several lines (joined with newlines).
  */
 export async function writeParquetPartition(
   connection: DuckDBConnection,
@@ -200,17 +202,18 @@ export async function writeParquetPartition(
       fs.renameSync(partial, file);
     };
 
-    fs.writeFileSync(input, `${lines.join('\n')}\n`);
+    fs.writeFileSync(input, joinedBytes(lines, '', '\n', '\n').buffer);
     try {
       await copy();
-      return { file, written: lines.length, failures: [] };
+      return { file, written: lines.reduce((count, text) => count + lineCount(text), 0), failures: [] };
     } catch {
       fs.rmSync(partial, { force: true });
     }
     // Some line cannot be converted: find which, write the others.
-    const failures = await isolateFailures(connection, scratch, select, lines, lines.map((_, index) => index));
+    const each = lines.flatMap((text) => text.split('\n'));
+    const failures = await isolateFailures(connection, scratch, select, each, each.map((_, index) => index));
     const bad = new Set(failures.map((failure) => failure.index));
-    const good = lines.filter((_, index) => !bad.has(index));
+    const good = each.filter((_, index) => !bad.has(index));
     if (good.length === 0) {
       if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
       return { written: 0, failures };
@@ -221,6 +224,12 @@ export async function writeParquetPartition(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** Reads the lines fully into a temporary table; throws DuckDB's error if one of them cannot be converted. */

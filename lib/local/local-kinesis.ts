@@ -1,7 +1,7 @@
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { threadScript } from './thread-bundle';
 
 /** Region and account of the local streams' ARNs (kinesalite's, which the local mode used first); the local lake's bucket folders use them too. */
 export const LOCAL_REGION = 'us-east-1';
@@ -65,7 +65,7 @@ export class LocalKinesis {
  * listens; rejects with the listen error (e.g. EADDRINUSE) otherwise.
  */
 async function startServerThread(port: number): Promise<{ server: Worker; port: number }> {
-  const worker = new Worker(`${serverBundle()}\n${SERVER_BOOTSTRAP}`, {
+  const worker = new Worker(`${threadScript('kinesis-server', 'KinesisServerModule')}\n${SERVER_BOOTSTRAP}`, {
     eval: true,
     workerData: { port, options: { region: LOCAL_REGION, account: LOCAL_ACCOUNT } },
   });
@@ -90,26 +90,3 @@ const server = new KinesisServerModule.KinesisServer(workerData.options).http;
 server.once('error', (error) => parentPort.postMessage({ error: error.message, code: error.code }));
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 `;
-
-let bundle: string | undefined;
-
-/** kinesis-server.ts (or .js, in the built package) as a script a worker can evaluate; built once per process. */
-function serverBundle(): string {
-  if (bundle === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    const entry = path.join(__dirname, `kinesis-server${path.extname(__filename)}`);
-    const result = esbuild.buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'iife',
-      globalName: 'KinesisServerModule',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    bundle = result.outputFiles[0].text;
-  }
-  return bundle;
-}

@@ -1,29 +1,8 @@
 import * as http from 'node:http';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { StreamedRecord } from './streamed-record';
 
-/** A record as read back from a stream, with the metadata Firehose passes on to its processor. */
-export interface StreamedRecord {
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-  readonly partitionKey: string;
-  /** Epoch milliseconds. */
-  readonly approximateArrivalTimestamp: number;
-  readonly data: Uint8Array;
-  /** The data as GetRecords answered it (base64), when the reader kept it so. */
-  readonly base64?: string;
-}
-
-/** A record's data as base64 (as Firehose hands it to the processor), without re-encoding it when it came so. */
-export function base64Of(record: StreamedRecord): string {
-  return record.base64 ?? Buffer.from(record.data).toString('base64');
-}
-
-/** A record's data size in bytes, without decoding it when it came as base64. */
-export function byteLengthOf(record: StreamedRecord): number {
-  const text = record.base64;
-  if (text === undefined) return record.data.byteLength;
-  return Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-}
+export { base64Of, byteLengthOf, type StreamedRecord } from './streamed-record';
 
 /** A record read by the raw reader: its data stays base64 until someone asks for the bytes. */
 class Base64Record implements StreamedRecord {
@@ -145,6 +124,64 @@ export async function* streamPages(
 }
 
 /**
+ * Reads a stream while a producer is still writing to it, as Firehose reads its source: the shards in turn (one
+ * GetRecords page each), from where `cursors` stopped (else the oldest record), polling at the tip until `writing`
+ * settles; then on to the tip of every shard. Yields one GetRecords page at a time.
+ */
+export async function* followPages(
+  client: KinesisClient,
+  streamName: string,
+  writing: Promise<unknown>,
+  cursors: ShardCursors = new Map(),
+  getRecords: GetRecordsPage = sdkGetRecords(client),
+): AsyncGenerator<StreamedRecord[]> {
+  let written = false;
+  const settled = writing.then(
+    () => (written = true),
+    () => (written = true),
+  );
+  const iterators = new Map<string, string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
+    for (const shard of page.Shards ?? []) {
+      const iterator = await shardIterator(client, streamName, shard.ShardId!, cursors);
+      if (iterator !== undefined) iterators.set(shard.ShardId!, iterator);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+  while (iterators.size > 0) {
+    // Read before the round: a round that starts once the writer is done and finds every shard at its tip has
+    // read everything it wrote.
+    const last = written;
+    let read = 0;
+    for (const [shardId, iterator] of [...iterators]) {
+      const { records, next, millisBehindLatest } = await getRecords(shardId, iterator, 10_000);
+      if (next === undefined || (last && records.length === 0 && (millisBehindLatest ?? 0) === 0)) iterators.delete(shardId);
+      else iterators.set(shardId, next);
+      if (records.length > 0) {
+        read += records.length;
+        cursors.set(shardId, records[records.length - 1].sequenceNumber);
+        yield records;
+      }
+    }
+    if (read === 0 && !last) await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 5))]);
+  }
+}
+
+async function shardIterator(client: KinesisClient, streamName: string, shardId: string, cursors: ShardCursors): Promise<string | undefined> {
+  const after = cursors.get(shardId);
+  const answer = await client.send(
+    new GetShardIteratorCommand(
+      after === undefined
+        ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
+        : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after },
+    ),
+  );
+  return answer.ShardIterator;
+}
+
+/**
  * Shard id → sequence number of the last record read. `streamPages` starts each shard after it (else at the oldest
  * record) and moves it on, so a consumer that keeps the map reads each record once over repeated calls.
  */
@@ -157,16 +194,7 @@ async function* shardPages(
   cursors: ShardCursors,
   getRecords: GetRecordsPage,
 ): AsyncGenerator<StreamedRecord[]> {
-  const after = cursors.get(shardId);
-  let iterator = (
-    await client.send(
-      new GetShardIteratorCommand(
-        after === undefined
-          ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
-          : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after },
-      ),
-    )
-  ).ShardIterator;
+  let iterator = await shardIterator(client, streamName, shardId, cursors);
   while (iterator !== undefined) {
     const { records, next, millisBehindLatest } = await getRecords(shardId, iterator, 10_000);
     // Nothing is written while the stream is read, so an empty page at the tip ends the shard.

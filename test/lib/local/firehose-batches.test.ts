@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
-import { firehoseBatches, InvalidProcessorResponse, outcomes, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, packEvent, unpackEvent, type FirehoseBatch } from '../../../lib/local/firehose-batches';
 import type { StreamedRecord } from '../../../lib/local/read-stream';
 
 const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
@@ -54,7 +54,7 @@ describe('firehoseBatches', () => {
   });
 });
 
-describe('outcomes', () => {
+describe('checkedAnswer', () => {
   async function batchOf(count: number): Promise<FirehoseBatch> {
     return (await collect([streamed(count)]))[0];
   }
@@ -68,21 +68,22 @@ describe('outcomes', () => {
   it('pairs each input record with its result, whatever the response order', async () => {
     const batch = await batchOf(3);
     const [a, b, c] = batch.event.records.map((r) => r.recordId);
-    const results = outcomes(
-      batch,
+    const answer = checkedAnswer(
+      batch.event,
       { records: [{ recordId: c, result: 'Dropped' }, ok(a), { recordId: b, result: 'ProcessingFailed', data: '' }] },
       new Map([[b, '"x": required field missing']]),
     );
-    expect(results.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Dropped']);
-    expect(results[0]).toMatchObject({ dt: '2026-11-21', source: batch.sources[0] });
-    expect((results[0] as { data: Buffer }).data.toString()).toBe('{"a":1}\n');
-    expect(results[1]).toMatchObject({ reason: '"x": required field missing' });
+    expect(answer).toEqual({
+      ok: [{ dt: '2026-11-21', indexes: [0], text: '{"a":1}', length: 7 }],
+      dropped: 1,
+      failed: [{ index: 1, reason: '"x": required field missing' }],
+    });
   });
 
   it('refuses a response with a missing, a duplicated and an unknown recordId, naming them', async () => {
     const batch = await batchOf(3);
     const [a, b, c] = batch.event.records.map((r) => r.recordId);
-    const call = () => outcomes(batch, { records: [ok(a), ok(a), ok('nope')] });
+    const call = () => checkedAnswer(batch.event, { records: [ok(a), ok(a), ok('nope')] });
     expect(call).toThrow(InvalidProcessorResponse);
     expect(call).toThrow(`recordId ${a} returned twice; unknown recordId nope; recordId ${b} missing from the response; recordId ${c} missing from the response`);
   });
@@ -91,10 +92,68 @@ describe('outcomes', () => {
     const batch = await batchOf(2);
     const [a, b] = batch.event.records.map((r) => r.recordId);
     const call = () =>
-      outcomes(batch, {
+      checkedAnswer(batch.event, {
         records: [{ ...ok(a), metadata: undefined }, { recordId: b, result: 'Maybe' as 'Ok' }],
       });
     expect(call).toThrow(`Ok record ${a} has no metadata.partitionKeys.dt (dynamic partitioning needs it)`);
     expect(call).toThrow(`recordId ${b} has result "Maybe" (Ok, Dropped or ProcessingFailed)`);
+  });
+});
+
+describe('checkedAnswer, per dt', () => {
+  const line = (json: string, dt: string, recordId: string): FirehoseTransformationResultRecord => ({
+    recordId,
+    result: 'Ok',
+    data: Buffer.from(`${json}\n`).toString('base64'),
+    metadata: { partitionKeys: { dt } },
+  });
+
+  it("joins the Ok records' JSON lines per dt with their indexes, counts drops and keeps the failures' reasons", async () => {
+    const [batch] = await collect([streamed(5)]);
+    const [a, b, c, d, e] = batch.event.records.map((r) => r.recordId);
+    const answer = checkedAnswer(
+      batch.event,
+      {
+        records: [
+          line('{"n":1}', '2026-11-21', a),
+          { recordId: b, result: 'ProcessingFailed', data: '' },
+          line('{\n  "n": 3\n}', '2026-11-22', c),
+          { recordId: d, result: 'Dropped' },
+          line('{"n":5}', '2026-11-21', e),
+        ],
+      },
+      new Map([[b, '"x": required field missing']]),
+    );
+    expect(answer).toEqual({
+      ok: [
+        { dt: '2026-11-21', indexes: [0, 4], text: '{"n":1}\n{"n":5}', length: 14 },
+        // A pretty-printed record is compacted to one line.
+        { dt: '2026-11-22', indexes: [2], text: '{"n":3}', length: 7 },
+      ],
+      dropped: 1,
+      failed: [{ index: 1, reason: '"x": required field missing' }],
+    });
+  });
+
+  it('refuses an answer that leaves a record out', async () => {
+    const [batch] = await collect([streamed(2)]);
+    const [a] = batch.event.records.map((r) => r.recordId);
+    expect(() => checkedAnswer(batch.event, { records: [line('{}', '2026-11-21', a)] })).toThrow(InvalidProcessorResponse);
+  });
+});
+
+describe('packEvent', () => {
+  it('packs the events firehoseBatches builds into columns that unpack to the same event', async () => {
+    const [batch] = await collect([streamed(3)]);
+    const packed = packEvent(batch.event);
+    expect(packed?.data).toHaveLength(3);
+    expect(unpackEvent(packed!)).toEqual(batch.event);
+  });
+
+  it('leaves any other event shape alone', async () => {
+    const [batch] = await collect([streamed(2)]);
+    const [first, second] = batch.event.records;
+    expect(packEvent({ ...batch.event, records: [first, { recordId: 'r', approximateArrivalTimestamp: 1, data: 'QQ==' }] })).toBeUndefined();
+    expect(packEvent({ ...batch.event, records: [first, { ...second, extra: 1 } as typeof second] })).toBeUndefined();
   });
 });

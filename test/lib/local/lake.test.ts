@@ -61,6 +61,13 @@ describe('writeParquetPartition', () => {
       expect(result.file).toMatch(/order_placed_v1\/dt=2026-03-04\/test-orders-order_placed-v1-1-2026-03-04-05-06-07-[0-9a-f-]{36}\.parquet$/);
       const rows = await connection.runAndReadAll(`SELECT order_id, CAST(total AS VARCHAR) FROM read_parquet('${result.file}') ORDER BY 1`);
       expect(rows.getRows()).toEqual([['a', '1.50'], ['c', '2.00'], ['d', '9.99']]);
+
+      // The delivery passes each processor answer's lines as one text: positions count lines, not texts.
+      const joined = await writeParquetPartition(connection, lake, product, '2026-03-05', [lines.slice(0, 3).join('\n'), lines.slice(3).join('\n')], at);
+      expect(joined.written).toBe(3);
+      expect(joined.failures.map((f) => f.index)).toEqual([1, 4]);
+      const all = await writeParquetPartition(connection, lake, product, '2026-03-06', [[lines[0], lines[2]].join('\n'), lines[3]], at);
+      expect(all).toMatchObject({ written: 3, failures: [] });
     } finally {
       connection.closeSync();
       instance.closeSync();

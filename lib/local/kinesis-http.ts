@@ -1,0 +1,156 @@
+import * as http from 'node:http';
+import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { joinedBytes } from './joined-bytes';
+import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult, type PutRecordsClient } from '../../lambdas/publisher';
+
+/**
+ * The Kinesis JSON 1.1 API over HTTP without the AWS SDK, for the local mode's own calls to its local server
+ * (kinesis-server.ts): the same operations, request and response bodies as the SDK sends, without its middleware
+ * stack, its SigV4 signing (a SHA-256 of every 5 MiB body the local server never checks) and its per-record
+ * serialisation. In a 100,000-record run the SDK's PutRecords cost more CPU than the server's work (see
+ * docs/local-mode.md, "Throughput"). Producers of the team (`mesh dev --watch`) still use the SDK or the CLI.
+ */
+export interface KinesisHttp {
+  /** POSTs one operation's JSON body; resolves with the status and the raw answer. */
+  call(operation: string, body: string | Buffer): Promise<{ readonly status: number; readonly body: Buffer }>;
+  close(): void;
+}
+
+export function kinesisHttp(endpoint: string): KinesisHttp {
+  const url = new URL(endpoint);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  return {
+    call: (operation, body) =>
+      new Promise((resolve, reject) => {
+        const request = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path: '/',
+            agent,
+            headers: {
+              'Content-Type': 'application/x-amz-json-1.1',
+              'X-Amz-Target': `Kinesis_20131202.${operation}`,
+              'Content-Length': Buffer.byteLength(body),
+            },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/** A Kinesis error answer (`__type` and message) as the SDK throws it: the publisher reads the code from `name`. */
+export class KinesisHttpError extends Error {
+  constructor(
+    type: string,
+    message: string,
+    public readonly statusCode: number,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+/** Throws the Kinesis error of a non-200 answer, with the operation named. */
+export function checkAnswer(operation: string, answer: { readonly status: number; readonly body: Buffer }): void {
+  if (answer.status === 200) return;
+  let type = `Http${answer.status}`;
+  let message = answer.body.toString('utf8');
+  try {
+    const parsed = JSON.parse(message) as { __type?: string; message?: string };
+    type = parsed.__type?.split('#').pop() ?? type;
+    message = parsed.message ?? message;
+  } catch {
+    // not JSON: keep the text
+  }
+  throw new KinesisHttpError(type, `${operation} failed: ${message}`, answer.status);
+}
+
+/**
+ * The shared publisher's client (`publishRecords` takes any `PutRecordsClient`) speaking PutRecords to the local
+ * server: the command's input serialised as the SDK would (`Data` base64, the stream by name or ARN), its answer
+ * returned as the SDK's output (per-record `SequenceNumber`/`ShardId` or `ErrorCode`/`ErrorMessage`), and an error
+ * answer thrown with Kinesis' error type as its `name` so that retries and permanent failures behave as with the SDK.
+ */
+export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
+  return {
+    send: async (command: PutRecordsCommand): Promise<PutRecordsCommandOutput> => {
+      const { StreamName, StreamARN, Records } = command.input;
+      const parts: string[] = [];
+      for (const record of Records ?? []) {
+        const data = record.Data === undefined ? '' : Buffer.from(record.Data.buffer, record.Data.byteOffset, record.Data.byteLength).toString('base64');
+        const explicit = record.ExplicitHashKey === undefined ? '' : `,"ExplicitHashKey":${JSON.stringify(record.ExplicitHashKey)}`;
+        parts.push(`{"Data":"${data}","PartitionKey":${JSON.stringify(record.PartitionKey)}${explicit}}`);
+      }
+      const target = StreamARN !== undefined ? `"StreamARN":${JSON.stringify(StreamARN)}` : `"StreamName":${JSON.stringify(StreamName)}`;
+      const answer = await http.call('PutRecords', joinedBytes(parts, `{${target},"Records":[`, ']}').buffer);
+      checkAnswer('PutRecords', answer);
+      const output = JSON.parse(answer.body.toString('utf8')) as Omit<PutRecordsCommandOutput, '$metadata'>;
+      return { ...output, $metadata: { httpStatusCode: answer.status } };
+    },
+  };
+}
+
+/** How many PutRecords requests `publishInLanes` keeps in flight. */
+export const PUBLISH_LANES = 2;
+
+/** Records a lane hands `publishRecords` at a time (5 full requests). */
+const LANE_SLICE = 2_500;
+
+/**
+ * The shared publisher on `lanes` requests at once: records are split into lanes by their partition key (or
+ * explicit hash key), each lane published in order with `publishRecords`, so that records of one key keep their
+ * order (the order Kinesis guarantees) while the server stores one request as the next one is serialised.
+ * The result is `publishRecords`' for the whole input (failed records by their index in `records`).
+ */
+export async function publishInLanes<R extends PublishRecord>(
+  client: PutRecordsClient,
+  streamName: string,
+  records: readonly R[],
+  lanes = PUBLISH_LANES,
+): Promise<PublishResult<R>> {
+  const split = Array.from({ length: Math.max(1, lanes) }, () => ({ records: [] as R[], indexes: [] as number[] }));
+  records.forEach((record, index) => {
+    const lane = split[laneOf(record.explicitHashKey ?? record.partitionKey, split.length)];
+    lane.records.push(record);
+    lane.indexes.push(index);
+  });
+  // Each lane in slices: `publishRecords` turns every record it is given into a Buffer first, and 100,000 ~1 KB
+  // Buffers alive at once made the garbage collector run over and over.
+  const results = await Promise.all(
+    split.map(async (lane) => {
+      const parts: Array<{ result: PublishResult<R>; offset: number }> = [];
+      for (let offset = 0; offset < lane.records.length; offset += LANE_SLICE) {
+        parts.push({ result: await publishRecords(client, streamName, lane.records.slice(offset, offset + LANE_SLICE)), offset });
+      }
+      return parts.map(({ result, offset }) => ({ lane, result, offset }));
+    }),
+  ).then((lanes) => lanes.flat());
+  const failed: FailedRecord<R>[] = results
+    .flatMap(({ lane, result, offset }) => result.failed.map((failure) => ({ ...failure, index: lane.indexes[offset + failure.index] })))
+    .sort((a, b) => a.index - b.index);
+  return {
+    delivered: results.reduce((sum, { result }) => sum + result.delivered, 0),
+    failed,
+    requests: results.reduce((sum, { result }) => sum + result.requests, 0),
+    rounds: results.reduce((most, { result }) => Math.max(most, result.rounds), 0),
+  };
+}
+
+/** A key's lane: FNV-1a over its UTF-16 code units (any stable spread will do; this is not Kinesis' routing). */
+function laneOf(key: unknown, lanes: number): number {
+  if (lanes === 1 || typeof key !== 'string') return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
