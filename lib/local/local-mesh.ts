@@ -138,8 +138,8 @@ export class LocalMesh {
     public readonly lake: LocalLake,
     private readonly options: LocalMeshOptions,
   ) {
-    this.getRecords = rawGetRecords(kinesis.endpoint);
     this.http = kinesisHttp(kinesis.endpoint);
+    this.getRecords = rawGetRecords(this.http);
   }
 
   /** Creates the product's stream and loads its processor (bundling it unless cached). */

@@ -1,5 +1,5 @@
-import * as http from 'node:http';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisHttp } from './kinesis-http';
 import type { StreamedRecord } from './streamed-record';
 
 export { base64Of, byteLengthOf, type StreamedRecord } from './streamed-record';
@@ -24,53 +24,23 @@ class Base64Record implements StreamedRecord {
 /**
  * GetRecords through the Kinesis JSON API without the SDK's parsing: the local mode's Firehose reads the local
  * stream with it (the SDK decodes every record's base64 only for the local mode to encode it again for the
- * processor; with 100,000 records that was a tenth of a run). `endpoint` is the local server's `http://host:port`.
+ * processor; with 100,000 records that was a tenth of a run), over the same HTTP client as the mesh's PutRecords.
  */
-export function rawGetRecords(endpoint: string): GetRecordsPage {
-  const url = new URL(endpoint);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return (shardId, iterator, limit) =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ ShardIterator: iterator, Limit: limit });
-      const request = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          method: 'POST',
-          path: '/',
-          agent,
-          headers: {
-            'Content-Type': 'application/x-amz-json-1.1',
-            'X-Amz-Target': 'Kinesis_20131202.GetRecords',
-            'Content-Length': Buffer.byteLength(body),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            try {
-              const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RawPage & { __type?: string; message?: string };
-              if (response.statusCode !== 200) {
-                throw new Error(`GetRecords on ${shardId} failed: ${page.__type ?? response.statusCode} ${page.message ?? ''}`.trim());
-              }
-              resolve({
-                records: page.Records.map(
-                  (r) => new Base64Record(shardId, r.SequenceNumber, r.PartitionKey, Math.round(r.ApproximateArrivalTimestamp * 1000), r.Data),
-                ),
-                next: page.NextShardIterator,
-                millisBehindLatest: page.MillisBehindLatest,
-              });
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+export function rawGetRecords(kinesis: KinesisHttp): GetRecordsPage {
+  return async (shardId, iterator, limit) => {
+    const answer = await kinesis.call('GetRecords', JSON.stringify({ ShardIterator: iterator, Limit: limit }));
+    const page = JSON.parse(answer.body.toString('utf8')) as RawPage & { __type?: string; message?: string };
+    if (answer.status !== 200) {
+      throw new Error(`GetRecords on ${shardId} failed: ${page.__type ?? answer.status} ${page.message ?? ''}`.trim());
+    }
+    return {
+      records: page.Records.map(
+        (r) => new Base64Record(shardId, r.SequenceNumber, r.PartitionKey, Math.round(r.ApproximateArrivalTimestamp * 1000), r.Data),
+      ),
+      next: page.NextShardIterator,
+      millisBehindLatest: page.MillisBehindLatest,
+    };
+  };
 }
 
 interface RawPage {

@@ -136,7 +136,7 @@ describe('followPages', () => {
     const cursors: ShardCursors = new Map();
     const seen: number[] = [];
     let pages = 0;
-    for await (const page of followPages(kinesis.client, 'followed', publishing, cursors, rawGetRecords(kinesis.endpoint))) {
+    for await (const page of followPages(kinesis.client, 'followed', publishing, cursors, rawGetRecords(http))) {
       pages++;
       for (const record of page) seen.push((JSON.parse(text(record.data)) as { n: number }).n);
     }

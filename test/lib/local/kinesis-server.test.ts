@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
+import { kinesisHttp } from '../../../lib/local/kinesis-http';
 import { rawGetRecords, streamPages } from '../../../lib/local/read-stream';
 
 let kinesis: LocalKinesis;
@@ -51,7 +52,7 @@ describe('the local Kinesis server', () => {
       for (const record of page) viaSdk.push({ key: record.partitionKey, n: (JSON.parse(text(record.data)) as { n: number }).n });
     }
     const viaRaw: Array<{ key: string; n: number }> = [];
-    for await (const page of streamPages(kinesis.client, STREAM, new Map(), rawGetRecords(kinesis.endpoint))) {
+    for await (const page of streamPages(kinesis.client, STREAM, new Map(), rawGetRecords(kinesisHttp(kinesis.endpoint)))) {
       for (const record of page) viaRaw.push({ key: record.partitionKey, n: (JSON.parse(text(record.data)) as { n: number }).n });
     }
     expect(viaSdk).toHaveLength(1200);
