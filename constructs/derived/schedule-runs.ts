@@ -30,7 +30,7 @@ const RATE_UNITS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, 
 export function nextRuns(expression: string, count = 3, from: Date = new Date(), timeZone?: string): Date[] {
   const problem = scheduleProblem(expression);
   if (problem !== undefined) throw new Error(`schedule "${expression}" ${problem}`);
-  const zone = timeZone === undefined || /^(UTC|Etc\/UTC)$/i.test(timeZone) ? undefined : wallClock(timeZone);
+  const zone = timeZone === undefined || isUtc(timeZone) ? undefined : wallClock(timeZone);
   const [, kind, body] = /^(cron|rate|at)\((.*)\)$/s.exec(expression.trim())!;
   const start = from.getTime();
   if (kind === 'at') {
@@ -72,6 +72,11 @@ interface WallClock {
   wall(instant: number): number;
   /** The instants whose wall-clock time in the zone reads `wall`: none in a gap, two in a repeat (earliest first). */
   instants(wall: number): number[];
+}
+
+/** `UTC` or `Etc/UTC`: the zone Scheduler uses when none is given. */
+export function isUtc(timeZone: string): boolean {
+  return /^(Etc\/)?UTC$/i.test(timeZone);
 }
 
 /** Why Scheduler would refuse `timeZone`, or undefined: it must be an IANA time zone name. */

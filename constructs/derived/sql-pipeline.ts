@@ -24,7 +24,7 @@ import { sqlDefinition } from './private/sql-definition';
 import { queryStatements } from './private/sql-permissions';
 import type { ExistingWorkgroup, LakeProduct, SqlPipelineProps } from './sql-pipeline-props';
 import { scheduleProblem } from './schedule';
-import { timeZoneProblem } from './schedule-runs';
+import { isUtc, timeZoneProblem } from './schedule-runs';
 import { analyseSql, insertStatementParts, quoteIdentifier, SqlError, type SqlAnalysis } from './sql';
 
 export * from './sql-pipeline-props';
@@ -150,7 +150,7 @@ export class SqlPipeline extends Construct {
 
     this.inputs = sources.map((source) => source.productId);
     const timeZone = expression.timeZone?.timezoneName;
-    const zoned = timeZone !== undefined && !Token.isUnresolved(timeZone) && !/^(Etc\/)?UTC$/.test(timeZone);
+    const zoned = timeZone !== undefined && !Token.isUnresolved(timeZone) && !isUtc(timeZone);
     this.manifestSource = { kind: 'sql', from: [...this.inputs], sql: props.sql, schedule: expression.expressionString, ...(zoned && { timeZone }) };
     this.tableParameters = lineageTableParameters('sql', this.inputs);
   }
