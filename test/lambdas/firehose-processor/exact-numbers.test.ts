@@ -42,6 +42,22 @@ describe('parseKeepingDigits', () => {
     expect(mayLoseDigits('{"a": 123456789012345}')).toBe(false);
     expect(mayLoseDigits('{"a": 1234567890123456}')).toBe(true);
     expect(mayLoseDigits('{"a": 12345678.90123456}')).toBe(true);
+    // Sixteen digits split 7 + 9 and 8 + 8 around the dot, and runs with no number of sixteen digits in them.
+    expect(mayLoseDigits('{"a": 1234567.123456789}')).toBe(true);
+    expect(mayLoseDigits('{"a": -0.0000000000000001e5}')).toBe(true);
+    expect(mayLoseDigits('{"v": "1.2.3.4.5.6.7.8.9"}')).toBe(false);
+  });
+
+  it('finds every number token of more than 15 digits, wherever the dot and the exponent are', () => {
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    fc.assert(
+      fc.property(digits(1, 20), digits(0, 20), fc.constantFrom('', 'e5', 'E-12', 'e+300'), fc.boolean(), (int, frac, exponent, negative) => {
+        fc.pre(int.length + frac.length > 15);
+        const token = `${negative ? '-' : ''}${int}${frac === '' ? '' : `.${frac}`}${exponent}`;
+        expect(mayLoseDigits(`{"id":"o-1234567","n":${token},"t":"2026-11-21T10:00:00Z"}`)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
