@@ -14,8 +14,9 @@ import {
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
 import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from './kinesis-http';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
-import { defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
-import { base64Of, followPages, rawGetRecords, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
+import { answerOf, defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
+import type { ReadBatch, WorkerReply } from './processor-worker';
+import { base64Of, followPages, rawGetRecords, readShards, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
 export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
@@ -182,13 +183,7 @@ export class LocalMesh {
    */
   public async deliver(product: ProductEntry, options: DeliverOptions = {}): Promise<ProductDelivery> {
     const tally = this.tally(product);
-    const { client } = this.kinesis;
-    const stream = product.physical.streamName;
-    const pages =
-      options.following === undefined
-        ? streamPages(client, stream, new Map(), this.getRecords)
-        : followPages(client, stream, options.following, new Map(), this.getRecords);
-    const result = await this.deliverFrom(product, pages, tally);
+    const result = await this.deliverFrom(product, { writing: options.following }, tally);
     reconcile(result);
     return result;
   }
@@ -203,8 +198,7 @@ export class LocalMesh {
     this.tally(product);
     const cursors = this.cursors.get(product.id) ?? new Map<string, string>();
     this.cursors.set(product.id, cursors);
-    const pages = streamPages(this.kinesis.client, product.physical.streamName, cursors, this.getRecords);
-    const delivery = await this.deliverFrom(product, pages, undefined);
+    const delivery = await this.deliverFrom(product, { cursors }, undefined);
     const result = { ...delivery, sent: delivery.in };
     reconcile(result);
     return result;
@@ -212,36 +206,46 @@ export class LocalMesh {
 
   private readonly cursors = new Map<string, ShardCursors>();
 
+  /**
+   * Reads the product's stream (from `cursors`, following `writing` while it runs) and delivers it. With processor
+   * workers, each worker reads a page of a shard itself and answers its invocations (processor-worker.ts, `read`),
+   * the shards in parallel, and the main thread only takes the answers; without, the main thread reads the pages
+   * and invokes the processor in turn.
+   */
   private async deliverFrom(
     product: ProductEntry,
-    pages: AsyncIterable<StreamedRecord[]>,
+    read: { readonly cursors?: ShardCursors; readonly writing?: Promise<unknown> },
     tally: { sent: number; notPublished: FailedRecord[] } | undefined,
   ): Promise<ProductDelivery> {
     const processor = this.processors.get(product.id);
     if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
-    const pool = this.pools.get(product.id);
-    const invoke = pool === undefined ? undefined : (event: FirehoseBatch['event']) => pool.invoke(event);
-    const delivery = new Delivery(this.lake, product, processor, invoke, (dt, lines) =>
-      writeParquetPartition(this.connection, this.lake, product, dt, lines),
-    );
-    // Up to `concurrency` invocations run at once (in the pool's workers), and as many wait for a worker, so that
-    // none idles while the main thread, busy publishing too, reads and builds the next batches (measured: 19,000 to
-    // 21,000 records/s instead of 16,000 to 19,000 with one waiting); their answers are taken in order, so the
-    // objects and counts are those of one invocation after the other.
-    const concurrency = this.options.processorConcurrency ?? defaultProcessorConcurrency();
-    const window = concurrency > 0 ? 2 * concurrency : 1;
-    const running: Array<{ batch: FirehoseBatch; answer: Promise<CheckedAnswer> }> = [];
-    for await (const batch of firehoseBatches(pages, {
+    const delivery = new Delivery(this.lake, product, processor, (dt, lines) => writeParquetPartition(this.connection, this.lake, product, dt, lines));
+    const stream = product.physical.streamName;
+    const batches = {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
-      sourceKinesisStreamArn: this.kinesis.streamArn(product.physical.streamName),
+      sourceKinesisStreamArn: this.kinesis.streamArn(stream),
       region: LOCAL_REGION,
-    })) {
-      const answer = delivery.invoke(batch);
-      answer.catch(() => undefined); // handled by settle, in order
-      running.push({ batch, answer });
-      if (running.length >= window) await delivery.settle(running.shift()!);
+    };
+    const pool = this.pools.get(product.id);
+    if (pool !== undefined) {
+      await readShards(
+        this.kinesis.client,
+        stream,
+        async (shardId, iterator) => {
+          const page = await pool.read({ endpoint: this.kinesis.endpoint, shardId, iterator, limit: 10_000, batches });
+          for (const batch of page.batches) await delivery.settle(batch.invocationId, recordsOfBatch(batch), settledAnswer(batch.reply));
+          return page;
+        },
+        read,
+      );
+    } else {
+      const cursors = read.cursors ?? new Map<string, string>();
+      const { client } = this.kinesis;
+      const pages = read.writing === undefined ? streamPages(client, stream, cursors, this.getRecords) : followPages(client, stream, read.writing, cursors, this.getRecords);
+      for await (const batch of firehoseBatches(pages, batches)) {
+        await delivery.settle(batch.event.invocationId, recordsOfStream(batch.sources), delivery.invoke(batch));
+      }
     }
-    while (running.length > 0) await delivery.settle(running.shift()!);
     return delivery.finish(tally?.sent ?? 0, tally?.notPublished ?? []);
   }
 
@@ -306,42 +310,40 @@ class Delivery {
     private readonly lake: LocalLake,
     private readonly product: ProductEntry,
     private readonly processor: LoadedProcessor,
-    private readonly invokeWorker: ((event: FirehoseBatch['event']) => ReturnType<ProcessorPool['invoke']>) | undefined,
     private readonly writeParquet: (dt: string, lines: readonly string[]) => ReturnType<typeof writeParquetPartition>,
   ) {
     this.lambdaArn = processorArn(product);
   }
 
   /** Takes the answer of one invocation (started by `invoke`): Ok records to their partition, failures to the error documents. */
-  public async settle({ batch, answer }: { batch: FirehoseBatch; answer: Promise<CheckedAnswer> }): Promise<void> {
-    this.counts.in += batch.sources.length;
+  public async settle(invocationId: string, records: InvocationRecords, answer: Promise<CheckedAnswer>): Promise<void> {
+    this.counts.in += records.count;
     this.counts.invocations++;
     let checked: CheckedAnswer;
     try {
       checked = await answer;
     } catch (error) {
-      this.failBatch(batch, error);
+      this.failBatch(invocationId, records, error);
       return;
     }
     const attemptEnd = Date.now();
     this.counts.dropped += checked.dropped;
     for (const { index, reason } of checked.failed) {
-      const source = batch.sources[index];
       this.counts.processing++;
       this.noteReason(reason);
       this.processingFailed.push({
         attemptsMade: 1,
-        arrivalTimestamp: source.approximateArrivalTimestamp,
+        arrivalTimestamp: records.arrival(index),
         errorCode: ERROR_CODES.processingFailed,
         errorMessage: reason,
         attemptEndingTimestamp: attemptEnd,
-        rawData: base64Of(source),
+        rawData: records.base64(index),
         lambdaArn: this.lambdaArn,
       });
     }
     for (const partition of checked.ok) {
       this.counts.ok += partition.indexes.length;
-      this.buffer(partition, batch.sources);
+      this.buffer(partition, records);
     }
   }
 
@@ -375,9 +377,8 @@ class Delivery {
     };
   }
 
-  /** Invokes the processor with the batch's event (in a worker when the mesh has a pool) and checks its answer. */
+  /** Invokes the processor with the batch's event on this thread and checks its answer. */
   public async invoke(batch: FirehoseBatch): Promise<CheckedAnswer> {
-    if (this.invokeWorker !== undefined) return this.invokeWorker(batch.event);
     if (this.processor.processFirehoseEvent !== undefined) {
       const { response, failures } = this.processor.processFirehoseEvent(batch.event);
       return checkedAnswer(batch.event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
@@ -385,33 +386,33 @@ class Delivery {
     return checkedAnswer(batch.event, await this.processor.handler(batch.event, lambdaContext(this.lambdaArn)));
   }
 
-  /** A batch Firehose could not get a valid answer for: every record goes to processing-failed. */
-  private failBatch(batch: FirehoseBatch, error: unknown): void {
+  /** An invocation Firehose could not get a valid answer for: every record goes to processing-failed. */
+  private failBatch(invocationId: string, records: InvocationRecords, error: unknown): void {
     const invalid = error instanceof InvalidProcessorResponse;
     const message = error instanceof Error ? error.message : String(error);
-    this.counts.invocation += batch.sources.length;
-    this.invocationErrors.push(`invocation ${batch.event.invocationId}: ${message}`);
+    this.counts.invocation += records.count;
+    this.invocationErrors.push(`invocation ${invocationId}: ${message}`);
     const attemptEnd = Date.now();
-    for (const source of batch.sources) {
+    for (let index = 0; index < records.count; index++) {
       this.processingFailed.push({
         attemptsMade: 1,
-        arrivalTimestamp: source.approximateArrivalTimestamp,
+        arrivalTimestamp: records.arrival(index),
         errorCode: invalid ? ERROR_CODES.invalidResponse : ERROR_CODES.functionError,
         errorMessage: message,
         attemptEndingTimestamp: attemptEnd,
-        rawData: base64Of(source),
+        rawData: records.base64(index),
         lambdaArn: this.lambdaArn,
       });
     }
   }
 
-  private buffer(partition: CheckedAnswer['ok'][number], sources: readonly StreamedRecord[]): void {
+  private buffer(partition: CheckedAnswer['ok'][number], records: InvocationRecords): void {
     const { dt } = partition;
     const buffer = this.buffers.get(dt) ?? { texts: [], arrivals: [], sequenceNumbers: [], bytes: 0 };
     buffer.texts.push(partition.text);
     for (const index of partition.indexes) {
-      buffer.arrivals.push(sources[index].approximateArrivalTimestamp);
-      buffer.sequenceNumbers.push(sources[index].sequenceNumber);
+      buffer.arrivals.push(records.arrival(index));
+      buffer.sequenceNumbers.push(records.sequenceNumber(index));
     }
     buffer.bytes += partition.length;
     this.buffers.set(dt, buffer);
@@ -460,6 +461,42 @@ class Delivery {
 
   private noteReason(reason: string): void {
     if (this.sampleReasons.length < 3) this.sampleReasons.push(reason);
+  }
+}
+
+/** What a delivery needs of an invocation's records, by their index in the event. */
+interface InvocationRecords {
+  readonly count: number;
+  arrival(index: number): number;
+  sequenceNumber(index: number): string;
+  /** The record's data as the processor got it, for an error document. */
+  base64(index: number): string;
+}
+
+function recordsOfStream(sources: readonly StreamedRecord[]): InvocationRecords {
+  return {
+    count: sources.length,
+    arrival: (index) => sources[index].approximateArrivalTimestamp,
+    sequenceNumber: (index) => sources[index].sequenceNumber,
+    base64: (index) => base64Of(sources[index]),
+  };
+}
+
+function recordsOfBatch(batch: ReadBatch): InvocationRecords {
+  return {
+    count: batch.arrivals.length,
+    arrival: (index) => batch.arrivals[index],
+    sequenceNumber: (index) => batch.sequenceNumbers[index],
+    base64: (index) => batch.data[index] ?? '',
+  };
+}
+
+/** A worker's answer as the promise `settle` takes (rejected as the invocation failed). */
+function settledAnswer(reply: WorkerReply): Promise<CheckedAnswer> {
+  try {
+    return Promise.resolve(answerOf(reply));
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

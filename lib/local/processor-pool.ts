@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { InvalidProcessorResponse, packEvent, type CheckedAnswer } from './firehose-batches';
-import type { WorkerReply } from './processor-worker';
+import type { ReadReply, ReadRequest, WorkerReply } from './processor-worker';
 import { threadScript } from './thread-bundle';
 
 /**
@@ -31,7 +31,7 @@ export class ProcessorPool {
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
   /** The call each busy worker is answering. */
-  private readonly calls = new Map<Worker, { resolve: (answer: CheckedAnswer) => void; reject: (error: Error) => void }>();
+  private readonly calls = new Map<Worker, { resolve: (reply: WorkerReply | ReadReply) => void; reject: (error: Error) => void }>();
 
   constructor(bundlePath: string, size: number, context: Record<string, unknown>) {
     for (let i = 0; i < size; i++) {
@@ -41,14 +41,13 @@ export class ProcessorPool {
       });
       // An idle worker does not keep the process alive; a busy one does (see invoke).
       worker.unref();
-      worker.on('message', (message: WorkerReply) => {
+      worker.on('message', (message: WorkerReply | ReadReply) => {
         const call = this.calls.get(worker);
         this.calls.delete(worker);
         worker.unref();
         this.idle.push(worker);
         this.waiting.shift()?.();
-        if ('answer' in message) call?.resolve(message.answer);
-        else call?.reject(message.invalid ? new InvalidProcessorResponse(message.error) : new Error(message.error));
+        call?.resolve(message);
       });
       // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool.
       worker.on('error', (error) => {
@@ -64,20 +63,40 @@ export class ProcessorPool {
   }
 
   public async invoke(event: FirehoseTransformationEvent): Promise<CheckedAnswer> {
+    const packed = packEvent(event);
+    return answerOf((await this.call(packed === undefined ? { event } : { packed })) as WorkerReply);
+  }
+
+  /**
+   * Has the next idle worker read a page of the stream and process it (see processor-worker.ts, `read`): resolves
+   * with the page's invocations, each with its answer; rejects when GetRecords failed.
+   */
+  public async read(request: ReadRequest): Promise<Extract<ReadReply, { read: unknown }>['read']> {
+    const reply = (await this.call({ read: request })) as ReadReply;
+    if ('readError' in reply) throw new Error(reply.readError);
+    return reply.read;
+  }
+
+  private async call(message: unknown): Promise<WorkerReply | ReadReply> {
     while (this.idle.length === 0) {
       if (this.workers.length === 0) throw new Error('Every processor worker died: see the error above.');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     const worker = this.idle.pop()!;
-    return new Promise<CheckedAnswer>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.calls.set(worker, { resolve, reject });
       worker.ref();
-      const packed = packEvent(event);
-      worker.postMessage(packed === undefined ? { event } : { packed });
+      worker.postMessage(message);
     });
   }
 
   public async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/** The checked answer of a worker's reply, or the error the invocation failed with (as a failed Lambda invocation reports it). */
+export function answerOf(reply: WorkerReply): CheckedAnswer {
+  if ('answer' in reply) return reply.answer;
+  throw reply.invalid ? new InvalidProcessorResponse(reply.error) : new Error(reply.error);
 }

@@ -4,12 +4,60 @@
  * (response and reasons) or, for a bundle without it, the Lambda `handler`; Firehose's checks of the answer
  * (`checkedAnswer`) run here too, so that the main thread gets back the JSON lines per partition and the failures,
  * not one response entry per record to decode.
+ *
+ * A worker can also read a page of the stream itself (`read`): one GetRecords call to the local Kinesis, the
+ * page cut into processor events as Firehose buffers them, each answered as above. The main thread then handles no
+ * record data at all: in a 100,000-record run, parsing the pages, holding their records while they waited for a
+ * worker and copying them over cost the main thread about a second and its garbage collector as much again.
  */
+import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { checkedAnswer, InvalidProcessorResponse, unpackEvent, type CheckedAnswer, type PackedEvent } from './firehose-batches';
+import {
+  checkedAnswer,
+  firehoseBatches,
+  InvalidProcessorResponse,
+  unpackEvent,
+  type CheckedAnswer,
+  type FirehoseBatchOptions,
+  type PackedEvent,
+} from './firehose-batches';
+import { kinesisHttp, type KinesisHttp } from './kinesis-call';
+import { rawGetRecords } from './raw-get-records';
 
 /** What a worker posts back for one event. */
 export type WorkerReply = { readonly answer: CheckedAnswer } | { readonly error: string; readonly invalid: boolean };
+
+/** A page to read and process: GetRecords on `shardId` from `iterator`, cut into events with `batches`' options. */
+export interface ReadRequest {
+  readonly endpoint: string;
+  readonly shardId: string;
+  readonly iterator: string;
+  readonly limit: number;
+  readonly batches: Omit<FirehoseBatchOptions, 'invocationIds'>;
+}
+
+/** One processor invocation of a page, and what the delivery needs of its records (by their index in the event). */
+export interface ReadBatch {
+  readonly invocationId: string;
+  readonly reply: WorkerReply;
+  readonly arrivals: number[];
+  readonly sequenceNumbers: string[];
+  /** The base64 data of the records an error document will hold: the failed ones, or all when the invocation failed. */
+  readonly data: Array<string | undefined>;
+}
+
+/** The page read: where to go on from, and its invocations in order. A GetRecords error is `error`. */
+export type ReadReply =
+  | {
+      readonly read: {
+        readonly count: number;
+        readonly next?: string;
+        readonly millisBehindLatest?: number;
+        readonly lastSequenceNumber?: string;
+        readonly batches: ReadBatch[];
+      };
+    }
+  | { readonly readError: string };
 
 interface Processor {
   readonly handler: (event: FirehoseTransformationEvent, context: unknown) => Promise<FirehoseTransformationResult>;
@@ -19,23 +67,66 @@ interface Processor {
   };
 }
 
-/** Loads the bundle and answers the events the pool posts, one at a time. */
+type Message = { event: FirehoseTransformationEvent } | { packed: PackedEvent } | { read: ReadRequest };
+
+/** Loads the bundle and answers the events (or pages) the pool posts, one at a time. */
 export function serve(port: import('node:worker_threads').MessagePort, bundlePath: string, context: Record<string, unknown>): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const processor = require(bundlePath) as Processor;
   const lambdaContext = { ...context, getRemainingTimeInMillis: () => 300_000, done: () => undefined, fail: () => undefined, succeed: () => undefined };
-  port.on('message', async (message: { event: FirehoseTransformationEvent } | { packed: PackedEvent }) => {
-    let reply: WorkerReply;
+  const answer = async (event: FirehoseTransformationEvent): Promise<WorkerReply> => {
     try {
-      const event = 'packed' in message ? unpackEvent(message.packed) : message.event;
       let response: FirehoseTransformationResult;
       let failures: ReadonlyArray<{ readonly recordId: string; readonly reason: string }> = [];
       if (typeof processor.processFirehoseEvent === 'function') ({ response, failures = [] } = processor.processFirehoseEvent(event));
       else response = await processor.handler(event, lambdaContext);
-      reply = { answer: checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason]))) };
+      return { answer: checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason]))) };
     } catch (error) {
-      reply = { error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse };
+      return { error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse };
     }
-    port.postMessage(reply);
+  };
+  const clients = new Map<string, KinesisHttp>();
+  let invocations = 0;
+  // Unique across the pool's workers: the thread id, then this worker's count.
+  const invocationIds = () => `00000000-0000-4000-${(0x8000 + (threadId & 0xfff)).toString(16)}-${(++invocations).toString(16).padStart(12, '0')}`;
+  port.on('message', async (message: Message) => {
+    if ('read' in message) {
+      const { endpoint } = message.read;
+      let client = clients.get(endpoint);
+      if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
+      port.postMessage(await readPage(client, message.read, answer, invocationIds));
+      return;
+    }
+    port.postMessage(await answer('packed' in message ? unpackEvent(message.packed) : message.event));
   });
+}
+
+async function readPage(
+  client: KinesisHttp,
+  request: ReadRequest,
+  answer: (event: FirehoseTransformationEvent) => Promise<WorkerReply>,
+  invocationIds: () => string,
+): Promise<ReadReply> {
+  let page: Awaited<ReturnType<ReturnType<typeof rawGetRecords>>>;
+  try {
+    page = await rawGetRecords(client)(request.shardId, request.iterator, request.limit);
+  } catch (error) {
+    return { readError: error instanceof Error ? error.message : String(error) };
+  }
+  const batches: ReadBatch[] = [];
+  for await (const batch of firehoseBatches([page.records], { ...request.batches, invocationIds })) {
+    const reply = await answer(batch.event);
+    const data: Array<string | undefined> = [];
+    if ('answer' in reply) for (const { index } of reply.answer.failed) data[index] = batch.event.records[index].data;
+    else batch.event.records.forEach((record, index) => (data[index] = record.data));
+    batches.push({
+      invocationId: batch.event.invocationId,
+      reply,
+      arrivals: batch.sources.map((source) => source.approximateArrivalTimestamp),
+      sequenceNumbers: batch.sources.map((source) => source.sequenceNumber),
+      data,
+    });
+  }
+  const { records, next, millisBehindLatest } = page;
+  return { read: { count: records.length, next, millisBehindLatest, lastSequenceNumber: records.at(-1)?.sequenceNumber, batches } };
 }

@@ -1,60 +1,10 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { KinesisHttp } from './kinesis-http';
+import type { GetRecordsPage } from './raw-get-records';
 import type { StreamedRecord } from './streamed-record';
 
+export { rawGetRecords, type GetRecordsPage } from './raw-get-records';
+
 export { base64Of, byteLengthOf, type StreamedRecord } from './streamed-record';
-
-/** A record read by the raw reader: its data stays base64 until someone asks for the bytes. */
-class Base64Record implements StreamedRecord {
-  private bytes?: Uint8Array;
-  constructor(
-    public readonly shardId: string,
-    public readonly sequenceNumber: string,
-    public readonly partitionKey: string,
-    public readonly approximateArrivalTimestamp: number,
-    public readonly base64: string,
-  ) {}
-
-  public get data(): Uint8Array {
-    this.bytes ??= Buffer.from(this.base64, 'base64');
-    return this.bytes;
-  }
-}
-
-/**
- * GetRecords through the Kinesis JSON API without the SDK's parsing: the local mode's Firehose reads the local
- * stream with it (the SDK decodes every record's base64 only for the local mode to encode it again for the
- * processor; with 100,000 records that was a tenth of a run), over the same HTTP client as the mesh's PutRecords.
- */
-export function rawGetRecords(kinesis: KinesisHttp): GetRecordsPage {
-  return async (shardId, iterator, limit) => {
-    const answer = await kinesis.call('GetRecords', JSON.stringify({ ShardIterator: iterator, Limit: limit }));
-    const page = JSON.parse(answer.body.toString('utf8')) as RawPage & { __type?: string; message?: string };
-    if (answer.status !== 200) {
-      throw new Error(`GetRecords on ${shardId} failed: ${page.__type ?? answer.status} ${page.message ?? ''}`.trim());
-    }
-    return {
-      records: page.Records.map(
-        (r) => new Base64Record(shardId, r.SequenceNumber, r.PartitionKey, Math.round(r.ApproximateArrivalTimestamp * 1000), r.Data),
-      ),
-      next: page.NextShardIterator,
-      millisBehindLatest: page.MillisBehindLatest,
-    };
-  };
-}
-
-interface RawPage {
-  readonly Records: ReadonlyArray<{ SequenceNumber: string; PartitionKey: string; ApproximateArrivalTimestamp: number; Data: string }>;
-  readonly NextShardIterator?: string;
-  readonly MillisBehindLatest?: number;
-}
-
-/** One GetRecords call: the page's records, the next iterator (none when the shard is closed) and how far behind. */
-export type GetRecordsPage = (
-  shardId: string,
-  iterator: string,
-  limit: number,
-) => Promise<{ readonly records: StreamedRecord[]; readonly next?: string; readonly millisBehindLatest?: number }>;
 
 function sdkGetRecords(client: KinesisClient): GetRecordsPage {
   return async (shardId, iterator, limit) => {
@@ -137,6 +87,56 @@ export async function* followPages(
     }
     if (read === 0 && !last) await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 5))]);
   }
+}
+
+/** What reading one page of a shard gave: as many records, where to go on from, and how far behind the tip. */
+export interface ShardPage {
+  readonly count: number;
+  readonly next?: string;
+  readonly millisBehindLatest?: number;
+  readonly lastSequenceNumber?: string;
+}
+
+/**
+ * Reads every shard of a stream with `read` (one GetRecords page at a time, shards in parallel), from where
+ * `cursors` stopped (else the oldest record) to the tip, and moves the cursors on. With `writing`, it follows a
+ * producer as `followPages` does: polling each shard at its tip until `writing` settles, then reading on to the tip.
+ * Without it, nothing is written meanwhile, so an empty page at the tip ends a shard (as `streamPages`).
+ */
+export async function readShards(
+  client: KinesisClient,
+  streamName: string,
+  read: (shardId: string, iterator: string) => Promise<ShardPage>,
+  options: { readonly cursors?: ShardCursors; readonly writing?: Promise<unknown> } = {},
+): Promise<void> {
+  const cursors = options.cursors ?? new Map<string, string>();
+  let written = options.writing === undefined;
+  const settled = (options.writing ?? Promise.resolve()).then(
+    () => (written = true),
+    () => (written = true),
+  );
+  const shards: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
+    for (const shard of page.Shards ?? []) shards.push(shard.ShardId!);
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+  await Promise.all(
+    shards.map(async (shardId) => {
+      let iterator = await shardIterator(client, streamName, shardId, cursors);
+      while (iterator !== undefined) {
+        // Read before the page: a page asked for once the writer is done that finds the shard at its tip has
+        // read everything it wrote.
+        const last = written;
+        const { count, next, millisBehindLatest, lastSequenceNumber } = await read(shardId, iterator);
+        if (count > 0 && lastSequenceNumber !== undefined) cursors.set(shardId, lastSequenceNumber);
+        if (next === undefined || (last && count === 0 && (millisBehindLatest ?? 0) === 0)) return;
+        iterator = next;
+        if (count === 0 && !last) await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 5))]);
+      }
+    }),
+  );
 }
 
 async function shardIterator(client: KinesisClient, streamName: string, shardId: string, cursors: ShardCursors): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
-import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, packEvent, unpackEvent, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, jsonLine, jsonLines, packEvent, unpackEvent, type FirehoseBatch } from '../../../lib/local/firehose-batches';
 import type { StreamedRecord } from '../../../lib/local/read-stream';
 
 const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
@@ -51,6 +51,32 @@ describe('firehoseBatches', () => {
   it('gives a record larger than the byte limit a batch of its own', async () => {
     const batches = await collect([[...streamed(1, 50), ...streamed(1, 5000), ...streamed(1, 50)]], { maxBytes: 1000 });
     expect(batches.map((b) => b.sources.length)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('jsonLines', () => {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+  it('decodes records into the same lines as jsonLine one by one, whatever their whitespace or newlines', () => {
+    const texts = [
+      '{"a":1}\n',
+      '{"b":"é ünï 🚀"}\n',
+      '{"c":2}   \r\n\t',
+      '{\n  "d": 1E5,\n  "e": [1,\n 2]\n}\n',
+      '{"f":3}',
+      '',
+      'not json\nat all\r\n',
+      '{"g":"x"}\u00a0\n',
+      '{"h":"\\n"}\n',
+    ];
+    const data = texts.map(b64);
+    expect(jsonLines(data)).toBe(data.map(jsonLine).join('\n'));
+    expect(jsonLines(data).split('\n')).toContain('{"d":100000,"e":[1,2]}');
+    // Each on its own too, and a record whose compacted line is longer than its text first and last.
+    for (const one of data) expect(jsonLines([one])).toBe(jsonLine(one));
+    const grows = b64('{\n"n":1E20}');
+    expect(jsonLines([grows, b64('{"z":1}\n')])).toBe('{"n":100000000000000000000}\n{"z":1}');
+    expect(jsonLines([])).toBe('');
   });
 });
 

@@ -58,4 +58,33 @@ describe.each([1, 0])('LocalMesh with processorConcurrency %i', (processorConcur
       await mesh.close();
     }
   });
+
+  it('reads on from where the last delivery stopped, and keeps a refused record as its stream record held it', async () => {
+    const dir = path.join(root, `arrived-${processorConcurrency}`);
+    const mesh = await LocalMesh.start([product], { lakeDir: path.join(dir, 'lake'), buildDir: path.join(root, 'build'), processorConcurrency });
+    try {
+      mesh.lake.wipe();
+      await mesh.publishTo(product, Array.from({ length: 1_500 }, (_, i) => ({ data: order(i), partitionKey: `o-${i}` })));
+      expect(await mesh.deliverArrived(product)).toMatchObject({ in: 1_500, ok: 1_500, failed: 0 });
+      const refused = ['{"order_id": 5}', 'not json at all'];
+      await mesh.publishTo(product, [...refused.map((data, i) => ({ data, partitionKey: `bad-${i}` })), { data: order(9_999), partitionKey: 'o-9999' }]);
+      const second = await mesh.deliverArrived(product);
+      expect(second).toMatchObject({ in: 3, ok: 1, failed: 2, failedBy: { processing: 2, invocation: 0, conversion: 0 } });
+      expect(await mesh.deliverArrived(product)).toMatchObject({ in: 0, ok: 0, failed: 0 });
+
+      const errorFile = second.objects.find((file) => file.includes('processing-failed'));
+      const documents = fs.readFileSync(errorFile!, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rawData: string; arrivalTimestamp: number; errorMessage: string });
+      const arrivals = new Map<string, number>();
+      for await (const page of streamPages(mesh.kinesis.client, product.physical.streamName)) {
+        for (const record of page) arrivals.set(Buffer.from(record.data).toString(), record.approximateArrivalTimestamp);
+      }
+      expect(documents.map((document) => Buffer.from(document.rawData, 'base64').toString()).sort()).toEqual([...refused].sort());
+      for (const document of documents) {
+        expect(document.arrivalTimestamp).toBe(arrivals.get(Buffer.from(document.rawData, 'base64').toString()));
+        expect(document.errorMessage).not.toBe('');
+      }
+    } finally {
+      await mesh.close();
+    }
+  });
 });
