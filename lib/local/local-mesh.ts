@@ -473,13 +473,22 @@ interface InvocationRecords {
   base64(index: number): string;
 }
 
+/**
+ * The records of an invocation made on this thread. What the delivery keeps of them is copied: the raw reader's
+ * strings are slices of a whole GetRecords answer (raw-get-records.ts), which one kept slice would keep alive.
+ */
 function recordsOfStream(sources: readonly StreamedRecord[]): InvocationRecords {
   return {
     count: sources.length,
     arrival: (index) => sources[index].approximateArrivalTimestamp,
-    sequenceNumber: (index) => sources[index].sequenceNumber,
-    base64: (index) => base64Of(sources[index]),
+    sequenceNumber: (index) => copied(sources[index].sequenceNumber),
+    base64: (index) => copied(base64Of(sources[index])),
   };
+}
+
+/** A copy of an ASCII string (digits, base64) that refers to no other string. */
+function copied(ascii: string): string {
+  return Buffer.from(ascii, 'latin1').toString('latin1');
 }
 
 function recordsOfBatch(batch: ReadBatch): InvocationRecords {

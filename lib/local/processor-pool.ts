@@ -15,6 +15,15 @@ export function defaultProcessorConcurrency(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+/**
+ * The young generation of a worker's heap (V8's default is 16 MB per semi-space). While a worker processes an event,
+ * the processor's answer holds every Ok record's base64 (~4 MB for 3,000 records) and each collection of the young
+ * generation copies it; with more room there are fewer collections. Measured in paired runs of the local bench:
+ * 4-10% less CPU for the whole run (fewer pauses in the workers, less work for V8's collector threads). It is a
+ * limit, not an allocation.
+ */
+const YOUNG_GENERATION_MB = 128;
+
 /** Starts processor-worker.ts's `serve` in the worker. */
 const WORKER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,6 +46,7 @@ export class ProcessorPool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(`${threadScript('processor-worker', 'ProcessorWorkerModule')}\n${WORKER_BOOTSTRAP}`, {
         eval: true,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         workerData: { bundlePath, context },
       });
       // An idle worker does not keep the process alive; a busy one does (see invoke).

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { kinesisHttp } from '../../../lib/local/kinesis-http';
 import { rawGetRecords, streamPages } from '../../../lib/local/read-stream';
+import { slicedPage } from '../../../lib/local/raw-get-records';
 
 let kinesis: LocalKinesis;
 const STREAM = 'orders-test';
@@ -94,5 +95,40 @@ describe('the local Kinesis server', () => {
     await expect(kinesis.client.send(new PutRecordCommand({ StreamName: 'nope', Data: Buffer.from('x'), PartitionKey: 'k' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+});
+
+describe('the raw reader of GetRecords answers', () => {
+  it('reads the same records as JSON.parse, from slices of the answer, and leaves anything unusual to JSON.parse', async () => {
+    const stream = 'raw-reader-test';
+    await kinesis.createStream(stream);
+    const http = kinesisHttp(kinesis.endpoint);
+    try {
+      const keys = ['plain', 'quote"d', 'back\\slash', 'ünïcødé 🚀', 'x'.repeat(256)];
+      const records = keys.map((key, i) => ({ Data: Buffer.from(`{"n":${i}}`).toString('base64'), PartitionKey: key }));
+      expect((await http.call('PutRecords', JSON.stringify({ StreamName: stream, Records: records }))).status).toBe(200);
+      // Data that is not base64 is stored as it came (Kinesis would refuse it); with a quote in it, the answer escapes it.
+      await http.call('PutRecords', JSON.stringify({ StreamName: stream, Records: [{ Data: 'not base64!', PartitionKey: 'plain' }] }));
+      const answers: string[] = [];
+      for (const shard of ['shardId-000000000000', 'shardId-000000000001']) {
+        const { ShardIterator } = await kinesis.client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
+        const answer = (await http.call('GetRecords', JSON.stringify({ ShardIterator }))).body.toString('utf8');
+        answers.push(answer);
+        const parsed = JSON.parse(answer) as { Records: Array<{ SequenceNumber: string; ApproximateArrivalTimestamp: number; Data: string; PartitionKey: string }>; NextShardIterator: string; MillisBehindLatest: number };
+        const sliced = slicedPage(answer, shard);
+        expect(sliced).toBeDefined();
+        expect(sliced!.records.map((r) => [r.sequenceNumber, r.approximateArrivalTimestamp, r.base64, r.partitionKey])).toEqual(
+          parsed.Records.map((r) => [r.SequenceNumber, Math.round(r.ApproximateArrivalTimestamp * 1000), r.Data, r.PartitionKey]),
+        );
+        expect([sliced!.next, sliced!.millisBehindLatest]).toEqual([parsed.NextShardIterator, parsed.MillisBehindLatest]);
+      }
+      expect(answers.join('').match(/"SequenceNumber"/g)).toHaveLength(6);
+      expect(slicedPage(answers[0].replace(/"Data":"/, '"Data":"\\"'), 'shardId-000000000000')).toBeUndefined();
+      expect(slicedPage(answers[0].replace('"ApproximateArrivalTimestamp"', '"Arrival"'), 'shardId-000000000000')).toBeUndefined();
+      expect(slicedPage(answers[0].slice(0, -1), 'shardId-000000000000')).toBeUndefined();
+      expect(slicedPage('{"Records":[],"NextShardIterator":"abc","MillisBehindLatest":0}', 's')).toEqual({ records: [], next: 'abc', millisBehindLatest: 0 });
+    } finally {
+      http.close();
+    }
   });
 });
