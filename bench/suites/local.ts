@@ -61,6 +61,7 @@ export default async function run(): Promise<SuiteFigures> {
   try {
     mesh.lake.wipe();
     progress(`publishing ${RECORDS} records (${Math.round(bytes / RECORDS)} bytes each on average) to the local Kinesis server, delivering them through the processor into Parquet meanwhile`);
+    const threadsBefore = mesh.threadCpu();
     const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     // Delivery follows the stream while the records are published (as Firehose reads a stream producers write to).
@@ -72,6 +73,7 @@ export default async function run(): Promise<SuiteFigures> {
     const totalS = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuS = (cpu.user + cpu.system) / 1e6;
+    const threads = threadShares(threadsBefore, mesh.threadCpu(), cpuS);
     if (delivery.ok !== RECORDS) {
       throw new Error(`Expected every benchmark record Ok, got ${delivery.ok} Ok, ${delivery.failed} failed (${delivery.sampleReasons[0] ?? ''}).`);
     }
@@ -87,6 +89,7 @@ export default async function run(): Promise<SuiteFigures> {
         unit: 's',
         note: `CPU time of the run (all threads; ${round(RECORDS / cpuS, 0)} records per CPU-second): what the figure would be on an idle core, as the machine is shared`,
       }),
+      ...threads,
       local_publish_records_per_s: figure(round(RECORDS / publishS, 0), { unit: 'records/s', note: 'PutRecords into the local Kinesis (while delivery runs)' }),
       local_deliver_after_publish_s: figure(round(totalS - publishS, 2), {
         unit: 's',
@@ -97,4 +100,36 @@ export default async function run(): Promise<SuiteFigures> {
     await mesh.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the run's CPU went, per thread (Linux /proc; nothing elsewhere): in µs per record, so that the figures add
+ * up to `local_cpu_seconds` and read as the cost of one record in each place.
+ */
+function threadShares(
+  before: ReturnType<LocalMesh['threadCpu']>,
+  after: ReturnType<LocalMesh['threadCpu']>,
+  totalS: number,
+): SuiteFigures {
+  const spent = (key: 'main' | 'server' | 'processors') => {
+    const [from, to] = [before[key], after[key]];
+    return from === undefined || to === undefined ? undefined : to - from;
+  };
+  const main = spent('main');
+  const server = spent('server');
+  const processors = spent('processors');
+  if (main === undefined || server === undefined || processors === undefined) return {};
+  const perRecord = (seconds: number) => round((seconds / RECORDS) * 1e6, 1);
+  return {
+    local_cpu_us_processors: figure(perRecord(processors), {
+      unit: 'µs/record',
+      note: 'the processor workers: GetRecords, the real processor bundle, Firehose\'s checks of its answer',
+    }),
+    local_cpu_us_main: figure(perRecord(main), { unit: 'µs/record', note: 'the main thread: publishing (PutRecords), taking the answers, partition buffers' }),
+    local_cpu_us_server: figure(perRecord(server), { unit: 'µs/record', note: 'the local Kinesis server: storing Put requests, answering GetRecords' }),
+    local_cpu_us_rest: figure(perRecord(Math.max(0, totalS - main - server - processors)), {
+      unit: 'µs/record',
+      note: "the process's other threads: V8's garbage collector and compiler, DuckDB writing Parquet, libuv",
+    }),
+  };
 }

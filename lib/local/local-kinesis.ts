@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { threadCpuSeconds } from './thread-cpu';
 import { threadScript } from './thread-bundle';
 
 /** Region and account of the local streams' ARNs (kinesalite's, which the local mode used first); the local lake's bucket folders use them too. */
@@ -21,7 +22,7 @@ export class LocalKinesis {
     // The SDK warns that its 2027 releases will need Node 22; the local mode talks to no AWS endpoint, so the
     // notice would only be noise in `npm start`. Users can still turn it on by setting the variable to "false".
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { server, port } = await startServerThread(options.port ?? 0);
+    const { server, port, tid } = await startServerThread(options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new KinesisClient({
       endpoint,
@@ -30,7 +31,7 @@ export class LocalKinesis {
       // The SDK's default handler for Kinesis speaks HTTP/2; the local server speaks HTTP/1.1.
       requestHandler: new NodeHttpHandler(),
     });
-    return new LocalKinesis(server, client, endpoint, options.shardsPerStream ?? 2);
+    return new LocalKinesis(server, client, endpoint, options.shardsPerStream ?? 2, tid);
   }
 
   private constructor(
@@ -41,7 +42,14 @@ export class LocalKinesis {
     /** `http://127.0.0.1:<port>` */
     public readonly endpoint: string,
     private readonly shardsPerStream: number,
+    /** The server thread's Linux TID, for `serverCpuSeconds` (undefined without /proc). */
+    private readonly serverTid: number | undefined,
   ) {}
+
+  /** CPU seconds the server's thread has used so far (undefined where /proc cannot tell: see thread-cpu.ts). */
+  public serverCpuSeconds(): number | undefined {
+    return this.serverTid === undefined ? undefined : threadCpuSeconds(this.serverTid);
+  }
 
   /** Creates a stream (ACTIVE at once). */
   public async createStream(streamName: string): Promise<void> {
@@ -64,20 +72,20 @@ export class LocalKinesis {
  * serves records on a core of its own while the main thread publishes and delivers. Resolves with the port once it
  * listens; rejects with the listen error (e.g. EADDRINUSE) otherwise.
  */
-async function startServerThread(port: number): Promise<{ server: Worker; port: number }> {
+async function startServerThread(port: number): Promise<{ server: Worker; port: number; tid?: number }> {
   const worker = new Worker(`${threadScript('kinesis-server', 'KinesisServerModule')}\n${SERVER_BOOTSTRAP}`, {
     eval: true,
     workerData: { port, options: { region: LOCAL_REGION, account: LOCAL_ACCOUNT } },
   });
   try {
-    const listening = await new Promise<number>((resolve, reject) => {
+    const listening = await new Promise<{ port: number; tid?: number }>((resolve, reject) => {
       worker.once('error', reject);
-      worker.once('message', (message: { port?: number; error?: string; code?: string }) => {
-        if (message.port !== undefined) resolve(message.port);
+      worker.once('message', (message: { port?: number; tid?: number; error?: string; code?: string }) => {
+        if (message.port !== undefined) resolve({ port: message.port, tid: message.tid });
         else reject(Object.assign(new Error(`The local Kinesis could not listen on 127.0.0.1:${port}: ${message.error}`), { code: message.code }));
       });
     });
-    return { server: worker, port: listening };
+    return { server: worker, ...listening };
   } catch (error) {
     await worker.terminate();
     throw error;
@@ -88,5 +96,7 @@ const SERVER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 const server = new KinesisServerModule.KinesisServer(workerData.options).http;
 server.once('error', (error) => parentPort.postMessage({ error: error.message, code: error.code }));
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+let tid;
+try { tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tid }));
 `;

@@ -14,6 +14,7 @@ import {
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalKinesis } from './local-kinesis';
 import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from './kinesis-http';
 import { loadProcessor, type LoadedProcessor } from './processor-bundle';
+import { threadCpuSeconds } from './thread-cpu';
 import { answerOf, defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
 import type { ReadBatch, WorkerReply } from './processor-worker';
 import { base64Of, followPages, rawGetRecords, readShards, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
@@ -158,7 +159,9 @@ export class LocalMesh {
     const concurrency = this.options.processorConcurrency ?? defaultProcessorConcurrency();
     if (concurrency > 0) {
       const { getRemainingTimeInMillis: _, done: _d, fail: _f, succeed: _s, ...context } = lambdaContext(processorArn(product));
-      this.pools.set(product.id, new ProcessorPool(processor.bundlePath, concurrency, context));
+      const pool = new ProcessorPool(processor.bundlePath, concurrency, context);
+      this.pools.set(product.id, pool);
+      await pool.ready();
     }
     this.sent.set(product.id, { sent: 0, notPublished: [] });
   }
@@ -247,6 +250,20 @@ export class LocalMesh {
       }
     }
     return delivery.finish(tally?.sent ?? 0, tally?.notPublished ?? []);
+  }
+
+  /**
+   * CPU seconds used so far by the mesh's threads (Linux: see thread-cpu.ts; undefined elsewhere): this (main) thread,
+   * the Kinesis server's, and the processor workers' together. The process's other threads — V8's garbage collector
+   * and compiler, DuckDB's and libuv's — are the rest of `process.cpuUsage()`.
+   */
+  public threadCpu(): { readonly main?: number; readonly server?: number; readonly processors?: number } {
+    const pools = [...this.pools.values()].map((pool) => pool.cpuSeconds());
+    return {
+      main: threadCpuSeconds(process.pid),
+      server: this.kinesis.serverCpuSeconds(),
+      processors: pools.some((seconds) => seconds === undefined) ? undefined : pools.reduce<number>((sum, seconds) => sum + seconds!, 0),
+    };
   }
 
   public async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { InvalidProcessorResponse, packEvent, type CheckedAnswer } from './firehose-batches';
 import type { ReadReply, ReadRequest, WorkerReply } from './processor-worker';
+import { threadCpuSeconds } from './thread-cpu';
 import { threadScript } from './thread-bundle';
 
 /**
@@ -28,6 +29,9 @@ const YOUNG_GENERATION_MB = 128;
 const WORKER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 ProcessorWorkerModule.serve(parentPort, workerData.bundlePath, workerData.context);
+let tid;
+try { tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
+parentPort.postMessage({ ready: true, tid });
 `;
 
 /**
@@ -40,6 +44,9 @@ export class ProcessorPool {
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
   /** The call each busy worker is answering. */
+  private readonly tids = new Map<Worker, number>();
+  private readonly started = new Map<Worker, () => void>();
+  private readonly starting: Array<Promise<void>> = [];
   private readonly calls = new Map<Worker, { resolve: (reply: WorkerReply | ReadReply) => void; reject: (error: Error) => void }>();
 
   constructor(bundlePath: string, size: number, context: Record<string, unknown>) {
@@ -49,9 +56,16 @@ export class ProcessorPool {
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         workerData: { bundlePath, context },
       });
-      // An idle worker does not keep the process alive; a busy one does (see invoke).
-      worker.unref();
-      worker.on('message', (message: WorkerReply | ReadReply) => {
+      this.starting.push(new Promise<void>((resolve) => this.started.set(worker, resolve)));
+      worker.on('message', (message: WorkerReply | ReadReply | { ready: true; tid?: number }) => {
+        // The first message of a worker: it has loaded the bundle, and its thread's id (see cpuSeconds). From then
+        // on, an idle worker does not keep the process alive; a busy one does (see call).
+        if ('ready' in message) {
+          if (message.tid !== undefined) this.tids.set(worker, message.tid);
+          worker.unref();
+          this.started.get(worker)?.();
+          return;
+        }
         const call = this.calls.get(worker);
         this.calls.delete(worker);
         worker.unref();
@@ -61,6 +75,7 @@ export class ProcessorPool {
       });
       // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool.
       worker.on('error', (error) => {
+        this.started.get(worker)?.();
         this.calls.get(worker)?.reject(error);
         this.calls.delete(worker);
         this.workers.splice(this.workers.indexOf(worker), 1);
@@ -70,6 +85,11 @@ export class ProcessorPool {
       this.workers.push(worker);
       this.idle.push(worker);
     }
+  }
+
+  /** Resolves once every worker has loaded the bundle (or died trying: its calls then fail with the error). */
+  public async ready(): Promise<void> {
+    await Promise.all(this.starting);
   }
 
   public async invoke(event: FirehoseTransformationEvent): Promise<CheckedAnswer> {
@@ -98,6 +118,18 @@ export class ProcessorPool {
       worker.ref();
       worker.postMessage(message);
     });
+  }
+
+  /** CPU seconds the workers' threads have used so far, together (undefined where /proc cannot tell: see thread-cpu.ts). */
+  public cpuSeconds(): number | undefined {
+    let total = 0;
+    for (const worker of this.workers) {
+      const tid = this.tids.get(worker);
+      const seconds = tid === undefined ? undefined : threadCpuSeconds(tid);
+      if (seconds === undefined) return undefined;
+      total += seconds;
+    }
+    return total;
   }
 
   public async close(): Promise<void> {

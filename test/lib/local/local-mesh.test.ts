@@ -32,6 +32,12 @@ describe.each([1, 0])('LocalMesh with processorConcurrency %i', (processorConcur
       const publishing = mesh.publishTo(product, records);
       const delivery = await mesh.deliver(product, { following: publishing });
       expect(delivery).toMatchObject({ sent: 3_000, in: 3_000, ok: 2_999, dropped: 0, failed: 1, failedBy: { processing: 0, invocation: 0, conversion: 1 } });
+      // The bench's account of where the time goes reads each thread's CPU (Linux /proc).
+      const cpu = mesh.threadCpu();
+      expect(cpu.main).toBeGreaterThan(0);
+      expect(cpu.server).toBeGreaterThan(0);
+      if (processorConcurrency > 0) expect(cpu.processors).toBeGreaterThan(0);
+      else expect(cpu.processors).toBe(0);
 
       const errorFile = delivery.objects.find((file) => file.includes('format-conversion-failed'));
       expect(errorFile).toBeDefined();
