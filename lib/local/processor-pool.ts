@@ -1,7 +1,6 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { InvalidProcessorResponse, packEvent, type CheckedAnswer } from './firehose-batches';
+import { InvalidProcessorResponse, type CheckedAnswer } from './firehose-batches';
 import type { ReadReply, ReadRequest, WorkerReply } from './processor-worker';
 import { threadCpuSeconds } from './thread-cpu';
 import { threadScript } from './thread-bundle';
@@ -35,9 +34,10 @@ parentPort.postMessage({ ready: true, tid });
 `;
 
 /**
- * A product's processor in worker threads: `invoke` hands an event to the next idle worker (or queues it) and
- * resolves with its checked answer; an invocation that throws rejects with the handler's message, as a failed
- * Lambda invocation reports it, and an invalid response with an `InvalidProcessorResponse`.
+ * A product's processor in worker threads: `read` hands a page of a shard to the next idle worker (or queues it),
+ * which reads it and answers its invocations (see processor-worker.ts); each invocation's reply is its checked answer,
+ * or the error it failed with (`answerOf`: the handler's message, as a failed Lambda invocation reports it, or an
+ * `InvalidProcessorResponse`).
  */
 export class ProcessorPool {
   private readonly workers: Worker[] = [];
@@ -47,7 +47,7 @@ export class ProcessorPool {
   private readonly tids = new Map<Worker, number>();
   private readonly started = new Map<Worker, () => void>();
   private readonly starting: Array<Promise<void>> = [];
-  private readonly calls = new Map<Worker, { resolve: (reply: WorkerReply | ReadReply) => void; reject: (error: Error) => void }>();
+  private readonly calls = new Map<Worker, { resolve: (reply: ReadReply) => void; reject: (error: Error) => void }>();
 
   constructor(bundlePath: string, size: number, context: Record<string, unknown>) {
     for (let i = 0; i < size; i++) {
@@ -57,7 +57,7 @@ export class ProcessorPool {
         workerData: { bundlePath, context },
       });
       this.starting.push(new Promise<void>((resolve) => this.started.set(worker, resolve)));
-      worker.on('message', (message: WorkerReply | ReadReply | { ready: true; tid?: number }) => {
+      worker.on('message', (message: ReadReply | { ready: true; tid?: number }) => {
         // The first message of a worker: it has loaded the bundle, and its thread's id (see cpuSeconds). From then
         // on, an idle worker does not keep the process alive; a busy one does (see call).
         if ('ready' in message) {
@@ -92,22 +92,17 @@ export class ProcessorPool {
     await Promise.all(this.starting);
   }
 
-  public async invoke(event: FirehoseTransformationEvent): Promise<CheckedAnswer> {
-    const packed = packEvent(event);
-    return answerOf((await this.call(packed === undefined ? { event } : { packed })) as WorkerReply);
-  }
-
   /**
    * Has the next idle worker read a page of the stream and process it (see processor-worker.ts, `read`): resolves
    * with the page's invocations, each with its answer; rejects when GetRecords failed.
    */
   public async read(request: ReadRequest): Promise<Extract<ReadReply, { read: unknown }>['read']> {
-    const reply = (await this.call({ read: request })) as ReadReply;
+    const reply = await this.call({ read: request });
     if ('readError' in reply) throw new Error(reply.readError);
     return reply.read;
   }
 
-  private async call(message: unknown): Promise<WorkerReply | ReadReply> {
+  private async call(message: { read: ReadRequest }): Promise<ReadReply> {
     while (this.idle.length === 0) {
       if (this.workers.length === 0) throw new Error('Every processor worker died: see the error above.');
       await new Promise<void>((resolve) => this.waiting.push(resolve));

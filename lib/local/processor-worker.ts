@@ -1,26 +1,16 @@
 /**
- * What a processor worker thread runs (bundled by thread-bundle.ts; processor-pool.ts starts it): the product's
- * processor bundle (the same file the deployed Lambda runs) answers each event with `processFirehoseEvent`
- * (response and reasons) or, for a bundle without it, the Lambda `handler`; Firehose's checks of the answer
- * (`checkedAnswer`) run here too, so that the main thread gets back the JSON lines per partition and the failures,
- * not one response entry per record to decode.
- *
- * A worker can also read a page of the stream itself (`read`): one GetRecords call to the local Kinesis, the
- * page cut into processor events as Firehose buffers them, each answered as above. The main thread then handles no
- * record data at all: in a 100,000-record run, parsing the pages, holding their records while they waited for a
- * worker and copying them over cost the main thread about a second and its garbage collector as much again.
+ * What a processor worker thread runs (bundled by thread-bundle.ts; processor-pool.ts starts it): it reads a page of
+ * a shard itself (one GetRecords call to the local Kinesis), cuts it into processor events as Firehose buffers them,
+ * and has the product's processor bundle (the same file the deployed Lambda runs) answer each with
+ * `processFirehoseEvent` (response and reasons) or, for a bundle without it, the Lambda `handler`. Firehose's checks
+ * of the answer (`checkedAnswer`) run here too, so that the main thread gets back the JSON lines per partition and
+ * the failures, and handles no record data at all: in a 100,000-record run, parsing the pages on the main thread,
+ * holding their records while they waited for a worker and copying them over had cost it about a second of CPU and
+ * its garbage collector as much again.
  */
 import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import {
-  checkedAnswer,
-  firehoseBatches,
-  InvalidProcessorResponse,
-  unpackEvent,
-  type CheckedAnswer,
-  type FirehoseBatchOptions,
-  type PackedEvent,
-} from './firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions } from './firehose-batches';
 import { kinesisHttp, type KinesisHttp } from './kinesis-call';
 import { rawGetRecords } from './raw-get-records';
 
@@ -67,9 +57,7 @@ interface Processor {
   };
 }
 
-type Message = { event: FirehoseTransformationEvent } | { packed: PackedEvent } | { read: ReadRequest };
-
-/** Loads the bundle and answers the events (or pages) the pool posts, one at a time. */
+/** Loads the bundle and reads and answers the pages the pool posts, one at a time. */
 export function serve(port: import('node:worker_threads').MessagePort, bundlePath: string, context: Record<string, unknown>): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const processor = require(bundlePath) as Processor;
@@ -89,15 +77,11 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   let invocations = 0;
   // Unique across the pool's workers: the thread id, then this worker's count.
   const invocationIds = () => `00000000-0000-4000-${(0x8000 + (threadId & 0xfff)).toString(16)}-${(++invocations).toString(16).padStart(12, '0')}`;
-  port.on('message', async (message: Message) => {
-    if ('read' in message) {
-      const { endpoint } = message.read;
-      let client = clients.get(endpoint);
-      if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
-      port.postMessage(await readPage(client, message.read, answer, invocationIds));
-      return;
-    }
-    port.postMessage(await answer('packed' in message ? unpackEvent(message.packed) : message.event));
+  port.on('message', async (message: { read: ReadRequest }) => {
+    const { endpoint } = message.read;
+    let client = clients.get(endpoint);
+    if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
+    port.postMessage(await readPage(client, message.read, answer, invocationIds));
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
-import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, jsonLine, jsonLines, packEvent, unpackEvent, type FirehoseBatch } from '../../../lib/local/firehose-batches';
+import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, jsonLine, jsonLines, type FirehoseBatch } from '../../../lib/local/firehose-batches';
 import type { StreamedRecord } from '../../../lib/local/read-stream';
 
 const options = { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1' };
@@ -165,21 +165,5 @@ describe('checkedAnswer, per dt', () => {
     const [batch] = await collect([streamed(2)]);
     const [a] = batch.event.records.map((r) => r.recordId);
     expect(() => checkedAnswer(batch.event, { records: [line('{}', '2026-11-21', a)] })).toThrow(InvalidProcessorResponse);
-  });
-});
-
-describe('packEvent', () => {
-  it('packs the events firehoseBatches builds into columns that unpack to the same event', async () => {
-    const [batch] = await collect([streamed(3)]);
-    const packed = packEvent(batch.event);
-    expect(packed?.data).toHaveLength(3);
-    expect(unpackEvent(packed!)).toEqual(batch.event);
-  });
-
-  it('leaves any other event shape alone', async () => {
-    const [batch] = await collect([streamed(2)]);
-    const [first, second] = batch.event.records;
-    expect(packEvent({ ...batch.event, records: [first, { recordId: 'r', approximateArrivalTimestamp: 1, data: 'QQ==' }] })).toBeUndefined();
-    expect(packEvent({ ...batch.event, records: [first, { ...second, extra: 1 } as typeof second] })).toBeUndefined();
   });
 });

@@ -1,15 +1,18 @@
 /**
- * The processor workers (processor-pool.ts running processor-worker.ts): an event goes to a worker, which runs the
- * bundle's handler and Firehose's checks of its answer, and comes back as the checked answer — or as the handler's
- * error, or as an `InvalidProcessorResponse` when the answer breaks Firehose's rules.
+ * The processor workers (processor-pool.ts running processor-worker.ts): a worker reads a page of a shard of the local
+ * Kinesis, cuts it into Firehose events, runs the bundle's handler and Firehose's checks of its answer on each, and
+ * answers with the checked answers — or an invocation's handler error, or an `InvalidProcessorResponse` when its answer
+ * breaks Firehose's rules — and what the delivery needs of the records.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FirehoseTransformationEvent } from 'aws-lambda';
+import { GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidProcessorResponse } from '../../../lib/local/firehose-batches';
-import { ProcessorPool } from '../../../lib/local/processor-pool';
+import { kinesisHttp, publishInLanes, rawPutRecordsClient } from '../../../lib/local/kinesis-http';
+import { LocalKinesis } from '../../../lib/local/local-kinesis';
+import { answerOf, ProcessorPool } from '../../../lib/local/processor-pool';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-pool-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,40 +33,62 @@ exports.handler = async (event, context) => {
 };
 `;
 
-function event(texts: string[]): FirehoseTransformationEvent {
-  return {
-    invocationId: 'test',
-    deliveryStreamArn: 'arn:ds',
-    region: 'us-east-1',
-    records: texts.map((text, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: 1, data: Buffer.from(text).toString('base64') })),
-  };
-}
-
 describe('ProcessorPool', () => {
-  it("answers with the checked answer, the handler's error, or an InvalidProcessorResponse", async () => {
+  it("reads a page and answers each invocation with the checked answer, the handler's error, or an InvalidProcessorResponse", async () => {
     const bundlePath = path.join(dir, 'bundle.js');
     fs.writeFileSync(bundlePath, BUNDLE);
+    const kinesis = await LocalKinesis.start({ shardsPerStream: 1 });
+    const http = kinesisHttp(kinesis.endpoint);
     const pool = new ProcessorPool(bundlePath, 2, { functionName: 'orders-processor' });
     try {
-      const [answer, thrown, invalid] = await Promise.allSettled([
-        pool.invoke(event(['a', 'fail', 'drop', 'b'])),
-        pool.invoke(event(['a', 'throw'])),
-        pool.invoke(event(['a', 'skip'])),
-      ]);
-      expect(answer).toEqual({
-        status: 'fulfilled',
-        value: {
-          ok: [{ dt: '2026-11-21', indexes: [0, 3], text: '{"t":"a"}\n{"t":"b"}', length: 18 }],
-          dropped: 1,
-          failed: [{ index: 1, reason: 'The processor returned ProcessingFailed for the record.' }],
-        },
+      await pool.ready();
+      await kinesis.createStream('s');
+      const texts = ['a', 'fail', 'drop', 'b', 'a', 'throw', 'a', 'skip'];
+      await publishInLanes(rawPutRecordsClient(http), 's', texts.map((data) => ({ data, partitionKey: 'k' })), 1);
+      const { ShardIterator } = await kinesis.client.send(new GetShardIteratorCommand({ StreamName: 's', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+      // Invocations of four, then of two records: three invocations in one page.
+      const read = (maxRecords: number) =>
+        pool.read({
+          endpoint: kinesis.endpoint,
+          shardId: 'shardId-000000000000',
+          iterator: ShardIterator!,
+          limit: 10_000,
+          batches: { deliveryStreamArn: 'arn:ds', sourceKinesisStreamArn: 'arn:stream', region: 'us-east-1', maxRecords },
+        });
+      const first = await read(4);
+      expect(first).toMatchObject({ count: 8, millisBehindLatest: 0 });
+      expect(first.batches).toHaveLength(2);
+      expect(answerOf(first.batches[0].reply)).toEqual({
+        ok: [{ dt: '2026-11-21', indexes: [0, 3], text: '{"t":"a"}\n{"t":"b"}', length: 18 }],
+        dropped: 1,
+        failed: [{ index: 1, reason: 'The processor returned ProcessingFailed for the record.' }],
       });
-      expect(thrown).toMatchObject({ status: 'rejected', reason: { message: 'boom in orders-processor' } });
-      expect((thrown as PromiseRejectedResult).reason).not.toBeInstanceOf(InvalidProcessorResponse);
-      expect((invalid as PromiseRejectedResult).reason).toBeInstanceOf(InvalidProcessorResponse);
-      expect((invalid as PromiseRejectedResult).reason.message).toContain('recordId r1 missing from the response');
+      // The delivery gets the data of the failed record only, and every record's arrival and sequence number.
+      expect(first.batches[0].data.map((data) => (data === undefined ? undefined : Buffer.from(data, 'base64').toString()))).toEqual([undefined, 'fail']);
+      expect(first.batches[0].sequenceNumbers).toHaveLength(4);
+      expect(first.lastSequenceNumber).toBe(first.batches[1].sequenceNumbers[3]);
+      // The second invocation holds "throw": the handler's error, and the data of all its records.
+      expect(() => answerOf(first.batches[1].reply)).toThrow('boom in orders-processor');
+      expect(first.batches[1].data.map((data) => Buffer.from(data!, 'base64').toString())).toEqual(['a', 'throw', 'a', 'skip']);
+
+      const second = await read(2);
+      expect(second.batches).toHaveLength(4);
+      expect(() => answerOf(second.batches[2].reply)).toThrow('boom in orders-processor');
+      expect(() => answerOf(second.batches[2].reply)).not.toThrow(InvalidProcessorResponse);
+      expect(() => answerOf(second.batches[3].reply)).toThrow(InvalidProcessorResponse);
+      expect(() => answerOf(second.batches[3].reply)).toThrow(/recordId \S+ missing from the response/);
+      // Invocation ids are unique across the pages a worker reads.
+      const ids = [...first.batches, ...second.batches].map((batch) => batch.invocationId);
+      expect(new Set(ids).size).toBe(ids.length);
+
+      // A GetRecords error fails the read as a whole.
+      await expect(pool.read({ ...{ endpoint: kinesis.endpoint, shardId: 'shardId-000000000000', limit: 10, batches: { deliveryStreamArn: 'a', sourceKinesisStreamArn: 'b', region: 'r' } }, iterator: 'bogus' })).rejects.toThrow(
+        /GetRecords on shardId-000000000000 failed: InvalidArgumentException/,
+      );
     } finally {
       await pool.close();
+      http.close();
+      await kinesis.close();
     }
   });
 });
