@@ -122,14 +122,23 @@ export async function readShards(
     for (const shard of page.Shards ?? []) shards.push(shard.ShardId!);
     nextToken = page.NextToken;
   } while (nextToken !== undefined);
+  // A shard whose read fails ends the whole read, and the other shards stop at their next page.
+  let failed = false;
   await Promise.all(
     shards.map(async (shardId) => {
       let iterator = await shardIterator(client, streamName, shardId, cursors);
-      while (iterator !== undefined) {
+      while (iterator !== undefined && !failed) {
         // Read before the page: a page asked for once the writer is done that finds the shard at its tip has
         // read everything it wrote.
         const last = written;
-        const { count, next, millisBehindLatest, lastSequenceNumber } = await read(shardId, iterator);
+        let page: ShardPage;
+        try {
+          page = await read(shardId, iterator);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+        const { count, next, millisBehindLatest, lastSequenceNumber } = page;
         if (count > 0 && lastSequenceNumber !== undefined) cursors.set(shardId, lastSequenceNumber);
         if (next === undefined || (last && count === 0 && (millisBehindLatest ?? 0) === 0)) return;
         iterator = next;

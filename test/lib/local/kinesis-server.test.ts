@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { kinesisHttp } from '../../../lib/local/kinesis-http';
-import { rawGetRecords, streamPages } from '../../../lib/local/read-stream';
+import { rawGetRecords, readShards, streamPages } from '../../../lib/local/read-stream';
 import { slicedPage } from '../../../lib/local/raw-get-records';
 
 let kinesis: LocalKinesis;
@@ -127,6 +127,54 @@ describe('the raw reader of GetRecords answers', () => {
       expect(slicedPage(answers[0].replace('"ApproximateArrivalTimestamp"', '"Arrival"'), 'shardId-000000000000')).toBeUndefined();
       expect(slicedPage(answers[0].slice(0, -1), 'shardId-000000000000')).toBeUndefined();
       expect(slicedPage('{"Records":[],"NextShardIterator":"abc","MillisBehindLatest":0}', 's')).toEqual({ records: [], next: 'abc', millisBehindLatest: 0 });
+    } finally {
+      http.close();
+    }
+  });
+});
+
+describe('readShards', () => {
+  it('reads every shard from its cursor to the tip, and a shard whose read fails stops the others', async () => {
+    const stream = 'read-shards-test';
+    await kinesis.createStream(stream);
+    const http = kinesisHttp(kinesis.endpoint);
+    try {
+      const put = (from: number, count: number) =>
+        http.call('PutRecords', JSON.stringify({ StreamName: stream, Records: Array.from({ length: count }, (_, i) => ({ Data: Buffer.from(`{"n":${from + i}}`).toString('base64'), PartitionKey: `k${from + i}` })) }));
+      await put(0, 40);
+      const get = rawGetRecords(http);
+      const seen: string[] = [];
+      const read = async (shardId: string, iterator: string) => {
+        const page = await get(shardId, iterator, 7);
+        seen.push(...page.records.map((record) => Buffer.from(record.data).toString()));
+        return { count: page.records.length, next: page.next, millisBehindLatest: page.millisBehindLatest, lastSequenceNumber: page.records.at(-1)?.sequenceNumber };
+      };
+      const cursors = new Map<string, string>();
+      await readShards(kinesis.client, stream, read, { cursors });
+      expect(seen).toHaveLength(40);
+      expect(cursors.size).toBe(2);
+      // From the cursors on: only what arrived since.
+      await put(40, 5);
+      seen.length = 0;
+      await readShards(kinesis.client, stream, read, { cursors });
+      expect(seen.sort()).toEqual(Array.from({ length: 5 }, (_, i) => `{"n":${40 + i}}`).sort());
+
+      // Shard 1 fails on its first page: the read rejects, and shard 0 asks for no page after that.
+      const pagesAsked: string[] = [];
+      let failedAt = -1;
+      const failing = async (shardId: string, iterator: string) => {
+        pagesAsked.push(shardId);
+        if (shardId.endsWith('1')) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          failedAt = pagesAsked.length;
+          throw new Error('GetRecords failed');
+        }
+        return { ...(await read(shardId, iterator)), count: 1, next: iterator, millisBehindLatest: 1 };
+      };
+      await expect(readShards(kinesis.client, stream, failing, { writing: new Promise(() => undefined) })).rejects.toThrow('GetRecords failed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(failedAt).toBeGreaterThan(0);
+      expect(pagesAsked.length).toBeLessThanOrEqual(failedAt + 1);
     } finally {
       http.close();
     }
