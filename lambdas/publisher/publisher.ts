@@ -235,7 +235,8 @@ export async function publishRecords<R extends PublishRecord>(
 
 function validate(record: PublishRecord, maxRecordBytes: number): LastError | undefined {
   const key = record.partitionKey;
-  if (typeof key !== 'string' || key.length === 0 || [...key].length > PUT_RECORDS_LIMITS.maxPartitionKeyLength) {
+  // A key of at most 256 UTF-16 units has at most 256 characters: only a longer one is counted by code point.
+  if (typeof key !== 'string' || key.length === 0 || (key.length > PUT_RECORDS_LIMITS.maxPartitionKeyLength && [...key].length > PUT_RECORDS_LIMITS.maxPartitionKeyLength)) {
     return {
       errorCode: 'InvalidPartitionKey',
       errorMessage: `The partition key must be 1-${PUT_RECORDS_LIMITS.maxPartitionKeyLength} characters, got ${

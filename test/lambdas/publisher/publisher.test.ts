@@ -69,14 +69,18 @@ describe('publishRecords', () => {
       { data: 'b', partitionKey: '' },
       { data: 'c', partitionKey: 'x'.repeat(257) },
       { data: 'd', partitionKey: 'k' },
+      // Characters are counted by code point: 256 astral characters (512 UTF-16 units) are a valid key, 257 are not.
+      { data: 'e', partitionKey: '🚀'.repeat(256) },
+      { data: 'f', partitionKey: '🚀'.repeat(257) },
     ];
     const result = await publishRecords(client, 's', input, noWait);
-    expect(requests).toEqual([['a', 'd']]);
-    expect(result.delivered).toBe(2);
+    expect(requests).toEqual([['a', 'd', 'e']]);
+    expect(result.delivered).toBe(3);
     expect(result.failed.map((f) => [f.index, f.errorCode, f.attempts])).toEqual([
       [1, 'RecordTooLarge', 0],
       [2, 'InvalidPartitionKey', 0],
       [3, 'InvalidPartitionKey', 0],
+      [6, 'InvalidPartitionKey', 0],
     ]);
     expect(result.failed[0].errorMessage).toBe('The record is 1048577 bytes (data + partition key); Kinesis accepts at most 1048576.');
   });
