@@ -150,6 +150,28 @@ export function checkedAnswer(
   return { ok, dropped, failed };
 }
 
+/** What a processor bundle exports (codegen.ts): the Lambda handler, and the same work with each failed record's reason. */
+export interface ProcessorModule {
+  readonly handler: (event: FirehoseTransformationEvent, context?: unknown) => Promise<FirehoseTransformationResult>;
+  readonly processFirehoseEvent?: (event: FirehoseTransformationEvent) => {
+    readonly response: FirehoseTransformationResult;
+    readonly failures?: ReadonlyArray<{ readonly recordId: string; readonly reason: string }>;
+  };
+}
+
+/**
+ * Invokes a processor bundle with an event and checks its answer as Firehose does (`checkedAnswer`): with
+ * `processFirehoseEvent` where the bundle has it (the reasons of failed records then reach the error documents),
+ * else with the Lambda handler. Rejects with the handler's error, or an `InvalidProcessorResponse`.
+ */
+export async function invokeProcessor(processor: ProcessorModule, event: FirehoseTransformationEvent, context: unknown): Promise<CheckedAnswer> {
+  if (typeof processor.processFirehoseEvent === 'function') {
+    const { response, failures = [] } = processor.processFirehoseEvent(event);
+    return checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
+  }
+  return checkedAnswer(event, await processor.handler(event, context));
+}
+
 /** One JSON line of an Ok record's base64 data (the processor ends each with a newline; a pretty-printed one is compacted). */
 export function jsonLine(base64: string): string {
   const text = Buffer.from(base64, 'base64').toString('utf8').trimEnd();

@@ -2,6 +2,9 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { joinedBytes } from './joined-bytes';
 
+/** For the server thread's start (local-kinesis.ts): its id, for the bench's CPU figures. */
+export { currentThreadTid } from './thread-cpu';
+
 /**
  * A Kinesis-compatible server in memory for the local mode: the Kinesis JSON 1.1 API (what the AWS SDKs and the
  * AWS CLI speak) over HTTP/1.1, for the operations a producer and a consumer use — CreateStream, DeleteStream,

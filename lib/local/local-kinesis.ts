@@ -96,7 +96,5 @@ const SERVER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 const server = new KinesisServerModule.KinesisServer(workerData.options).http;
 server.once('error', (error) => parentPort.postMessage({ error: error.message, code: error.code }));
-let tid;
-try { tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tid }));
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tid: KinesisServerModule.currentThreadTid() }));
 `;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProductEntry } from '../../constructs/manifest/manifest';
 import type { FailedRecord, PublishRecord, PublishResult } from '../../lambdas/publisher';
-import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatch } from './firehose-batches';
+import { firehoseBatches, InvalidProcessorResponse, invokeProcessor, type CheckedAnswer, type FirehoseBatch } from './firehose-batches';
 import {
   ERROR_OUTPUT_TYPES,
   LocalLake,
@@ -17,7 +17,7 @@ import { loadProcessor, type LoadedProcessor } from './processor-bundle';
 import { threadCpuSeconds } from './thread-cpu';
 import { answerOf, defaultProcessorConcurrency, ProcessorPool } from './processor-pool';
 import type { ReadBatch, WorkerReply } from './processor-worker';
-import { base64Of, followPages, rawGetRecords, readShards, streamPages, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
+import { base64Of, rawGetRecords, readShards, shardPageOf, type GetRecordsPage, type ShardCursors, type StreamedRecord } from './read-stream';
 
 /** Where the local mode caches processor bundles between runs (kept when the lake is wiped). */
 export const DEFAULT_BUILD_DIR = path.join('.mesh', 'build');
@@ -212,10 +212,10 @@ export class LocalMesh {
   private readonly cursors = new Map<string, ShardCursors>();
 
   /**
-   * Reads the product's stream (from `cursors`, following `writing` while it runs) and delivers it. With processor
-   * workers, each worker reads a page of a shard itself and answers its invocations (processor-worker.ts, `read`),
-   * the shards in parallel, and the main thread only takes the answers; without, the main thread reads the pages
-   * and invokes the processor in turn.
+   * Reads the product's stream (from `cursors`, following `writing` while it runs; the shards in parallel) and
+   * delivers it. With processor workers, each worker reads a page of a shard itself and answers its invocations
+   * (processor-worker.ts, `read`), and the main thread only takes the answers; without, the main thread reads the
+   * pages and invokes the processor.
    */
   private async deliverFrom(
     product: ProductEntry,
@@ -232,25 +232,23 @@ export class LocalMesh {
       region: LOCAL_REGION,
     };
     const pool = this.pools.get(product.id);
-    if (pool !== undefined) {
-      await readShards(
-        this.kinesis.client,
-        stream,
-        async (shardId, iterator) => {
+    await readShards(
+      this.kinesis.client,
+      stream,
+      async (shardId, iterator) => {
+        if (pool !== undefined) {
           const page = await pool.read({ endpoint: this.kinesis.endpoint, shardId, iterator, limit: 10_000, batches });
           for (const batch of page.batches) await delivery.settle(batch.invocationId, recordsOfBatch(batch), settledAnswer(batch.reply));
           return page;
-        },
-        read,
-      );
-    } else {
-      const cursors = read.cursors ?? new Map<string, string>();
-      const { client } = this.kinesis;
-      const pages = read.writing === undefined ? streamPages(client, stream, cursors, this.getRecords) : followPages(client, stream, read.writing, cursors, this.getRecords);
-      for await (const batch of firehoseBatches(pages, batches)) {
-        await delivery.settle(batch.event.invocationId, recordsOfStream(batch.sources), delivery.invoke(batch));
-      }
-    }
+        }
+        const page = await this.getRecords(shardId, iterator, 10_000);
+        for await (const batch of firehoseBatches([page.records], batches)) {
+          await delivery.settle(batch.event.invocationId, recordsOfStream(batch.sources), delivery.invoke(batch));
+        }
+        return shardPageOf(page);
+      },
+      read,
+    );
     return delivery.finish(tally?.sent ?? 0, tally?.notPublished ?? []);
   }
 
@@ -397,12 +395,8 @@ class Delivery {
   }
 
   /** Invokes the processor with the batch's event on this thread and checks its answer. */
-  public async invoke(batch: FirehoseBatch): Promise<CheckedAnswer> {
-    if (this.processor.processFirehoseEvent !== undefined) {
-      const { response, failures } = this.processor.processFirehoseEvent(batch.event);
-      return checkedAnswer(batch.event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
-    }
-    return checkedAnswer(batch.event, await this.processor.handler(batch.event, lambdaContext(this.lambdaArn)));
+  public invoke(batch: FirehoseBatch): Promise<CheckedAnswer> {
+    return invokeProcessor(this.processor, batch.event, lambdaContext(this.lambdaArn));
   }
 
   /** An invocation Firehose could not get a valid answer for: every record goes to processing-failed. */
@@ -521,11 +515,7 @@ function recordsOfBatch(batch: ReadBatch): InvocationRecords {
 
 /** A worker's answer as the promise `settle` takes (rejected as the invocation failed). */
 function settledAnswer(reply: WorkerReply): Promise<CheckedAnswer> {
-  try {
-    return Promise.resolve(answerOf(reply));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return new Promise((resolve) => resolve(answerOf(reply)));
 }
 
 function processorArn(product: ProductEntry): string {

@@ -28,9 +28,6 @@ const YOUNG_GENERATION_MB = 128;
 const WORKER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 ProcessorWorkerModule.serve(parentPort, workerData.bundlePath, workerData.context);
-let tid;
-try { tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
-parentPort.postMessage({ ready: true, tid });
 `;
 
 /**
@@ -43,10 +40,11 @@ export class ProcessorPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
-  /** The call each busy worker is answering. */
+  /** Each worker's thread id (see cpuSeconds). */
   private readonly tids = new Map<Worker, number>();
-  private readonly started = new Map<Worker, () => void>();
+  /** Settled once each worker has loaded the bundle or died (see ready). */
   private readonly starting: Array<Promise<void>> = [];
+  /** The call each busy worker is answering. */
   private readonly calls = new Map<Worker, { resolve: (reply: ReadReply) => void; reject: (error: Error) => void }>();
 
   constructor(bundlePath: string, size: number, context: Record<string, unknown>) {
@@ -56,14 +54,15 @@ export class ProcessorPool {
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         workerData: { bundlePath, context },
       });
-      this.starting.push(new Promise<void>((resolve) => this.started.set(worker, resolve)));
+      let started!: () => void;
+      this.starting.push(new Promise<void>((resolve) => (started = resolve)));
       worker.on('message', (message: ReadReply | { ready: true; tid?: number }) => {
         // The first message of a worker: it has loaded the bundle, and its thread's id (see cpuSeconds). From then
         // on, an idle worker does not keep the process alive; a busy one does (see call).
         if ('ready' in message) {
           if (message.tid !== undefined) this.tids.set(worker, message.tid);
           worker.unref();
-          this.started.get(worker)?.();
+          started();
           return;
         }
         const call = this.calls.get(worker);
@@ -75,7 +74,7 @@ export class ProcessorPool {
       });
       // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool.
       worker.on('error', (error) => {
-        this.started.get(worker)?.();
+        started();
         this.calls.get(worker)?.reject(error);
         this.calls.delete(worker);
         this.workers.splice(this.workers.indexOf(worker), 1);

@@ -9,10 +9,11 @@
  * its garbage collector as much again.
  */
 import { threadId } from 'node:worker_threads';
-import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { checkedAnswer, firehoseBatches, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions } from './firehose-batches';
+import type { FirehoseTransformationEvent } from 'aws-lambda';
+import { firehoseBatches, invokeProcessor, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions, type ProcessorModule } from './firehose-batches';
 import { kinesisHttp, type KinesisHttp } from './kinesis-call';
-import { rawGetRecords } from './raw-get-records';
+import { rawGetRecords, shardPageOf, type ShardPage } from './raw-get-records';
+import { currentThreadTid } from './thread-cpu';
 
 /** What a worker posts back for one event. */
 export type WorkerReply = { readonly answer: CheckedAnswer } | { readonly error: string; readonly invalid: boolean };
@@ -38,41 +39,22 @@ export interface ReadBatch {
 
 /** The page read: where to go on from, and its invocations in order. A GetRecords error is `error`. */
 export type ReadReply =
-  | {
-      readonly read: {
-        readonly count: number;
-        readonly next?: string;
-        readonly millisBehindLatest?: number;
-        readonly lastSequenceNumber?: string;
-        readonly batches: ReadBatch[];
-      };
-    }
+  | { readonly read: ShardPage & { readonly batches: ReadBatch[] } }
   | { readonly readError: string };
 
-interface Processor {
-  readonly handler: (event: FirehoseTransformationEvent, context: unknown) => Promise<FirehoseTransformationResult>;
-  readonly processFirehoseEvent?: (event: FirehoseTransformationEvent) => {
-    readonly response: FirehoseTransformationResult;
-    readonly failures?: ReadonlyArray<{ readonly recordId: string; readonly reason: string }>;
-  };
-}
-
-/** Loads the bundle and reads and answers the pages the pool posts, one at a time. */
+/**
+ * Loads the bundle, tells the pool it is ready (with its thread's id, for the bench's CPU figures), then reads and
+ * answers the pages the pool posts, one at a time.
+ */
 export function serve(port: import('node:worker_threads').MessagePort, bundlePath: string, context: Record<string, unknown>): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const processor = require(bundlePath) as Processor;
+  const processor = require(bundlePath) as ProcessorModule;
   const lambdaContext = { ...context, getRemainingTimeInMillis: () => 300_000, done: () => undefined, fail: () => undefined, succeed: () => undefined };
-  const answer = async (event: FirehoseTransformationEvent): Promise<WorkerReply> => {
-    try {
-      let response: FirehoseTransformationResult;
-      let failures: ReadonlyArray<{ readonly recordId: string; readonly reason: string }> = [];
-      if (typeof processor.processFirehoseEvent === 'function') ({ response, failures = [] } = processor.processFirehoseEvent(event));
-      else response = await processor.handler(event, lambdaContext);
-      return { answer: checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason]))) };
-    } catch (error) {
-      return { error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse };
-    }
-  };
+  const answer = (event: FirehoseTransformationEvent): Promise<WorkerReply> =>
+    invokeProcessor(processor, event, lambdaContext).then(
+      (checked) => ({ answer: checked }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse }),
+    );
   const clients = new Map<string, KinesisHttp>();
   let invocations = 0;
   // Unique across the pool's workers: the thread id, then this worker's count.
@@ -83,6 +65,7 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
     if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
     port.postMessage(await readPage(client, message.read, answer, invocationIds));
   });
+  port.postMessage({ ready: true, tid: currentThreadTid() });
 }
 
 async function readPage(
@@ -111,6 +94,5 @@ async function readPage(
       data,
     });
   }
-  const { records, next, millisBehindLatest } = page;
-  return { read: { count: records.length, next, millisBehindLatest, lastSequenceNumber: records.at(-1)?.sequenceNumber, batches } };
+  return { read: { ...shardPageOf(page), batches } };
 }

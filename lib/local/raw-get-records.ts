@@ -108,6 +108,20 @@ interface RawPage {
   readonly MillisBehindLatest?: number;
 }
 
+/** What reading one page of a shard gave: as many records, where to go on from, and how far behind the tip. */
+export interface ShardPage {
+  readonly count: number;
+  readonly next?: string;
+  readonly millisBehindLatest?: number;
+  readonly lastSequenceNumber?: string;
+}
+
+/** What `readShards` (read-stream.ts) needs of a GetRecords page. */
+export function shardPageOf(page: Awaited<ReturnType<GetRecordsPage>>): ShardPage {
+  const { records, next, millisBehindLatest } = page;
+  return { count: records.length, next, millisBehindLatest, lastSequenceNumber: records.at(-1)?.sequenceNumber };
+}
+
 /** One GetRecords call: the page's records, the next iterator (none when the shard is closed) and how far behind. */
 export type GetRecordsPage = (
   shardId: string,

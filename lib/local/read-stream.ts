@@ -1,8 +1,8 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { GetRecordsPage } from './raw-get-records';
+import type { GetRecordsPage, ShardPage } from './raw-get-records';
 import type { StreamedRecord } from './streamed-record';
 
-export { rawGetRecords, type GetRecordsPage } from './raw-get-records';
+export { rawGetRecords, shardPageOf, type GetRecordsPage, type ShardPage } from './raw-get-records';
 
 export { base64Of, byteLengthOf, type StreamedRecord } from './streamed-record';
 
@@ -44,64 +44,10 @@ export async function* streamPages(
 }
 
 /**
- * Reads a stream while a producer is still writing to it, as Firehose reads its source: the shards in turn (one
- * GetRecords page each), from where `cursors` stopped (else the oldest record), polling at the tip until `writing`
- * settles; then on to the tip of every shard. Yields one GetRecords page at a time.
- */
-export async function* followPages(
-  client: KinesisClient,
-  streamName: string,
-  writing: Promise<unknown>,
-  cursors: ShardCursors = new Map(),
-  getRecords: GetRecordsPage = sdkGetRecords(client),
-): AsyncGenerator<StreamedRecord[]> {
-  let written = false;
-  const settled = writing.then(
-    () => (written = true),
-    () => (written = true),
-  );
-  const iterators = new Map<string, string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
-    for (const shard of page.Shards ?? []) {
-      const iterator = await shardIterator(client, streamName, shard.ShardId!, cursors);
-      if (iterator !== undefined) iterators.set(shard.ShardId!, iterator);
-    }
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  while (iterators.size > 0) {
-    // Read before the round: a round that starts once the writer is done and finds every shard at its tip has
-    // read everything it wrote.
-    const last = written;
-    let read = 0;
-    for (const [shardId, iterator] of [...iterators]) {
-      const { records, next, millisBehindLatest } = await getRecords(shardId, iterator, 10_000);
-      if (next === undefined || (last && records.length === 0 && (millisBehindLatest ?? 0) === 0)) iterators.delete(shardId);
-      else iterators.set(shardId, next);
-      if (records.length > 0) {
-        read += records.length;
-        cursors.set(shardId, records[records.length - 1].sequenceNumber);
-        yield records;
-      }
-    }
-    if (read === 0 && !last) await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 5))]);
-  }
-}
-
-/** What reading one page of a shard gave: as many records, where to go on from, and how far behind the tip. */
-export interface ShardPage {
-  readonly count: number;
-  readonly next?: string;
-  readonly millisBehindLatest?: number;
-  readonly lastSequenceNumber?: string;
-}
-
-/**
  * Reads every shard of a stream with `read` (one GetRecords page at a time, shards in parallel), from where
  * `cursors` stopped (else the oldest record) to the tip, and moves the cursors on. With `writing`, it follows a
- * producer as `followPages` does: polling each shard at its tip until `writing` settles, then reading on to the tip.
- * Without it, nothing is written meanwhile, so an empty page at the tip ends a shard (as `streamPages`).
+ * producer as Firehose reads its source: polling each shard at its tip until `writing` settles, then reading on to
+ * the tip. Without it, nothing is written meanwhile, so an empty page at the tip ends a shard (as `streamPages`).
  */
 export async function readShards(
   client: KinesisClient,

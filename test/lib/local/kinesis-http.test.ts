@@ -1,14 +1,14 @@
 /**
  * The local mode's own Kinesis calls without the SDK (kinesis-http.ts) and the reader that follows a stream being
- * written (followPages): the shared publisher through the raw PutRecords client puts what the SDK reads back, a
- * Kinesis error reaches the publisher with its type, and a follower reads every record of a publish in progress
- * exactly once.
+ * written (`readShards` with a publish in progress): the shared publisher through the raw PutRecords client puts what
+ * the SDK reads back, a Kinesis error reaches the publisher with its type, and a follower reads every record of a
+ * publish in progress exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRecords } from '../../../lambdas/publisher';
 import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from '../../../lib/local/kinesis-http';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
-import { followPages, rawGetRecords, streamPages, type ShardCursors } from '../../../lib/local/read-stream';
+import { rawGetRecords, readShards, shardPageOf, streamPages, type ShardCursors } from '../../../lib/local/read-stream';
 
 let kinesis: LocalKinesis;
 let http: KinesisHttp;
@@ -122,7 +122,7 @@ describe('the stored records', () => {
   });
 });
 
-describe('followPages', () => {
+describe('readShards following a publish', () => {
   it('reads every record of a publish in progress exactly once, then stops at the tips', async () => {
     await kinesis.createStream('followed');
     const publishing = (async () => {
@@ -136,10 +136,18 @@ describe('followPages', () => {
     const cursors: ShardCursors = new Map();
     const seen: number[] = [];
     let pages = 0;
-    for await (const page of followPages(kinesis.client, 'followed', publishing, cursors, rawGetRecords(http))) {
-      pages++;
-      for (const record of page) seen.push((JSON.parse(text(record.data)) as { n: number }).n);
-    }
+    const get = rawGetRecords(http);
+    await readShards(
+      kinesis.client,
+      'followed',
+      async (shardId, iterator) => {
+        const page = await get(shardId, iterator, 10_000);
+        if (page.records.length > 0) pages++;
+        for (const record of page.records) seen.push((JSON.parse(text(record.data)) as { n: number }).n);
+        return shardPageOf(page);
+      },
+      { cursors, writing: publishing },
+    );
     await publishing;
     expect(seen).toHaveLength(4_200);
     expect(new Set(seen).size).toBe(4_200);

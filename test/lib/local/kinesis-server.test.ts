@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { kinesisHttp } from '../../../lib/local/kinesis-http';
-import { rawGetRecords, readShards, streamPages } from '../../../lib/local/read-stream';
+import { rawGetRecords, readShards, shardPageOf, streamPages } from '../../../lib/local/read-stream';
 import { slicedPage } from '../../../lib/local/raw-get-records';
 
 let kinesis: LocalKinesis;
@@ -147,7 +147,7 @@ describe('readShards', () => {
       const read = async (shardId: string, iterator: string) => {
         const page = await get(shardId, iterator, 7);
         seen.push(...page.records.map((record) => Buffer.from(record.data).toString()));
-        return { count: page.records.length, next: page.next, millisBehindLatest: page.millisBehindLatest, lastSequenceNumber: page.records.at(-1)?.sequenceNumber };
+        return shardPageOf(page);
       };
       const cursors = new Map<string, string>();
       await readShards(kinesis.client, stream, read, { cursors });
