@@ -200,8 +200,9 @@ export function jsonLines(data: readonly string[]): string {
     const start = offset;
     let end = start + buffer.write(base64, start, 'base64');
     while (end > start && isAsciiSpace(buffer[end - 1])) end--;
-    const inner = buffer.indexOf(0x0a, start);
-    if ((inner >= 0 && inner < end) || (end > start && buffer[end - 1] >= 0x80)) {
+    // A newline inside the record (searched backwards from its end: the search stops at the previous record's).
+    const inner = end > start ? buffer.lastIndexOf(0x0a, end - 1) : -1;
+    if (inner >= start || (end > start && buffer[end - 1] >= 0x80)) {
       const line = Buffer.from(jsonLine(base64), 'utf8');
       // A compacted line may be longer than the record (`1E5` becomes `100000`): make room for it and the rest.
       const needed = start + line.length + 1 + (size - start);

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { joinedBytes } from './joined-bytes';
+import { base64ByteLength } from './streamed-record';
 
 /** For the server thread's start (local-kinesis.ts): its id, for the bench's CPU figures. */
 export { currentThreadTid } from './thread-cpu';
@@ -395,9 +396,7 @@ function requireString(input: Record<string, unknown>, field: string): string {
 
 /** Bytes of a record's data from its base64 length, without decoding it. */
 function dataBytes(record: Record<string, unknown>): number {
-  const data = typeof record.Data === 'string' ? record.Data : '';
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  return Math.floor((data.length * 3) / 4) - padding;
+  return base64ByteLength(typeof record.Data === 'string' ? record.Data : '');
 }
 
 function hex(value: bigint): string {

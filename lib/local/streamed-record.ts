@@ -20,8 +20,11 @@ export function base64Of(record: StreamedRecord): string {
 
 /** A record's data size in bytes, without decoding it when it came as base64. */
 export function byteLengthOf(record: StreamedRecord): number {
-  const text = record.base64;
-  if (text === undefined) return record.data.byteLength;
+  return record.base64 === undefined ? record.data.byteLength : base64ByteLength(record.base64);
+}
+
+/** The bytes base64 text decodes to, from its length and padding (without decoding it). */
+export function base64ByteLength(text: string): number {
   return Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
 }
 
