@@ -12,7 +12,7 @@ import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { firehoseBatches, invokeProcessor, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions, type ProcessorModule } from './firehose-batches';
 import { kinesisHttp, type KinesisHttp } from './kinesis-call';
-import { rawGetRecords, shardPageOf, type ShardPage } from './raw-get-records';
+import { rawGetRecords, shardPageOf, type RecordsPage, type ShardPage } from './raw-get-records';
 import { currentThreadTid } from './thread-cpu';
 
 /** What a worker posts back for one event. */
@@ -74,7 +74,7 @@ async function readPage(
   answer: (event: FirehoseTransformationEvent) => Promise<WorkerReply>,
   invocationIds: () => string,
 ): Promise<ReadReply> {
-  let page: Awaited<ReturnType<ReturnType<typeof rawGetRecords>>>;
+  let page: RecordsPage;
   try {
     page = await rawGetRecords(client)(request.shardId, request.iterator, request.limit);
   } catch (error) {

@@ -61,7 +61,7 @@ const TAIL = /^\],"NextShardIterator":("[^"\\]*"),"MillisBehindLatest":(\d+)\}$/
  * processor worker, that copying was a tenth of its time). Undefined when the text is not exactly of that form (a
  * `Data` with an escape in it, another server): the caller parses it with JSON.parse.
  */
-export function slicedPage(text: string, shardId: string): Awaited<ReturnType<GetRecordsPage>> | undefined {
+export function slicedPage(text: string, shardId: string): RecordsPage | undefined {
   if (!text.startsWith('{"Records":[')) return undefined;
   const records: StreamedRecord[] = [];
   let at = '{"Records":['.length;
@@ -117,14 +117,17 @@ export interface ShardPage {
 }
 
 /** What `readShards` (read-stream.ts) needs of a GetRecords page. */
-export function shardPageOf(page: Awaited<ReturnType<GetRecordsPage>>): ShardPage {
+export function shardPageOf(page: RecordsPage): ShardPage {
   const { records, next, millisBehindLatest } = page;
   return { count: records.length, next, millisBehindLatest, lastSequenceNumber: records.at(-1)?.sequenceNumber };
 }
 
-/** One GetRecords call: the page's records, the next iterator (none when the shard is closed) and how far behind. */
-export type GetRecordsPage = (
-  shardId: string,
-  iterator: string,
-  limit: number,
-) => Promise<{ readonly records: StreamedRecord[]; readonly next?: string; readonly millisBehindLatest?: number }>;
+/** A GetRecords page: its records, the next iterator (none when the shard is closed) and how far behind the tip. */
+export interface RecordsPage {
+  readonly records: StreamedRecord[];
+  readonly next?: string;
+  readonly millisBehindLatest?: number;
+}
+
+/** One GetRecords call. */
+export type GetRecordsPage = (shardId: string, iterator: string, limit: number) => Promise<RecordsPage>;
