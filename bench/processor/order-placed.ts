@@ -9,7 +9,7 @@ import { orderPlaced } from '../../lib/reference/contracts/orders';
 export { orderPlaced };
 
 /** A small deterministic PRNG (mulberry32), so every run measures the same records. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

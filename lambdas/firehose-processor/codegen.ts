@@ -17,6 +17,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { toJsonSchema, type JsonSchema } from '../../constructs/contract/json-schema';
 import type { ContractSpec } from '../../constructs/contract/types';
+import type { SchemaNode } from './fast-path';
 import { normaliserHelpers, normaliserSource, type Normaliser, type NormaliserHelpers } from './normalise';
 import { buildPlan, type ProcessorPlan } from './plan';
 import { createProcessorContext, type ProcessorContext, type TransformFunction } from './process-records';
@@ -255,7 +256,8 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
     'const normalise = require("./normalise")(normaliserHelpers);',
     ...transformLines,
     `const plan = ${JSON.stringify(plan)};`,
-    'const processor = createHandler({ plan, validate, normalise, transform });',
+    `const schema = ${JSON.stringify(schema)};`,
+    'const processor = createHandler({ plan, schema, validate, normalise, transform });',
     'exports.handler = processor.handler;',
     'exports.processFirehoseEvent = processor.processFirehoseEvent;',
     '',
@@ -267,6 +269,7 @@ function generate(spec: ContractSpec, options: ProcessorEntryOptions): Generated
   fs.writeFileSync(path.join(tmp, 'validate.js'), compileValidatorSource(schema));
   fs.writeFileSync(path.join(tmp, 'normalise.js'), normaliserSource(plan));
   fs.writeFileSync(path.join(tmp, 'plan.json'), JSON.stringify(plan, null, 2));
+  fs.writeFileSync(path.join(tmp, 'schema.json'), JSON.stringify(schema, null, 2));
   fs.writeFileSync(path.join(tmp, 'index.js'), source);
   try {
     fs.renameSync(tmp, dir);
@@ -328,14 +331,22 @@ export async function buildProcessorBundle(spec: ContractSpec, options: Processo
  * The processor context of a contract for in-process use (tests, tools): the same generated validator
  * and plan the bundle embeds, without bundling.
  */
-export function loadProcessorContext(spec: ContractSpec, options: { transform?: TransformFunction } = {}): ProcessorContext {
+export function loadProcessorContext(spec: ContractSpec, options: { transform?: TransformFunction; fastPath?: boolean } = {}): ProcessorContext {
   const { dir } = generate(spec, {});
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const validate = require(path.join(dir, 'validate.js')) as CompiledValidator;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const createNormaliser = require(path.join(dir, 'normalise.js')) as (helpers: NormaliserHelpers) => Normaliser;
   const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as ProcessorPlan;
-  return createProcessorContext({ plan, validate, normalise: createNormaliser(normaliserHelpers), transform: options.transform });
+  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'schema.json'), 'utf8')) as SchemaNode;
+  return createProcessorContext({
+    plan,
+    schema,
+    validate,
+    normalise: createNormaliser(normaliserHelpers),
+    transform: options.transform,
+    fastPath: options.fastPath,
+  });
 }
 
 /** Firehose's smallest processor buffer (0.2 MB) and the product's default (1 MiB), in KiB. */

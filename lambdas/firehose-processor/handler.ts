@@ -9,6 +9,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { PROCESSOR_METRICS } from './metrics';
 import type { Normaliser } from './normalise';
+import type { SchemaNode } from './fast-path';
 import type { ProcessorPlan } from './plan';
 import { createProcessorContext, processRecords, type RecordFailure, type TransformFunction } from './process-records';
 import type { CompiledValidator } from './reasons';
@@ -42,6 +43,8 @@ export interface ProcessorHandler {
 
 export function createHandler(options: {
   plan: ProcessorPlan;
+  /** The JSON Schema `validate` was compiled from (for the fast path, see fast-path.ts). */
+  schema?: SchemaNode;
   validate: CompiledValidator;
   normalise: Normaliser;
   transform?: TransformFunction;

@@ -8,6 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
 import { mayLoseDigits, parseKeepingDigits } from './exact-numbers';
+import { createFastPath, type FastLine, type FastPath, type SchemaNode } from './fast-path';
 import { Located, type Normaliser } from './normalise';
 import type { ProcessorPlan, TypePlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
@@ -30,6 +31,8 @@ export interface ProcessorContext {
   readonly responseLimitBytes: number;
   /** The clock future-dated events are measured against, read once per batch. @default Date.now */
   readonly now: () => number;
+  /** The one-pass path for records it is sure about (see fast-path.ts); undefined: every record takes the general path. */
+  readonly fast?: FastPath;
 }
 
 export interface RecordFailure {
@@ -63,6 +66,10 @@ export function createProcessorContext(options: {
   validate: CompiledValidator;
   normalise: Normaliser;
   transform?: TransformFunction;
+  /** The JSON Schema `validate` was compiled from: with it, the fast path is built. @default - general path only */
+  schema?: SchemaNode;
+  /** Build the fast path when the schema allows it. @default true */
+  fastPath?: boolean;
   responseLimitBytes?: number;
   now?: () => number;
 }): ProcessorContext {
@@ -71,8 +78,14 @@ export function createProcessorContext(options: {
       `The transform module of ${options.plan.id} must export a function "transform(record)"; it exports a ${typeof options.transform}.`,
     );
   }
+  const { schema, fastPath, ...rest } = options;
+  const fast =
+    schema !== undefined && (fastPath ?? true)
+      ? createFastPath(options.plan, schema, { transform: options.transform !== undefined, maxRecordBytes: MAX_RECORD_BYTES })
+      : undefined;
   return {
-    ...options,
+    ...rest,
+    fast,
     exactNumbers: options.plan.columns.some((column) => hasDecimal(column.type)),
     responseLimitBytes: options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES,
     now: options.now ?? Date.now,
@@ -191,12 +204,11 @@ function processOne(data: string, ctx: ProcessorContext): Record<string, unknown
  * `futureToleranceHours`): outside it, no query would see the record, so it is refused with the bound named.
  * Normalised timestamps (`yyyy-MM-ddTHH:mm:ss.SSSZ`) and dates compare as strings.
  */
-function eventWindow(ctx: ProcessorContext): (record: Record<string, unknown>) => Record<string, unknown> | Failed {
+function eventWindow(ctx: ProcessorContext): (value: string) => Failed | undefined {
   const { column, since, futureToleranceHours } = ctx.plan.partition;
   const latest = new Date(ctx.now() + futureToleranceHours * 3_600_000).toISOString();
   const latestDay = latest.slice(0, 10);
-  return (record) => {
-    const value = record[column] as string;
+  return (value) => {
     if (value.slice(0, 10) < since) {
       return new Failed(
         `"${column}": ${value} is before ${since}, the earliest event date of ${ctx.plan.id} (partitionBy.since): ` +
@@ -210,8 +222,18 @@ function eventWindow(ctx: ProcessorContext): (record: Record<string, unknown>) =
           'fix the producer\'s clock, or raise partitionBy.futureToleranceHours',
       );
     }
-    return record;
+    return undefined;
   };
+}
+
+/** The fast path's line for a record, or undefined when the general path must take it. */
+function fastLine(data: string, fast: FastPath): FastLine | undefined {
+  const size = Buffer.byteLength(data, 'base64');
+  if (size === 0 || size > MAX_RECORD_BYTES) return undefined;
+  const length = SCRATCH.write(data, 0, 'base64');
+  if (!isUtf8(SCRATCH.subarray(0, length))) return undefined;
+  const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
+  return fast(SCRATCH, bom ? 3 : 0, length);
 }
 
 /**
@@ -238,6 +260,25 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
   for (let i = 0; i < records.length; i++) {
     const { recordId, data } = records[i];
     let result: Record<string, unknown> | Failed | typeof DROPPED;
+    const fast = ctx.fast !== undefined && typeof data === 'string' ? fastLine(data, ctx.fast) : undefined;
+    if (fast !== undefined && window(fast.partition) === undefined) {
+      const entry: FirehoseTransformationResultRecord = {
+        recordId,
+        result: 'Ok',
+        data: fast.data,
+        metadata: { partitionKeys: { dt: partitionValue(fast.partition, granularity) } },
+      };
+      // As below for the general path's Ok records.
+      if (budget.admit(i, entryBytes(entry))) {
+        out[i] = entry;
+        ok++;
+      } else {
+        budget.fallBack(i);
+        out[i] = unprocessed(i);
+        failures.push({ recordId, reason: responseLimitReason(budget.limit) });
+      }
+      continue;
+    }
     try {
       result = typeof data === 'string' ? processOne(data, ctx) : new Failed('record has no data field');
     } catch (error) {
@@ -248,7 +289,7 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
       entry = { recordId, result: 'Dropped', data: data ?? '' };
     } else if (result instanceof Failed) {
       entry = unprocessed(i);
-    } else if ((result = window(result)) instanceof Failed) {
+    } else if ((result = window(result[column] as string) ?? result) instanceof Failed) {
       entry = unprocessed(i);
     } else {
       const dt = partitionValue(result[column] as string, granularity);

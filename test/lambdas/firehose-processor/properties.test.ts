@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidRecordArbitrary, recordArbitrary } from '../../../constructs/contract/arbitrary';
 import { decimalPattern, toJsonSchema } from '../../../constructs/contract/json-schema';
 import type { ColumnSpec, ColumnType } from '../../../constructs/contract/types';
-import { buildProcessorBundle } from '../../../lambdas/firehose-processor/codegen';
+import { buildProcessorBundle, loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import type { ProcessedEvent } from '../../../lambdas/firehose-processor/handler';
-import { MAX_RECORD_BYTES } from '../../../lambdas/firehose-processor/process-records';
+import { MAX_RECORD_BYTES, processRecords, type ProcessorContext } from '../../../lambdas/firehose-processor/process-records';
 import { orderPlaced, validOrder } from './fixtures';
 
 /** What the processor must do with an input: `Ok`, `ProcessingFailed`, or either (but consistently). */
@@ -269,7 +269,21 @@ function okProblems(item: Input, data: string | undefined, dt: string | undefine
 describe('processor properties (nothing lost)', () => {
   let processEvent: (event: FirehoseTransformationEvent) => ProcessedEvent;
   const env = { ...process.env };
-  const stats = { batches: 0, records: 0, ok: 0, failed: 0 };
+  const stats = { batches: 0, records: 0, ok: 0, failed: 0, fast: 0 };
+  // The same batch through the fast path and through the general path alone, at one clock: the answers must be identical.
+  const now = Date.now();
+  const fastContext = loadProcessorContext(spec);
+  const fastPath = fastContext.fast!;
+  const withFastPath: ProcessorContext = {
+    ...fastContext,
+    now: () => now,
+    fast: (bytes, start, end) => {
+      const line = fastPath(bytes, start, end);
+      if (line !== undefined) stats.fast++;
+      return line;
+    },
+  };
+  const generalOnly: ProcessorContext = { ...loadProcessorContext(spec, { fastPath: false }), now: () => now };
 
   beforeAll(async () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -314,6 +328,8 @@ describe('processor properties (nothing lost)', () => {
           }
         }
         expect(problems).toEqual([]);
+
+        expect(processRecords(event.records, withFastPath)).toEqual(processRecords(event.records, generalOnly));
       }),
       { numRuns: 250, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
     );
@@ -321,5 +337,7 @@ describe('processor properties (nothing lost)', () => {
     expect(stats.records).toBeGreaterThanOrEqual(10_000);
     expect(stats.ok).toBeGreaterThan(1000);
     expect(stats.failed).toBeGreaterThan(1000);
+    // The comparison means something only if the fast path answered for most valid records.
+    expect(stats.fast).toBeGreaterThan(stats.ok / 2);
   });
 });
