@@ -329,6 +329,8 @@ function structNode(fields: readonly FieldPlan[], schema: Record<string, unknown
   const planned: Field[] = [];
   for (const field of fields) {
     const key = field.key ?? field.name;
+    // A key is matched on its bytes in the text: one JSON writes with an escape is left to the general path.
+    if (/["\\\u0000-\u001f]/.test(key)) return undefined;
     const fieldSchema = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (fieldSchema === undefined || typeof fieldSchema !== 'object' || field.required !== required.has(key)) return undefined;
     const nullable = typesOf(fieldSchema)?.null ?? false;
@@ -382,9 +384,25 @@ function structNode(fields: readonly FieldPlan[], schema: Record<string, unknown
     if (b[i] !== CLOSE_BRACE) {
       for (;;) {
         if (b[i] !== QUOTE) return -1;
-        const keyEnd = stringEnd(b, i);
-        if (keyEnd < 0) return -1;
-        const f = match(b, i + 1, keyEnd - 1, next);
+        // Most producers write the fields in one order: the field after the last one is tried first.
+        let f = -1;
+        let keyEnd = -1;
+        if (count > 0) {
+          const key = planned[next].key;
+          const length = key.length;
+          const from = i + 1;
+          let k = 0;
+          while (k < length && b[from + k] === key[k]) k++;
+          if (k === length && b[from + length] === QUOTE) {
+            f = next;
+            keyEnd = from + length + 1;
+          }
+        }
+        if (keyEnd < 0) {
+          keyEnd = stringEnd(b, i);
+          if (keyEnd < 0) return -1;
+          f = match(b, i + 1, keyEnd - 1, next);
+        }
         i = ws(b, keyEnd);
         if (b[i] !== COLON) return -1;
         i = ws(b, i + 1);
@@ -405,7 +423,10 @@ function structNode(fields: readonly FieldPlan[], schema: Record<string, unknown
             last = f;
             next = f + 1 === count ? 0 : f + 1;
             starts[f] = o;
-            if (!copy(field.prefix, 0, field.prefix.length)) return -1;
+            const prefix = field.prefix;
+            if (o + prefix.length + MARGIN > out.length) return -1;
+            for (let k = 0; k < prefix.length; k++) out[o + k] = prefix[k];
+            o += prefix.length;
             i = field.node(b, i);
             if (i < 0) return -1;
             ends[f] = o;

@@ -60,7 +60,10 @@ function write(value: unknown, random: () => number, depth = 0): string {
     let entries = Object.entries(value);
     if (random() < 0.3) entries = entries.sort(() => random() - 0.5);
     if (random() < 0.05 && entries.length > 0) entries.push(pick(entries));
-    if (random() < 0.1) entries.push([pick(['extra', 'client', '__proto__', 'constructor', 'Order_ID']), JSON.parse(pick(HOSTILE_TOKENS))]);
+    if (random() < 0.1) {
+      const extra = pick(['extra', 'client', '__proto__', 'constructor', 'Order_ID', 'order_id2', 'totals', 'placed_at_local', 'customer']);
+      entries.splice(Math.floor(random() * (entries.length + 1)), 0, [extra, JSON.parse(pick(HOSTILE_TOKENS))]);
+    }
     if (random() < 0.05 && entries.length > 0) entries[0] = [entries[0][0], null];
     const body = entries.map(([k, v]) => `${space()}${JSON.stringify(k)}${space()}:${space()}${write(v, random, depth + 1)}`).join(',');
     return `{${body}${space()}}`;
