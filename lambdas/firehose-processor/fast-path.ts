@@ -374,7 +374,12 @@ function structNode(fields: readonly FieldPlan[], schema: Record<string, unknown
 
   return (b, i) => {
     if (b[i] !== OPEN_BRACE || o + MARGIN > out.length) return -1;
-    stamp++;
+    // Marks stay below 2^31 (Int32Array): a warm Lambda may read billions of structs.
+    if (++stamp === 0x7fffffff) {
+      seen.fill(0);
+      written.fill(0);
+      stamp = 1;
+    }
     const base = o;
     let next = 0;
     let last = -1;
