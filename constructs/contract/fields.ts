@@ -17,7 +17,7 @@ export function camelCase(name: string): string {
 
 /**
  * Record-key rules, one sentence per break (the caller prefixes the product): a `field` is a non-empty
- * string, and no two columns of one level read the same key — which includes one column's key being
+ * string other than `__proto__`, and no two columns of one level read the same key — which includes one column's key being
  * another column's name the other reads itself.
  */
 export function recordKeyProblems(columns: Readonly<Record<string, ColumnSpec>>, convention: FieldConvention | undefined, prefix = ''): string[] {
@@ -27,6 +27,11 @@ export function recordKeyProblems(columns: Readonly<Record<string, ColumnSpec>>,
     if (typeof column !== 'object' || column === null) continue;
     if (column.field !== undefined && (typeof column.field !== 'string' || column.field === '')) {
       problems.push(`column "${prefix}${name}" has field ${JSON.stringify(column.field)}: give the record's key for it, e.g. field: '${camelCase(name)}'.`);
+      continue;
+    }
+    if (column.field === '__proto__') {
+      // JSON Schema validators (Ajv among them) leave a "__proto__" property unchecked: its values would reach the table unvalidated.
+      problems.push(`column "${prefix}${name}" has field "__proto__", a key JSON Schema validators do not check: have producers send it under another key, e.g. field: '${camelCase(name)}'.`);
       continue;
     }
     const key = recordKey(name, column, convention);

@@ -168,7 +168,8 @@ export function processorSchema(spec: ContractSpec): JsonSchema {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'multipleOf' && typeof value === 'number' && !Number.isInteger(value)) continue;
       if (key === 'description' || key === 'title' || key === 'examples') continue;
-      out[key] = rewrite(value);
+      // Defined, not assigned: a "__proto__" property (a record key) would otherwise set the prototype.
+      Object.defineProperty(out, key, { value: rewrite(value), enumerable: true, writable: true, configurable: true });
     }
     if (Array.isArray(out.anyOf) && Object.keys(out).length === 1) {
       return mergeAnyOf(out.anyOf) ?? out;

@@ -79,7 +79,10 @@ function place(frame: Frame, value: unknown, raw: string | undefined): void {
   const known = container[RAW_NUMBERS];
   if (raw !== undefined && raw.length > EXACT_DIGITS) {
     if (known === undefined) {
-      Object.defineProperty(container, RAW_NUMBERS, { value: { [key]: raw }, enumerable: false });
+      // Null prototype: the digits of a key like "constructor" must not be looked up on Object.prototype.
+      const raws = Object.create(null) as Record<string, string>;
+      raws[key] = raw;
+      Object.defineProperty(container, RAW_NUMBERS, { value: raws, enumerable: false });
     } else {
       known[key] = raw;
     }

@@ -21,8 +21,8 @@
  * under their column names; optional fields sent as `null` are left out, as the normaliser does.
  *
  * `createFastPath` builds the path from the processor plan and the very schema the validator was compiled
- * from. It returns `undefined` (general path only) for contracts with a transform, map columns, or a schema
- * keyword it does not know: it never guesses what Ajv would do.
+ * from. It returns `undefined` (general path only) for contracts with a transform or a schema keyword it does
+ * not know (an `anyOf` left unmerged, for one): it never guesses what Ajv would do.
  *
  * A differential test (test/lambdas/firehose-processor/fast-path.test.ts) runs both paths over the reference
  * contracts' generated records and the hostile-record corpus and requires identical results.
@@ -536,7 +536,7 @@ function valueNode(type: TypePlan, schema: unknown, capture = false): Node | und
 
 /**
  * The fast path of a contract, or `undefined` when it cannot give the general path's answers (a transform,
- * a map column, a schema keyword it does not know).
+ * a schema keyword it does not know).
  */
 export function createFastPath(plan: ProcessorPlan, schema: SchemaNode, options: { transform: boolean; maxRecordBytes: number }): FastPath | undefined {
   if (options.transform || typeof schema !== 'object') return undefined;

@@ -45,6 +45,10 @@ describe('record keys', () => {
     expect(() =>
       Contract.of({ ...BASE, columns: { placed_at: col.timestamp({ required: true, description: 'When.' }), id: col.string({ field: 'placed_at', description: 'Id.' }) } }),
     ).toThrow('orders.order_placed: columns "placed_at" and "id" both read the record key "placed_at": give one of them another field.');
+    // Ajv, like other JSON Schema validators, leaves a "__proto__" property unchecked.
+    expect(() =>
+      Contract.of({ ...BASE, columns: { placed_at: col.timestamp({ required: true, description: 'When.' }), proto: col.string({ field: '__proto__', description: 'P.' }) } }),
+    ).toThrow(`orders.order_placed: column "proto" has field "__proto__", a key JSON Schema validators do not check: have producers send it under another key, e.g. field: 'proto'.`);
     expect(() => Contract.of({ ...CAMEL, fields: 'kebab' as never })).toThrow(
       `orders.order_placed: fields "kebab" is not a record-key convention: use fields: 'camelCase', or give columns their own field.`,
     );

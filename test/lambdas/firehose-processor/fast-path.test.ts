@@ -9,6 +9,7 @@ import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../bench/processor/order-placed';
+import { col, Contract } from '../../../constructs/contract';
 import { recordArbitrary } from '../../../constructs/contract/arbitrary';
 import type { ContractSpec } from '../../../constructs/contract/types';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
@@ -160,5 +161,35 @@ describe('the processor fast path', () => {
     // Cut inside a string, with no quote anywhere after it: the sentinel ends the string.
     const open = Buffer.from(`${whole.slice(0, whole.indexOf('EUR') + 2)}${'x'.repeat(64)}`);
     expect(fastPath(open, 0, whole.indexOf('EUR') + 2)).toBeUndefined();
+  });
+
+  it('agrees with the general path on a decimal column named like an Object.prototype member, next to a long number', () => {
+    // Found by review: the general path read the digits of "constructor" from Object.prototype and failed the record.
+    const spec = Contract.of({
+      name: 'inherited_names',
+      domain: 'review',
+      version: 1,
+      owner: { team: 'review-team', contact: 'review@example.com' },
+      description: 'Columns named like what every object inherits.',
+      columns: {
+        at: col.timestamp({ required: true, description: 'When.' }),
+        constructor: col.decimal(10, 2, { required: true, description: 'A decimal.' }),
+        value_of: col.array(col.decimal(10, 2), { description: 'Decimals.' }),
+        dbl: col.double({ description: 'A double.' }),
+      },
+      partitionBy: { column: 'at' },
+    }).spec;
+    const { fast, general } = contexts(spec, { fast: 0 });
+    const texts = [
+      '{"at":"2026-11-21T10:15:30Z","constructor":0,"dbl":0.1000000000000001}',
+      '{"at":"2026-11-21T10:15:30Z","constructor":12.5,"value_of":[1,2.5],"extra":12345678901234567}',
+    ];
+    const batch = texts.map((text, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: 0, data: Buffer.from(text).toString('base64') }));
+    const expected = processRecords(batch, general);
+    expect(expected.failures).toEqual([]);
+    expect(processRecords(batch, fast)).toEqual(expected);
+    expect(Buffer.from(expected.records[1].data ?? '', 'base64').toString('utf8')).toBe(
+      '{"at":"2026-11-21T10:15:30.000Z","constructor":"12.50","value_of":["1.00","2.50"]}\n',
+    );
   });
 });
