@@ -187,6 +187,35 @@ function writeDecimalToken(b: Buffer, i: number, end: number, scale: number, max
   return true;
 }
 
+/** The pattern of a decimal(p,s) string, as the contract's JSON Schema writes it (`decimalPattern` in constructs/contract). */
+export function decimalPattern(precision: number, scale: number): string {
+  const integer = precision - scale === 0 ? '0' : `\\d{1,${precision - scale}}`;
+  return `^-?${integer}${scale === 0 ? '' : `(\\.\\d{1,${scale}})?`}$`;
+}
+
+/**
+ * The index after a string at `i` that matches the decimal pattern above (`-`, at most `integerDigits` digits — or
+ * `0` when there are none —, then `.` and 1 to `scale` digits), or -1.
+ */
+export function decimalStringEnd(b: Buffer, i: number, integerDigits: number, scale: number): number {
+  let j = i + 1;
+  if (b[j] === MINUS) j++;
+  if (integerDigits === 0) {
+    if (b[j] !== 0x30) return -1;
+    j++;
+  } else {
+    const start = j;
+    while (isDigit(b[j])) j++;
+    if (j === start || j - start > integerDigits) return -1;
+  }
+  if (scale > 0 && b[j] === DOT) {
+    const start = ++j;
+    while (isDigit(b[j])) j++;
+    if (j === start || j - start > scale) return -1;
+  }
+  return b[j] === QUOTE ? j + 1 : -1;
+}
+
 /** The JSON types a value may have, as `type` says. */
 interface Types {
   readonly string: boolean;
@@ -235,11 +264,17 @@ function leafNode(type: TypePlan, schema: Record<string, unknown>, capture: bool
 
   const verbatim = pattern === undefined && (kind === 'v' || kind === 'dec');
   const maxIntegerDigits = precision - scale;
+  // The contract's own decimal pattern is matched on the bytes (the regex would need the string).
+  const decimalText = kind === 'dec' && schema.pattern === decimalPattern(precision, scale);
   return (b, i) => {
     const c = b[i];
     if (c === QUOTE) {
       if (!types.string) return -1;
       if (verbatim) return copyString(b, i);
+      if (decimalText) {
+        const end = decimalStringEnd(b, i, maxIntegerDigits, scale);
+        return end >= 0 && copy(b, i, end) ? end : -1;
+      }
       const end = stringEnd(b, i);
       if (end < 0) return -1;
       const text = b.toString('utf8', i + 1, end - 1);

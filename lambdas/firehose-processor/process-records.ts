@@ -12,7 +12,7 @@ import { createFastPath, type FastLine, type FastPath, type SchemaNode } from '.
 import { Located, type Normaliser } from './normalise';
 import type { ProcessorPlan, TypePlan } from './plan';
 import { fieldReason, resolvePath, validationReason, type CompiledValidator } from './reasons';
-import { entryBytes, RESPONSE_LIMIT_BYTES, ResponseBudget, responseLimitReason } from './response-budget';
+import { entryBytes, entryBytesOf, RESPONSE_LIMIT_BYTES, ResponseBudget, responseLimitReason } from './response-budget';
 import { partitionValue } from './values';
 
 /** A product transform: one normalised record in, one record (validated again) or null/undefined (dropped) out. */
@@ -252,7 +252,7 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     data: records[i].data ?? '',
   });
   const budget = new ResponseBudget(
-    records.map((_, i) => entryBytes(unprocessed(i))),
+    records.map((record) => entryBytesOf(record.recordId, 'ProcessingFailed', record.data ?? '')),
     ctx.responseLimitBytes,
   );
   let ok = 0;
@@ -262,15 +262,10 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     let result: Record<string, unknown> | Failed | typeof DROPPED;
     const fast = ctx.fast !== undefined && typeof data === 'string' ? fastLine(data, ctx.fast) : undefined;
     if (fast !== undefined && window(fast.partition) === undefined) {
-      const entry: FirehoseTransformationResultRecord = {
-        recordId,
-        result: 'Ok',
-        data: fast.data,
-        metadata: { partitionKeys: { dt: partitionValue(fast.partition, granularity) } },
-      };
+      const dt = partitionValue(fast.partition, granularity);
       // As below for the general path's Ok records.
-      if (budget.admit(i, entryBytes(entry))) {
-        out[i] = entry;
+      if (budget.admit(i, entryBytesOf(recordId, 'Ok', fast.data, dt))) {
+        out[i] = { recordId, result: 'Ok', data: fast.data, metadata: { partitionKeys: { dt } } };
         ok++;
       } else {
         budget.fallBack(i);

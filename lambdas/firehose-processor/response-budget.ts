@@ -83,6 +83,18 @@ export function entryBytes(record: FirehoseTransformationResultRecord): number {
   return Buffer.byteLength(JSON.stringify({ ...rest, data: '' }), 'utf8') + (data ?? '').length + 1;
 }
 
+/**
+ * `entryBytes` of `{ recordId, result, data }` (and `metadata.partitionKeys.dt` when given), without building the
+ * entry: what the handler asks for every record.
+ */
+export function entryBytesOf(recordId: string, result: FirehoseTransformationResultRecord['result'], data: string, dt?: string): number {
+  if (typeof recordId !== 'string' || typeof data !== 'string' || !ASCII_NO_ESCAPES.test(recordId) || (dt !== undefined && !ASCII_NO_ESCAPES.test(dt))) {
+    return entryBytes(dt === undefined ? { recordId, result, data } : { recordId, result, data, metadata: { partitionKeys: { dt } } });
+  }
+  const bytes = ENTRY_FRAMING_BYTES + recordId.length + result.length + data.length + 1;
+  return dt === undefined ? bytes : bytes + METADATA_FRAMING_BYTES + dt.length;
+}
+
 const ASCII_NO_ESCAPES = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 /** `{"recordId":"","result":"","data":""}` */
 const ENTRY_FRAMING_BYTES = JSON.stringify({ recordId: '', result: '', data: '' }).length;

@@ -12,7 +12,9 @@ import { prng } from '../../../bench/processor/order-placed';
 import { col, Contract } from '../../../constructs/contract';
 import { recordArbitrary } from '../../../constructs/contract/arbitrary';
 import type { ContractSpec } from '../../../constructs/contract/types';
+import { decimalPattern as schemaDecimalPattern } from '../../../constructs/contract/json-schema';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
+import { decimalPattern, decimalStringEnd } from '../../../lambdas/firehose-processor/fast-path';
 import { processRecords, type ProcessorContext } from '../../../lambdas/firehose-processor/process-records';
 import * as reference from '../../../lib/reference/contracts';
 import { orderPlaced } from './fixtures';
@@ -192,4 +194,21 @@ describe('the processor fast path', () => {
       '{"at":"2026-11-21T10:15:30.000Z","constructor":"12.50","value_of":["1.00","2.50"]}\n',
     );
   });
+
+  it('matches decimal strings on their bytes exactly as the schema pattern does', () => {
+    const precisionScale = fc.integer({ min: 1, max: 38 }).chain((p) => fc.tuple(fc.constant(p), fc.integer({ min: 0, max: p })));
+    const decimalish = fc.stringMatching(/^[-+]?[0-9]{0,12}(\.[0-9]{0,6})?[0-9.e ]?$/);
+    fc.assert(
+      fc.property(precisionScale, decimalish, ([precision, scale], text) => {
+        const pattern = decimalPattern(precision, scale);
+        expect(pattern).toBe(schemaDecimalPattern({ kind: 'decimal', precision, scale }));
+        const bytes = Buffer.from(`${JSON.stringify(text)}\0`);
+        const end = decimalStringEnd(bytes, 0, precision - scale, scale);
+        expect(end >= 0, `${text} for decimal(${precision},${scale})`).toBe(new RegExp(pattern, 'u').test(text));
+        if (end >= 0) expect(end).toBe(bytes.length - 1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+

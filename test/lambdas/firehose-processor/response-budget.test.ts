@@ -12,7 +12,7 @@ import { col, Contract, type ColumnSpec } from '../../../constructs/contract';
 import { buildProcessorBundle, loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import type { ProcessedEvent } from '../../../lambdas/firehose-processor/handler';
 import { MAX_RECORD_BYTES, processRecords } from '../../../lambdas/firehose-processor/process-records';
-import { entryBytes, maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from '../../../lambdas/firehose-processor/response-budget';
+import { entryBytes, entryBytesOf, maxProcessorBufferBytes, RESPONSE_LIMIT_BYTES, worstCaseGrowth } from '../../../lambdas/firehose-processor/response-budget';
 import { firehoseEvent } from './fixtures';
 
 /** The shortest timestamp the processor accepts: it gains 4 characters (milliseconds). */
@@ -51,6 +51,18 @@ describe('entryBytes', () => {
         expect(entryBytes(record as never)).toBe(Buffer.byteLength(JSON.stringify(record), 'utf8') + 1);
       }),
     );
+  });
+
+  it('is counted the same without building the entry (entryBytesOf)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    fc.assert(
+      fc.property(text, fc.constantFrom('Ok', 'Dropped', 'ProcessingFailed') as fc.Arbitrary<'Ok'>, fc.base64String(), fc.option(text, { nil: undefined }), (recordId, result, data, dt) => {
+        const record = dt === undefined ? { recordId, result, data } : { recordId, result, data, metadata: { partitionKeys: { dt } } };
+        expect(entryBytesOf(recordId, result, data, dt)).toBe(Buffer.byteLength(JSON.stringify(record), 'utf8') + 1);
+      }),
+    );
+    // What a malformed event may hold: counted by serialising, as entryBytes does.
+    expect(entryBytesOf(7 as never, 'ProcessingFailed', 5 as never)).toBe(entryBytes({ recordId: 7, result: 'ProcessingFailed', data: 5 } as never));
   });
 });
 
