@@ -580,10 +580,9 @@ export function createFastPath(plan: ProcessorPlan, schema: SchemaNode, options:
   const partitionColumn = plan.columns.find((c) => c.name === plan.partition.column);
   if (partitionColumn === undefined || !partitionColumn.required || (partitionColumn.type.k !== 'ts' && partitionColumn.type.k !== 'date')) return undefined;
   // A decimal `0` becomes `"0.000000"`: the output may be several times the input.
-  const capacity = 4 * options.maxRecordBytes + MARGIN;
+  ensureBuffers(4 * options.maxRecordBytes + MARGIN);
 
   return (bytes, start, end) => {
-    ensureBuffers(capacity);
     // The sentinel: no token continues through a zero byte, so nothing is read past the record.
     bytes[end] = 0;
     recordEnd = end;

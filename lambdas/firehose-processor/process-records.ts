@@ -122,11 +122,8 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/**
- * Decodes and parses one record's data; a plain object or why not. With `exactNumbers`, a record that may
- * hold a number `JSON.parse` rounds is parsed again keeping those tokens' digits.
- */
-function decode(data: string, exactNumbers: boolean): Record<string, unknown> | Failed {
+/** Decodes one record's data into `SCRATCH`: the length of its UTF-8 bytes there, or why it cannot be read. */
+function decodeBytes(data: string): number | Failed {
   const size = Buffer.byteLength(data, 'base64');
   if (size === 0) return new Failed('record is empty (no data)');
   if (size > MAX_RECORD_BYTES) {
@@ -136,11 +133,22 @@ function decode(data: string, exactNumbers: boolean): Record<string, unknown> | 
   if (!isUtf8(SCRATCH.subarray(0, length))) {
     return new Failed('record is not UTF-8 text (binary data?): send one JSON object per record');
   }
+  return length;
+}
+
+/** Where the text of the record in `SCRATCH[0, length)` starts: a UTF-8 byte order mark is tolerated. */
+function textStart(length: number): number {
+  return length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Parses the record decoded into `SCRATCH[0, length)`; a plain object or why not. With `exactNumbers`, a record
+ * that may hold a number `JSON.parse` rounds is parsed again keeping those tokens' digits.
+ */
+function parse(length: number, exactNumbers: boolean): Record<string, unknown> | Failed {
   let value: unknown;
   try {
-    // A UTF-8 byte order mark is tolerated.
-    const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
-    const text = SCRATCH.toString('utf8', bom ? 3 : 0, length);
+    const text = SCRATCH.toString('utf8', textStart(length), length);
     value = JSON.parse(text);
     if (exactNumbers && mayLoseDigits(text)) value = parseKeepingDigits(text);
   } catch (error) {
@@ -172,6 +180,8 @@ function conform(record: Record<string, unknown>, ctx: ProcessorContext, origin:
 }
 
 const DROPPED = Symbol('dropped');
+/** The fast path answered for the record. */
+const FAST = Symbol('fast');
 
 function applyTransform(record: Record<string, unknown>, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
   let output: unknown;
@@ -191,8 +201,9 @@ function applyTransform(record: Record<string, unknown>, ctx: ProcessorContext):
   return conform(output as Record<string, unknown>, ctx, 'transform output: ');
 }
 
-function processOne(data: string, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
-  const parsed = decode(data, ctx.exactNumbers);
+/** The general path for a record decoded into `SCRATCH[0, length)`. */
+function processOne(length: number, ctx: ProcessorContext): Record<string, unknown> | Failed | typeof DROPPED {
+  const parsed = parse(length, ctx.exactNumbers);
   if (parsed instanceof Failed) return parsed;
   const record = conform(parsed, ctx, '');
   if (record instanceof Failed || ctx.transform === undefined) return record;
@@ -226,16 +237,6 @@ function eventWindow(ctx: ProcessorContext): (value: string) => Failed | undefin
   };
 }
 
-/** The fast path's line for a record, or undefined when the general path must take it. */
-function fastLine(data: string, fast: FastPath): FastLine | undefined {
-  const size = Buffer.byteLength(data, 'base64');
-  if (size === 0 || size > MAX_RECORD_BYTES) return undefined;
-  const length = SCRATCH.write(data, 0, 'base64');
-  if (!isUtf8(SCRATCH.subarray(0, length))) return undefined;
-  const bom = length >= 3 && SCRATCH[0] === 0xef && SCRATCH[1] === 0xbb && SCRATCH[2] === 0xbf;
-  return fast(SCRATCH, bom ? 3 : 0, length);
-}
-
 /**
  * Processes one Firehose batch. Never throws: an unexpected error fails that record only, with its message.
  * The response stays within `ctx.responseLimitBytes`: records that would take it over are `ProcessingFailed`
@@ -259,28 +260,22 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
   let dropped = 0;
   for (let i = 0; i < records.length; i++) {
     const { recordId, data } = records[i];
-    let result: Record<string, unknown> | Failed | typeof DROPPED;
-    const fast = ctx.fast !== undefined && typeof data === 'string' ? fastLine(data, ctx.fast) : undefined;
-    if (fast !== undefined && window(fast.partition) === undefined) {
-      const dt = partitionValue(fast.partition, granularity);
-      // As below for the general path's Ok records.
-      if (budget.admit(i, entryBytesOf(recordId, 'Ok', fast.data, dt))) {
-        out[i] = { recordId, result: 'Ok', data: fast.data, metadata: { partitionKeys: { dt } } };
-        ok++;
-      } else {
-        budget.fallBack(i);
-        out[i] = unprocessed(i);
-        failures.push({ recordId, reason: responseLimitReason(budget.limit) });
-      }
-      continue;
-    }
+    let result: Record<string, unknown> | Failed | typeof DROPPED | typeof FAST;
+    let line: FastLine | undefined;
     try {
-      result = typeof data === 'string' ? processOne(data, ctx) : new Failed('record has no data field');
+      const length = typeof data === 'string' ? decodeBytes(data) : new Failed('record has no data field');
+      line = length instanceof Failed ? undefined : ctx.fast?.(SCRATCH, textStart(length), length);
+      // Outside the event window, the general path takes the record and says why.
+      if (line !== undefined && window(line.partition) !== undefined) line = undefined;
+      result = line !== undefined ? FAST : length instanceof Failed ? length : processOne(length, ctx);
     } catch (error) {
       result = new Failed(`internal error: ${truncate(error instanceof Error ? error.message : String(error))}`);
     }
     let entry: FirehoseTransformationResultRecord;
-    if (result === DROPPED) {
+    if (result === FAST) {
+      const dt = partitionValue(line!.partition, granularity);
+      entry = { recordId, result: 'Ok', data: line!.data, metadata: { partitionKeys: { dt } } };
+    } else if (result === DROPPED) {
       entry = { recordId, result: 'Dropped', data: data ?? '' };
     } else if (result instanceof Failed) {
       entry = unprocessed(i);

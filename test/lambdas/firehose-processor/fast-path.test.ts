@@ -15,9 +15,9 @@ import type { ContractSpec } from '../../../constructs/contract/types';
 import { decimalPattern as schemaDecimalPattern } from '../../../constructs/contract/json-schema';
 import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
 import { decimalPattern, decimalStringEnd } from '../../../lambdas/firehose-processor/fast-path';
-import { processRecords, type ProcessorContext } from '../../../lambdas/firehose-processor/process-records';
+import { processRecords } from '../../../lambdas/firehose-processor/process-records';
 import * as reference from '../../../lib/reference/contracts';
-import { orderPlaced } from './fixtures';
+import { fastAndGeneralContexts, orderPlaced } from './fixtures';
 
 const CONTRACTS: readonly (readonly [string, ContractSpec])[] = [
   ['test order_placed', orderPlaced.spec],
@@ -85,25 +85,9 @@ function recordBytes(record: Record<string, unknown>, seed: number): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-function contexts(spec: ContractSpec, counter: { fast: number }): { fast: ProcessorContext; general: ProcessorContext } {
-  // One clock for both: the event window must not move between them.
-  const now = Date.parse('2026-12-01T12:00:00Z');
-  const withFast = loadProcessorContext(spec);
-  const fastPath = withFast.fast;
-  if (fastPath === undefined) throw new Error(`The fast path does not cover ${spec.domain}.${spec.name}`);
-  return {
-    fast: {
-      ...withFast,
-      now: () => now,
-      fast: (bytes, start, end) => {
-        const line = fastPath(bytes, start, end);
-        if (line !== undefined) counter.fast++;
-        return line;
-      },
-    },
-    general: { ...loadProcessorContext(spec, { fastPath: false }), now: () => now },
-  };
-}
+/** The clock of both paths in these tests. */
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+const contexts = (spec: ContractSpec, counter: { fast: number }) => fastAndGeneralContexts(spec, NOW, counter);
 
 describe('the processor fast path', () => {
   it.each(CONTRACTS)('gives the general path\'s answers for records of %s written every which way', (_, spec) => {

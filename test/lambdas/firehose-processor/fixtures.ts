@@ -1,5 +1,8 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationEventRecord } from 'aws-lambda';
 import { col, Contract } from '../../../constructs/contract';
+import type { ContractSpec } from '../../../constructs/contract/types';
+import { loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
+import type { ProcessorContext } from '../../../lambdas/firehose-processor/process-records';
 
 /** The order_placed contract of the reference mesh (nested line items, decimals, timestamps, PII). */
 export const orderPlaced = Contract.of({
@@ -88,4 +91,26 @@ export function firehoseEvent(records: readonly unknown[]): FirehoseTransformati
 /** Decodes an Ok record's data. */
 export function decodeOk(data: string | undefined): unknown {
   return JSON.parse(Buffer.from(data ?? '', 'base64').toString('utf8'));
+}
+
+/**
+ * A contract's processor context with its fast path and one with the general path alone, at one clock (the event
+ * window must not move between them); `counter.fast` counts the records the fast path answered.
+ */
+export function fastAndGeneralContexts(spec: ContractSpec, now: number, counter: { fast: number }): { fast: ProcessorContext; general: ProcessorContext } {
+  const withFast = loadProcessorContext(spec);
+  const fastPath = withFast.fast;
+  if (fastPath === undefined) throw new Error(`The fast path does not cover ${spec.domain}.${spec.name}`);
+  return {
+    fast: {
+      ...withFast,
+      now: () => now,
+      fast: (bytes, start, end) => {
+        const line = fastPath(bytes, start, end);
+        if (line !== undefined) counter.fast++;
+        return line;
+      },
+    },
+    general: { ...loadProcessorContext(spec, { fastPath: false }), now: () => now },
+  };
 }

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidRecordArbitrary, recordArbitrary } from '../../../constructs/contract/arbitrary';
 import { decimalPattern, toJsonSchema } from '../../../constructs/contract/json-schema';
 import type { ColumnSpec, ColumnType } from '../../../constructs/contract/types';
-import { buildProcessorBundle, loadProcessorContext } from '../../../lambdas/firehose-processor/codegen';
+import { buildProcessorBundle } from '../../../lambdas/firehose-processor/codegen';
 import type { ProcessedEvent } from '../../../lambdas/firehose-processor/handler';
-import { MAX_RECORD_BYTES, processRecords, type ProcessorContext } from '../../../lambdas/firehose-processor/process-records';
-import { orderPlaced, validOrder } from './fixtures';
+import { MAX_RECORD_BYTES, processRecords } from '../../../lambdas/firehose-processor/process-records';
+import { fastAndGeneralContexts, orderPlaced, validOrder } from './fixtures';
 
 /** What the processor must do with an input: `Ok`, `ProcessingFailed`, or either (but consistently). */
 type Expect = 'Ok' | 'Failed' | 'Any';
@@ -271,19 +271,7 @@ describe('processor properties (nothing lost)', () => {
   const env = { ...process.env };
   const stats = { batches: 0, records: 0, ok: 0, failed: 0, fast: 0 };
   // The same batch through the fast path and through the general path alone, at one clock: the answers must be identical.
-  const now = Date.now();
-  const fastContext = loadProcessorContext(spec);
-  const fastPath = fastContext.fast!;
-  const withFastPath: ProcessorContext = {
-    ...fastContext,
-    now: () => now,
-    fast: (bytes, start, end) => {
-      const line = fastPath(bytes, start, end);
-      if (line !== undefined) stats.fast++;
-      return line;
-    },
-  };
-  const generalOnly: ProcessorContext = { ...loadProcessorContext(spec, { fastPath: false }), now: () => now };
+  const { fast: withFastPath, general: generalOnly } = fastAndGeneralContexts(spec, Date.now(), stats);
 
   beforeAll(async () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
