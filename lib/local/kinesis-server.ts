@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { joinedBytes } from './joined-bytes';
+import { scanPutRecords } from './put-records-scan';
 import { base64ByteLength } from './streamed-record';
 
 /** For the server thread's start (local-kinesis.ts): its id, for the bench's CPU figures. */
@@ -88,24 +89,30 @@ export class KinesisServer {
   }
 
   private serve(request: http.IncomingMessage, response: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const body = this.bodyOf(request);
+    request.on('data', body.add);
     request.on('end', () => {
       let status = 200;
-      let body: string | Buffer[];
+      let answer: string | Buffer[];
       try {
         const target = String(request.headers['x-amz-target'] ?? '');
         const operation = target.startsWith('Kinesis_20131202.') ? target.slice('Kinesis_20131202.'.length) : '';
-        const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
-        body = this.dispatch(operation, text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+        const bytes = body.bytes();
+        const scanned = operation === 'PutRecords' ? this.putScannedRecords(bytes) : undefined;
+        if (scanned !== undefined) {
+          answer = scanned;
+        } else {
+          const text = bytes.toString('utf8');
+          answer = this.dispatch(operation, text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+        }
       } catch (error) {
         status = 400;
         const known = error instanceof KinesisError;
         const type = known ? error.type : error instanceof SyntaxError ? 'SerializationException' : 'InternalFailure';
         if (!known && !(error instanceof SyntaxError)) status = 500;
-        body = JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) });
+        answer = JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) });
       }
-      const parts = Array.isArray(body) ? body : [body];
+      const parts = Array.isArray(answer) ? answer : [answer];
       response.writeHead(status, {
         'Content-Type': 'application/x-amz-json-1.1',
         'Content-Length': parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0),
@@ -115,6 +122,97 @@ export class KinesisServer {
       for (const part of parts) response.write(part);
       response.end();
     });
+  }
+
+  /** Each connection's body buffer, reused from request to request (see `bodyOf`). */
+  private readonly bodies = new WeakMap<object, Buffer>();
+
+  /**
+   * Collects a request's body. With a Content-Length (what every SDK and the mesh's client send), into its
+   * connection's buffer, grown when a body does not fit and otherwise reused: requests on one connection come one
+   * after the other, and nothing of a body is kept once its request is answered (records are copied into their
+   * chunks). A new buffer per 700 KB PutRecords body was fresh memory each time (see put-records-scan.ts).
+   */
+  private bodyOf(request: http.IncomingMessage): { add: (chunk: Buffer) => void; bytes: () => Buffer } {
+    const declared = Number(request.headers['content-length']);
+    if (!Number.isSafeInteger(declared) || declared <= 0 || declared > MAX_REUSED_BODY) {
+      const chunks: Buffer[] = [];
+      return { add: (chunk) => chunks.push(chunk), bytes: () => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) };
+    }
+    let buffer = this.bodies.get(request.socket);
+    if (buffer === undefined || buffer.length < declared) {
+      buffer = Buffer.allocUnsafeSlow(Math.min(MAX_REUSED_BODY, Math.ceil(declared * 1.25)));
+      this.bodies.set(request.socket, buffer);
+    }
+    const into = buffer;
+    let filled = 0;
+    let overflow: Buffer[] | undefined;
+    return {
+      add: (chunk) => {
+        if (overflow === undefined && filled + chunk.length <= into.length) {
+          filled += chunk.copy(into, filled);
+        } else {
+          overflow ??= [into.subarray(0, filled)];
+          overflow.push(chunk);
+        }
+      },
+      bytes: () => (overflow === undefined ? into.subarray(0, filled) : Buffer.concat(overflow)),
+    };
+  }
+
+  /**
+   * PutRecords of a body in the plain form (put-records-scan.ts) whose records Kinesis accepts, stored without
+   * parsing the body: undefined for any other body, which `dispatch` then parses, checks and refuses as before.
+   */
+  private putScannedRecords(body: Buffer): string | undefined {
+    const put = scanPutRecords(body);
+    const stream = put === undefined ? undefined : this.streams.get(put.streamName);
+    if (put === undefined || stream === undefined) return undefined;
+    const { records } = put;
+    if (records.length === 0 || records.length > KINESIS_LIMITS.recordsPerPutRecords) return undefined;
+    let total = 0;
+    for (const record of records) {
+      if (record.key.length < 1 || record.key.length > KINESIS_LIMITS.partitionKeyLength) return undefined;
+      if (record.bytes + record.key.length > KINESIS_LIMITS.bytesPerRecord) return undefined;
+      total += record.bytes + record.key.length;
+    }
+    if (total > KINESIS_LIMITS.bytesPerPutRecords) return undefined;
+    const now = Date.now();
+    const arrival = String(now / 1000);
+    const shards = records.map((record) => this.route(stream, record.key, undefined));
+    const results: string[] = new Array(records.length);
+    for (const shard of new Set(shards)) {
+      // The shard's records as GetRecords answers them, their data copied from the body.
+      const heads: string[] = [];
+      const indexes: number[] = [];
+      const sequenceNumbers: string[] = [];
+      let size = 0;
+      shards.forEach((to, index) => {
+        if (to !== shard) return;
+        const sequenceNumber = sequenceOf(shard.index, shard.records.length + heads.length);
+        const head = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":"`;
+        const { dataStart, dataEnd, keyStart, keyEnd } = records[index];
+        size += (heads.length > 0 ? 1 : 0) + head.length + (dataEnd - dataStart) + STORED_KEY.length + (keyEnd - keyStart) + STORED_END.length;
+        heads.push(head);
+        indexes.push(index);
+        sequenceNumbers.push(sequenceNumber);
+        results[index] = `{"SequenceNumber":"${sequenceNumber}","ShardId":"${shard.id}"}`;
+      });
+      const chunk = Buffer.allocUnsafe(size);
+      let offset = 0;
+      indexes.forEach((index, i) => {
+        const { dataStart, dataEnd, keyStart, keyEnd, bytes } = records[index];
+        if (i > 0) chunk[offset++] = 0x2c;
+        const start = offset;
+        offset += chunk.write(heads[i], offset, 'latin1');
+        offset += body.copy(chunk, offset, dataStart, dataEnd);
+        offset += STORED_KEY.copy(chunk, offset);
+        offset += body.copy(chunk, offset, keyStart, keyEnd);
+        offset += STORED_END.copy(chunk, offset);
+        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start, end: offset, bytes, arrival: now });
+      });
+    }
+    return `{"FailedRecordCount":0,"Records":[${results.join(',')}],"EncryptionType":"NONE"}`;
   }
 
   private dispatch(operation: string, input: Record<string, unknown>): string | Buffer[] {
@@ -370,6 +468,11 @@ function quoted(data: string): string {
 }
 
 const RECORDS_OPEN = Buffer.from('{"Records":[', 'utf8');
+const STORED_KEY = Buffer.from('","PartitionKey":"', 'latin1');
+const STORED_END = Buffer.from('"}', 'latin1');
+
+/** The largest body kept in a connection's reused buffer: a PutRecords at Kinesis' 5 MiB limit, with room for its JSON. */
+const MAX_REUSED_BODY = 8 * 1024 * 1024;
 const COMMA = Buffer.from(',', 'utf8');
 
 /** The MD5 of a partition key in hex (Kinesis' routing hash): the one-shot `crypto.hash` where Node has it (20.12+), twice as fast. */
