@@ -108,11 +108,11 @@ type Checked =
 /** A processor's answer to one event once checked, in the compact form a processor worker sends back. */
 export interface CheckedAnswer {
   /**
-   * The `Ok` records per `dt`: their JSON lines joined with newlines (one string per partition, not one per record:
-   * 100,000 records' lines are not 100,000 strings to copy between threads and through the garbage collector), the
-   * index in the event of each line's record, and the lines' length.
+   * The `Ok` records per `dt`: their JSON lines as UTF-8 bytes joined with newlines (one buffer per partition, not
+   * a string per record or per partition: a worker hands the buffer to the main thread without copying it, and the
+   * main thread writes it to DuckDB's input as it is), and the index in the event of each line's record.
    */
-  readonly ok: ReadonlyArray<{ readonly dt: string; readonly indexes: readonly number[]; readonly text: string; readonly length: number }>;
+  readonly ok: ReadonlyArray<{ readonly dt: string; readonly indexes: readonly number[]; readonly lines: Uint8Array }>;
   readonly dropped: number;
   /** The `ProcessingFailed` records: index in the event, and the processor's reason. */
   readonly failed: ReadonlyArray<{ readonly index: number; readonly reason: string }>;
@@ -142,11 +142,7 @@ export function checkedAnswer(
       partition.data.push(checked.data);
     }
   });
-  const ok = [...partitions].map(([dt, { indexes, data }]) => {
-    const text = jsonLines(data);
-    // The lines' length, without the newlines between them.
-    return { dt, indexes, text, length: text.length - (indexes.length - 1) };
-  });
+  const ok = [...partitions].map(([dt, { indexes, data }]) => ({ dt, indexes, lines: jsonLines(data) }));
   return { ok, dropped, failed };
 }
 
@@ -186,15 +182,16 @@ export function jsonLine(base64: string): string {
 const isAsciiSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
- * The JSON lines of Ok records' base64 data joined with newlines, each as `jsonLine` makes it, decoded straight into
- * one buffer: a partition of 3,000 records is one string, not 3,000 decoded texts, their trimmed copies and a join.
- * A record whose line needs more than its trailing ASCII whitespace removed (a newline inside, or trailing
- * whitespace beyond ASCII) goes through `jsonLine`.
+ * The JSON lines of Ok records' base64 data joined with newlines (UTF-8), each as `jsonLine` makes it, decoded
+ * straight into one buffer: a partition of 3,000 records is one buffer, not 3,000 decoded texts, their trimmed
+ * copies and a join. A record whose line needs more than its trailing ASCII whitespace removed (a newline inside, or
+ * trailing whitespace beyond ASCII) goes through `jsonLine`. The buffer has its own memory (not a slice of Node's
+ * shared pool), so that a worker can transfer it to another thread.
  */
-export function jsonLines(data: readonly string[]): string {
+export function jsonLines(data: readonly string[]): Buffer {
   let size = data.length;
   for (const base64 of data) size += Buffer.byteLength(base64, 'base64');
-  let buffer = Buffer.allocUnsafe(size);
+  let buffer = Buffer.allocUnsafeSlow(size);
   let offset = 0;
   for (const base64 of data) {
     const start = offset;
@@ -207,7 +204,7 @@ export function jsonLines(data: readonly string[]): string {
       // A compacted line may be longer than the record (`1E5` becomes `100000`): make room for it and the rest.
       const needed = start + line.length + 1 + (size - start);
       if (needed > buffer.length) {
-        const grown = Buffer.allocUnsafe(needed);
+        const grown = Buffer.allocUnsafeSlow(needed);
         buffer.copy(grown, 0, 0, start);
         buffer = grown;
       }
@@ -216,7 +213,7 @@ export function jsonLines(data: readonly string[]): string {
     buffer[end] = 0x0a;
     offset = end + 1;
   }
-  return buffer.toString('utf8', 0, Math.max(0, offset - 1));
+  return buffer.subarray(0, Math.max(0, offset - 1));
 }
 
 function check(event: FirehoseTransformationEvent, response: FirehoseTransformationResult, reasons: ReadonlyMap<string, string>): Checked[] {

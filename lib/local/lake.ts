@@ -7,7 +7,6 @@ import type { ProductEntry } from '../../constructs/manifest/manifest';
 import { dataBucketName } from '../../constructs/naming/naming';
 import type { TransformFailedDocument } from '../../lambdas/stream-transform/error-location';
 import { quoteLiteral, readJsonColumnsArgument } from './duckdb-types';
-import { joinedBytes } from './joined-bytes';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-kinesis';
 
 /** The local lake's default folder (relative to the working directory). */
@@ -175,14 +174,15 @@ export interface ConversionFailure {
  * Converts JSON lines (the processor's `Ok` records of one `dt` partition) to one Parquet object in the partition's
  * folder, reading them with the contract's types as Firehose's conversion reads them with the Glue table's.
  * Lines DuckDB cannot convert are isolated (by bisection) and returned, by their position among all the lines;
- * the others are written. An element of `lines` may hold several lines (joined with newlines).
+ * the others are written. An element of `lines` may hold several lines (joined with newlines), as text or as UTF-8
+ * bytes (what the processor workers hand over: written to DuckDB's input as they are).
  */
 export async function writeParquetPartition(
   connection: DuckDBConnection,
   lake: LocalLake,
   product: ProductEntry,
   dt: string,
-  lines: readonly string[],
+  lines: ReadonlyArray<string | Uint8Array>,
   now: Date = new Date(),
 ): Promise<{ readonly file?: string; readonly written: number; readonly failures: ConversionFailure[] }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lake-'));
@@ -202,7 +202,7 @@ export async function writeParquetPartition(
       fs.renameSync(partial, file);
     };
 
-    fs.writeFileSync(input, joinedBytes(lines, '', '\n', '\n').buffer);
+    writeLines(input, lines);
     try {
       await copy();
       return { file, written: lines.reduce((count, text) => count + lineCount(text), 0), failures: [] };
@@ -210,7 +210,7 @@ export async function writeParquetPartition(
       fs.rmSync(partial, { force: true });
     }
     // Some line cannot be converted: find which, write the others.
-    const each = lines.flatMap((text) => text.split('\n'));
+    const each = lines.flatMap((text) => textOf(text).split('\n'));
     const failures = await isolateFailures(connection, scratch, select, each, each.map((_, index) => index));
     const bad = new Set(failures.map((failure) => failure.index));
     const good = each.filter((_, index) => !bad.has(index));
@@ -226,9 +226,36 @@ export async function writeParquetPartition(
   }
 }
 
-function lineCount(text: string): number {
+/** Writes the texts to `file`, each followed by a newline; bytes as they are, without joining them into one buffer. */
+function writeLines(file: string, lines: ReadonlyArray<string | Uint8Array>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const text of lines) {
+      if (typeof text === 'string') fs.writeSync(fd, `${text}\n`);
+      else {
+        fs.writeSync(fd, text);
+        fs.writeSync(fd, NEWLINE);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function textOf(text: string | Uint8Array): string {
+  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+}
+
+function lineCount(text: string | Uint8Array): number {
   let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  if (typeof text === 'string') {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    return count;
+  }
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) count++;
   return count;
 }
 

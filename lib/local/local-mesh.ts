@@ -297,12 +297,12 @@ export function reconcile(delivery: ProductDelivery): void {
 }
 
 /**
- * The `Ok` records of one `dt` partition waiting to be written (JSON lines, several per text), and what a
+ * The `Ok` records of one `dt` partition waiting to be written (JSON lines as UTF-8, several per buffer), and what a
  * conversion-failed document needs of the stream record each came from — not the stream records themselves, whose
  * base64 data would stay alive (and be moved by the garbage collector) until the partition is written.
  */
 interface PartitionBuffer {
-  readonly texts: string[];
+  readonly texts: Uint8Array[];
   readonly arrivals: number[];
   readonly sequenceNumbers: string[];
   bytes: number;
@@ -327,7 +327,7 @@ class Delivery {
     private readonly lake: LocalLake,
     private readonly product: ProductEntry,
     private readonly processor: LoadedProcessor,
-    private readonly writeParquet: (dt: string, lines: readonly string[]) => ReturnType<typeof writeParquetPartition>,
+    private readonly writeParquet: (dt: string, lines: readonly Uint8Array[]) => ReturnType<typeof writeParquetPartition>,
   ) {
     this.lambdaArn = processorArn(product);
   }
@@ -422,12 +422,12 @@ class Delivery {
   private buffer(partition: CheckedAnswer['ok'][number], records: InvocationRecords): void {
     const { dt } = partition;
     const buffer = this.buffers.get(dt) ?? { texts: [], arrivals: [], sequenceNumbers: [], bytes: 0 };
-    buffer.texts.push(partition.text);
+    buffer.texts.push(partition.lines);
     for (const index of partition.indexes) {
       buffer.arrivals.push(records.arrival(index));
       buffer.sequenceNumbers.push(records.sequenceNumber(index));
     }
-    buffer.bytes += partition.length;
+    buffer.bytes += partition.lines.byteLength;
     this.buffers.set(dt, buffer);
     if (buffer.bytes >= PARTITION_BUFFER_BYTES) this.flush(dt);
   }
@@ -444,7 +444,7 @@ class Delivery {
 
   private async write(dt: string, buffer: PartitionBuffer): Promise<void> {
     const { file, failures } = await this.writeParquet(dt, buffer.texts);
-    const lines = failures.length === 0 ? [] : buffer.texts.flatMap((text) => text.split('\n'));
+    const lines = failures.length === 0 ? [] : buffer.texts.flatMap((text) => Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n'));
     if (file !== undefined) {
       this.objects.push(file);
       this.partitions.add(dt);

@@ -11,8 +11,8 @@
 import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { firehoseBatches, invokeProcessor, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions, type ProcessorModule } from './firehose-batches';
-import { kinesisHttp, type KinesisHttp } from './kinesis-call';
-import { rawGetRecords, shardPageOf, type RecordsPage, type ShardPage } from './raw-get-records';
+import { kinesisHttp, type AnswerBuffer, type KinesisHttp } from './kinesis-call';
+import { rawGetRecords, shardPageOf, type GetRecordsPage, type RecordsPage, type ShardPage } from './raw-get-records';
 import { currentThreadTid } from './thread-cpu';
 
 /** What a worker posts back for one event. */
@@ -56,6 +56,8 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
       (error: unknown) => ({ error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse }),
     );
   const clients = new Map<string, KinesisHttp>();
+  // Pages are read one at a time and processed whole before the next is read: each is read into the same buffer.
+  const answers: AnswerBuffer = {};
   let invocations = 0;
   // Unique across the pool's workers: the thread id, then this worker's count.
   const invocationIds = () => `00000000-0000-4000-${(0x8000 + (threadId & 0xfff)).toString(16)}-${(++invocations).toString(16).padStart(12, '0')}`;
@@ -63,20 +65,36 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
     const { endpoint } = message.read;
     let client = clients.get(endpoint);
     if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
-    port.postMessage(await readPage(client, message.read, answer, invocationIds));
+    const reply = await readPage(rawGetRecords(client, answers), message.read, answer, invocationIds);
+    port.postMessage(reply, transferables(reply));
   });
   port.postMessage({ ready: true, tid: currentThreadTid() });
 }
 
+/**
+ * The memory of the reply's JSON lines, handed to the main thread rather than copied: ~1 KB per record, which copied
+ * twice (out of this thread, into the main one) was fresh memory each time, and fresh memory is what a run spent most
+ * on after the processor itself (see docs/local-mode.md, "Throughput").
+ */
+function transferables(reply: ReadReply): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  if ('read' in reply) {
+    for (const batch of reply.read.batches) {
+      if ('answer' in batch.reply) for (const partition of batch.reply.answer.ok) buffers.add(partition.lines.buffer as ArrayBuffer);
+    }
+  }
+  return [...buffers];
+}
+
 async function readPage(
-  client: KinesisHttp,
+  getRecords: GetRecordsPage,
   request: ReadRequest,
   answer: (event: FirehoseTransformationEvent) => Promise<WorkerReply>,
   invocationIds: () => string,
 ): Promise<ReadReply> {
   let page: RecordsPage;
   try {
-    page = await rawGetRecords(client)(request.shardId, request.iterator, request.limit);
+    page = await getRecords(request.shardId, request.iterator, request.limit);
   } catch (error) {
     return { readError: error instanceof Error ? error.message : String(error) };
   }

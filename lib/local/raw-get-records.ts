@@ -1,4 +1,5 @@
-import type { KinesisHttp } from './kinesis-call';
+import { isAscii } from 'node:buffer';
+import type { AnswerBuffer, KinesisHttp } from './kinesis-call';
 import type { StreamedRecord } from './streamed-record';
 
 /** A record read by the raw reader: its data stays base64 until someone asks for the bytes. */
@@ -19,19 +20,49 @@ class Base64Record implements StreamedRecord {
 }
 
 /**
+ * A record of an answer read as bytes (`slicedPage`): its base64 is made a string from the answer's bytes each time
+ * it is asked for (as the processor event of its batch is built), and not kept: a page's records live until the
+ * whole page is processed, and 10,000 kept strings of ~1.4 KB were what the worker's collector copied over and over.
+ */
+class SlicedRecord implements StreamedRecord {
+  public readonly dataBytes: number;
+  constructor(
+    public readonly shardId: string,
+    public readonly sequenceNumber: string,
+    public readonly partitionKey: string,
+    public readonly approximateArrivalTimestamp: number,
+    private readonly page: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    const padding = end > start && page[end - 1] === 0x3d ? (end - start > 1 && page[end - 2] === 0x3d ? 2 : 1) : 0;
+    this.dataBytes = Math.floor(((end - start) * 3) / 4) - padding;
+  }
+
+  public get base64(): string {
+    return this.page.toString('latin1', this.start, this.end);
+  }
+
+  public get data(): Uint8Array {
+    return Buffer.from(this.base64, 'base64');
+  }
+}
+
+/**
  * GetRecords through the Kinesis JSON API without the SDK's parsing: the local mode's Firehose reads the local
  * stream with it (the SDK decodes every record's base64 only for the local mode to encode it again for the
  * processor; with 100,000 records that was a tenth of a run), over the same HTTP client as the mesh's PutRecords.
+ * With `reuse`, every answer is read into that one buffer: a page's records are then valid only until the next
+ * call (a processor worker reads a page, processes it whole and only then reads the next).
  */
-export function rawGetRecords(kinesis: KinesisHttp): GetRecordsPage {
+export function rawGetRecords(kinesis: KinesisHttp, reuse?: AnswerBuffer): GetRecordsPage {
   return async (shardId, iterator, limit) => {
-    const answer = await kinesis.call('GetRecords', JSON.stringify({ ShardIterator: iterator, Limit: limit }));
-    const text = answer.body.toString('utf8');
+    const answer = await kinesis.call('GetRecords', JSON.stringify({ ShardIterator: iterator, Limit: limit }), reuse);
     if (answer.status === 200) {
-      const sliced = slicedPage(text, shardId);
+      const sliced = slicedPage(answer.body, shardId);
       if (sliced !== undefined) return sliced;
     }
-    const page = JSON.parse(text) as RawPage & { __type?: string; message?: string };
+    const page = JSON.parse(answer.body.toString('utf8')) as RawPage & { __type?: string; message?: string };
     if (answer.status !== 200) {
       throw new Error(`GetRecords on ${shardId} failed: ${page.__type ?? answer.status} ${page.message ?? ''}`.trim());
     }
@@ -45,61 +76,75 @@ export function rawGetRecords(kinesis: KinesisHttp): GetRecordsPage {
   };
 }
 
-const RECORD = '{"SequenceNumber":"';
-const ARRIVAL = '","ApproximateArrivalTimestamp":';
-const DATA = ',"Data":"';
-const KEY = '","PartitionKey":';
+const token = (text: string) => Buffer.from(text, 'latin1');
+const OPEN = token('{"Records":[');
+const RECORD = token('{"SequenceNumber":"');
+const ARRIVAL = token('","ApproximateArrivalTimestamp":');
+const DATA = token(',"Data":"');
+const KEY = token('","PartitionKey":"');
 const DIGITS = /^\d{1,64}$/;
 const TIMESTAMP = /^\d{1,16}(\.\d{1,9})?$/;
 const TAIL = /^\],"NextShardIterator":("[^"\\]*"),"MillisBehindLatest":(\d+)\}$/;
 
 /**
  * The records of a GetRecords answer of the local server (kinesis-server.ts writes each as
- * `{"SequenceNumber":"…","ApproximateArrivalTimestamp":…,"Data":"…","PartitionKey":…}`), each record's base64 a
- * slice of the answer's text: V8 keeps a slice as a reference into the text rather than a copy, so a page of 10,000
- * records is one 10 MB string, not 10,000 strings the garbage collector copies while the page is processed (in a
- * processor worker, that copying was a tenth of its time). Undefined when the text is not exactly of that form (a
- * `Data` with an escape in it, another server): the caller parses it with JSON.parse.
+ * `{"SequenceNumber":"…","ApproximateArrivalTimestamp":…,"Data":"…","PartitionKey":…}`), read from the answer's
+ * bytes: no string of the whole answer (10 MB for a page of 10,000 records, fresh memory every time), only each
+ * record's small fields, and its base64 when it is asked for. Undefined when the answer is not exactly of that form
+ * (a `Data` with an escape or a character beyond ASCII in it, another server): the caller parses it with JSON.parse.
  */
-export function slicedPage(text: string, shardId: string): RecordsPage | undefined {
-  if (!text.startsWith('{"Records":[')) return undefined;
+export function slicedPage(page: Buffer, shardId: string): RecordsPage | undefined {
+  if (!startsAt(page, 0, OPEN)) return undefined;
+  const ascii = isAscii(page);
   const records: StreamedRecord[] = [];
-  let at = '{"Records":['.length;
-  if (text.charCodeAt(at) !== 0x5d /* ] */) {
+  let at = OPEN.length;
+  // The next backslash at or after `at` (-1: none): data must have none, a partition key may.
+  let backslash = page.indexOf(0x5c, at);
+  if (page[at] !== 0x5d /* ] */) {
     for (;;) {
-      if (!text.startsWith(RECORD, at)) return undefined;
-      const arrivalAt = text.indexOf(ARRIVAL, at + RECORD.length);
-      const dataAt = text.indexOf(DATA, arrivalAt);
-      const keyAt = text.indexOf(KEY, dataAt);
-      if (arrivalAt < 0 || dataAt < 0 || keyAt < 0) return undefined;
-      const data = text.slice(dataAt + DATA.length, keyAt);
-      if (data.includes('"') || data.includes('\\')) return undefined;
+      if (!startsAt(page, at, RECORD)) return undefined;
+      const sequenceEnd = page.indexOf(0x22, at + RECORD.length);
+      if (sequenceEnd < 0 || !startsAt(page, sequenceEnd, ARRIVAL)) return undefined;
+      const arrivalStart = sequenceEnd + ARRIVAL.length;
+      const arrivalEnd = page.indexOf(0x2c /* , */, arrivalStart);
+      if (arrivalEnd < 0 || !startsAt(page, arrivalEnd, DATA)) return undefined;
+      const dataStart = arrivalEnd + DATA.length;
+      const dataEnd = page.indexOf(0x22, dataStart);
+      if (dataEnd < 0 || !startsAt(page, dataEnd, KEY)) return undefined;
+      if (backslash >= 0 && backslash < dataStart) backslash = page.indexOf(0x5c, dataStart);
+      if (backslash >= 0 && backslash < dataEnd) return undefined;
+      if (!ascii && !isAscii(page.subarray(dataStart, dataEnd))) return undefined;
       // The partition key is a JSON string, then the record's `}` and a `,` or the `]` that ends the records.
-      if (text.charCodeAt(keyAt + KEY.length) !== 0x22 /* " */) return undefined;
-      let keyEnd = keyAt + KEY.length + 1;
+      const keyStart = dataEnd + KEY.length - 1;
+      let keyEnd = keyStart + 1;
       for (;;) {
-        keyEnd = text.indexOf('"', keyEnd);
+        keyEnd = page.indexOf(0x22, keyEnd);
         if (keyEnd < 0) return undefined;
         let backslashes = 0;
-        while (text.charCodeAt(keyEnd - 1 - backslashes) === 0x5c) backslashes++;
+        while (page[keyEnd - 1 - backslashes] === 0x5c) backslashes++;
         if (backslashes % 2 === 0) break;
         keyEnd++;
       }
-      const keyToken = text.slice(keyAt + KEY.length, keyEnd + 1);
-      const arrival = text.slice(arrivalAt + ARRIVAL.length, dataAt);
-      const sequenceNumber = text.slice(at + RECORD.length, arrivalAt);
+      if (page[keyEnd + 1] !== 0x7d /* } */) return undefined;
+      const sequenceNumber = page.toString('latin1', at + RECORD.length, sequenceEnd);
+      const arrival = page.toString('latin1', arrivalStart, arrivalEnd);
       // Each part where it belongs: a search that ran into the next record finds no digits there.
-      if (text.charCodeAt(keyEnd + 1) !== 0x7d /* } */ || !DIGITS.test(sequenceNumber) || !TIMESTAMP.test(arrival)) return undefined;
-      const partitionKey = keyToken.includes('\\') ? (JSON.parse(keyToken) as string) : keyToken.slice(1, -1);
-      records.push(new Base64Record(shardId, sequenceNumber, partitionKey, Math.round(Number(arrival) * 1000), data));
+      if (!DIGITS.test(sequenceNumber) || !TIMESTAMP.test(arrival)) return undefined;
+      const escaped = backslash >= 0 && backslash < keyEnd;
+      const partitionKey = escaped ? (JSON.parse(page.toString('utf8', keyStart, keyEnd + 1)) as string) : page.toString('utf8', keyStart + 1, keyEnd);
+      records.push(new SlicedRecord(shardId, sequenceNumber, partitionKey, Math.round(Number(arrival) * 1000), page, dataStart, dataEnd));
       at = keyEnd + 2;
-      if (text.charCodeAt(at) !== 0x2c /* , */) break;
+      if (page[at] !== 0x2c /* , */) break;
       at++;
     }
   }
-  const tail = TAIL.exec(text.slice(at));
+  const tail = TAIL.exec(page.toString('utf8', at));
   if (tail === null) return undefined;
   return { records, next: JSON.parse(tail[1]) as string, millisBehindLatest: Number(tail[2]) };
+}
+
+function startsAt(page: Buffer, at: number, expected: Buffer): boolean {
+  return at + expected.length <= page.length && page.compare(expected, 0, expected.length, at, at + expected.length) === 0;
 }
 
 interface RawPage {

@@ -11,6 +11,8 @@ export interface StreamedRecord {
   readonly data: Uint8Array;
   /** The data as GetRecords answered it (base64), when the reader kept it so. */
   readonly base64?: string;
+  /** The data's size in bytes, when the reader knows it without decoding or making a string of it. */
+  readonly dataBytes?: number;
 }
 
 /** A record's data as base64 (as Firehose hands it to the processor), without re-encoding it when it came so. */
@@ -20,6 +22,7 @@ export function base64Of(record: StreamedRecord): string {
 
 /** A record's data size in bytes, without decoding it when it came as base64. */
 export function byteLengthOf(record: StreamedRecord): number {
+  if (record.dataBytes !== undefined) return record.dataBytes;
   return record.base64 === undefined ? record.data.byteLength : base64ByteLength(record.base64);
 }
 

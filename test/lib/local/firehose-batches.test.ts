@@ -70,13 +70,26 @@ describe('jsonLines', () => {
       '{"h":"\\n"}\n',
     ];
     const data = texts.map(b64);
-    expect(jsonLines(data)).toBe(data.map(jsonLine).join('\n'));
-    expect(jsonLines(data).split('\n')).toContain('{"d":100000,"e":[1,2]}');
+    const text = (lines: Buffer) => lines.toString('utf8');
+    expect(text(jsonLines(data))).toBe(data.map(jsonLine).join('\n'));
+    expect(text(jsonLines(data)).split('\n')).toContain('{"d":100000,"e":[1,2]}');
     // Each on its own too, and a record whose compacted line is longer than its text first and last.
-    for (const one of data) expect(jsonLines([one])).toBe(jsonLine(one));
+    for (const one of data) expect(text(jsonLines([one]))).toBe(jsonLine(one));
     const grows = b64('{\n"n":1E20}');
-    expect(jsonLines([grows, b64('{"z":1}\n')])).toBe('{"n":100000000000000000000}\n{"z":1}');
-    expect(jsonLines([])).toBe('');
+    expect(text(jsonLines([grows, b64('{"z":1}\n')]))).toBe('{"n":100000000000000000000}\n{"z":1}');
+    expect(text(jsonLines([]))).toBe('');
+  });
+
+  it('returns lines with memory of their own, which a worker can transfer without detaching anything else', () => {
+    const small = jsonLines([b64('{"a":1}\n')]);
+    // Not a slice of Node's 8 KB pool: transferring the pool would detach every other small Buffer.
+    expect(small.buffer.byteLength).toBeLessThan(Buffer.poolSize);
+    const other = Buffer.from('unrelated');
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(small, [small.buffer as ArrayBuffer]);
+    port1.close();
+    port2.close();
+    expect(other.toString()).toBe('unrelated');
   });
 });
 
@@ -100,7 +113,7 @@ describe('checkedAnswer', () => {
       new Map([[b, '"x": required field missing']]),
     );
     expect(answer).toEqual({
-      ok: [{ dt: '2026-11-21', indexes: [0], text: '{"a":1}', length: 7 }],
+      ok: [{ dt: '2026-11-21', indexes: [0], lines: Buffer.from('{"a":1}') }],
       dropped: 1,
       failed: [{ index: 1, reason: '"x": required field missing' }],
     });
@@ -152,9 +165,9 @@ describe('checkedAnswer, per dt', () => {
     );
     expect(answer).toEqual({
       ok: [
-        { dt: '2026-11-21', indexes: [0, 4], text: '{"n":1}\n{"n":5}', length: 14 },
+        { dt: '2026-11-21', indexes: [0, 4], lines: Buffer.from('{"n":1}\n{"n":5}') },
         // A pretty-printed record is compacted to one line.
-        { dt: '2026-11-22', indexes: [2], text: '{"n":3}', length: 7 },
+        { dt: '2026-11-22', indexes: [2], lines: Buffer.from('{"n":3}') },
       ],
       dropped: 1,
       failed: [{ index: 1, reason: '"x": required field missing' }],

@@ -59,7 +59,8 @@ describe('ProcessorPool', () => {
       expect(first).toMatchObject({ count: 8, millisBehindLatest: 0 });
       expect(first.batches).toHaveLength(2);
       expect(answerOf(first.batches[0].reply)).toEqual({
-        ok: [{ dt: '2026-11-21', indexes: [0, 3], text: '{"t":"a"}\n{"t":"b"}', length: 18 }],
+        // The lines come over as bytes (transferred, not copied).
+        ok: [{ dt: '2026-11-21', indexes: [0, 3], lines: new Uint8Array(Buffer.from('{"t":"a"}\n{"t":"b"}')) }],
         dropped: 1,
         failed: [{ index: 1, reason: 'The processor returned ProcessingFailed for the record.' }],
       });
