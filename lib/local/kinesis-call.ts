@@ -1,11 +1,12 @@
-import * as http from 'node:http';
+import * as net from 'node:net';
 
 /**
  * The Kinesis JSON 1.1 API over HTTP without the AWS SDK, for the local mode's own calls to its local server
  * (kinesis-server.ts): the same operations, request and response bodies as the SDK sends, without its middleware
  * stack, its SigV4 signing (a SHA-256 of every 5 MiB body the local server never checks) and its per-record
  * serialisation. In a 100,000-record run the SDK's PutRecords cost more CPU than the server's work (see
- * docs/local-mode.md, "Throughput"). Producers of the team (`mesh dev --watch`) still use the SDK or the CLI.
+ * docs/local-mode.md, "Throughput"). Nor through Node's HTTP client (see `Connection`). Producers of the team
+ * (`mesh dev --watch`) still use the SDK or the CLI.
  */
 export interface KinesisHttp {
   /**
@@ -26,48 +27,160 @@ export interface AnswerBuffer {
 
 export function kinesisHttp(endpoint: string): KinesisHttp {
   const url = new URL(endpoint);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const host = url.hostname;
+  const port = Number(url.port);
+  const idle: Connection[] = [];
+  const open = new Set<Connection>();
   return {
-    call: (operation, body, reuse) =>
-      new Promise((resolve, reject) => {
-        const request = http.request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: 'POST',
-            path: '/',
-            agent,
-            headers: {
-              'Content-Type': 'application/x-amz-json-1.1',
-              'X-Amz-Target': `Kinesis_20131202.${operation}`,
-              'Content-Length': Buffer.byteLength(body),
-            },
-          },
-          (response) => {
-            const declared = Number(response.headers['content-length']);
-            const into = reuse !== undefined && Number.isSafeInteger(declared) && declared > 0 ? bufferOf(reuse, declared) : undefined;
-            const chunks: Buffer[] = [];
-            let filled = 0;
-            response.on('data', (chunk: Buffer) => {
-              if (into !== undefined && chunks.length === 0 && filled + chunk.length <= into.length) filled += chunk.copy(into, filled);
-              else {
-                if (into !== undefined && chunks.length === 0) chunks.push(into.subarray(0, filled));
-                chunks.push(chunk);
-              }
-            });
-            response.on('error', reject);
-            response.on('end', () => {
-              const answer = into !== undefined && chunks.length === 0 ? into.subarray(0, filled) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-              resolve({ status: response.statusCode ?? 0, body: answer });
-            });
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      }),
-    close: () => agent.destroy(),
+    call: async (operation, body, reuse) => {
+      let connection = idle.pop();
+      if (connection === undefined) {
+        connection = new Connection(host, port, (done) => {
+          open.delete(done);
+          const at = idle.indexOf(done);
+          if (at >= 0) idle.splice(at, 1);
+        });
+        open.add(connection);
+      }
+      const answer = await connection.request(operation, body, reuse);
+      if (connection.usable) idle.push(connection);
+      return answer;
+    },
+    close: () => {
+      for (const connection of open) connection.destroy();
+      open.clear();
+      idle.length = 0;
+    },
   };
 }
+
+/**
+ * One keep-alive HTTP/1.1 connection to the local server, one request at a time, over a plain socket: what a socket
+ * reads lands in one buffer of the connection's (`onread`), and an answer's body is copied from there straight into
+ * the buffer it is read into. Node's HTTP client allocated a buffer per read, copied every body chunk into another,
+ * and ran its stream machinery per 64 KB: a tenth of a processor worker's time reading 10 MB pages. The local server
+ * always answers with a Content-Length (kinesis-server.ts); anything else is refused as a protocol error.
+ */
+class Connection {
+  public usable = true;
+  private readonly socket: net.Socket;
+  private pending?: {
+    readonly resolve: (answer: { readonly status: number; readonly body: Buffer }) => void;
+    readonly reject: (error: Error) => void;
+    readonly reuse?: AnswerBuffer;
+  };
+  private head: Buffer[] = [];
+  private status = 0;
+  private body?: Buffer;
+  private filled = 0;
+
+  constructor(
+    private readonly host: string,
+    port: number,
+    private readonly closed: (connection: Connection) => void,
+  ) {
+    const reads = Buffer.allocUnsafe(READ_BUFFER);
+    this.socket = net.connect({
+      host,
+      port,
+      noDelay: true,
+      onread: {
+        buffer: reads,
+        callback: (n) => {
+          this.read(reads, n);
+          return true;
+        },
+      },
+    });
+    this.socket.unref();
+    this.socket.on('error', (error) => this.fail(error));
+    this.socket.on('close', () => this.fail(new Error(`The connection to the local Kinesis at ${host}:${port} closed.`)));
+  }
+
+  public request(operation: string, body: string | Buffer, reuse?: AnswerBuffer): Promise<{ readonly status: number; readonly body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, reuse };
+      this.socket.ref();
+      this.socket.cork();
+      this.socket.write(
+        `POST / HTTP/1.1\r\nHost: ${this.host}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: Kinesis_20131202.${operation}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+        'latin1',
+      );
+      this.socket.write(body);
+      this.socket.uncork();
+    });
+  }
+
+  public destroy(): void {
+    this.usable = false;
+    this.socket.destroy();
+  }
+
+  private read(buffer: Buffer, n: number): void {
+    let at = 0;
+    if (this.pending === undefined) {
+      this.protocolError('bytes arrived with no request waiting');
+      return;
+    }
+    if (this.body === undefined) {
+      // The status line and headers, which may arrive in pieces.
+      this.head.push(Buffer.from(buffer.subarray(0, n)));
+      const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (head.length > 64 * 1024) this.protocolError('an answer without the end of its headers');
+        return;
+      }
+      const text = head.toString('latin1', 0, end);
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(text);
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text);
+      if (status === null || length === null || /\r\ntransfer-encoding:/i.test(text)) {
+        this.protocolError(`an answer without a status or a Content-Length: ${JSON.stringify(text.slice(0, 200))}`);
+        return;
+      }
+      this.status = Number(status[1]);
+      const size = Number(length[1]);
+      this.body = this.pending.reuse === undefined ? Buffer.allocUnsafe(size) : bufferOf(this.pending.reuse, size).subarray(0, size);
+      this.filled = 0;
+      this.head = [];
+      // What came after the headers in this read is the body's start.
+      buffer = head;
+      at = end + 4;
+      n = head.length;
+    }
+    const take = Math.min(n - at, this.body.length - this.filled);
+    this.filled += buffer.copy(this.body, this.filled, at, at + take);
+    if (at + take < n) {
+      this.protocolError('more bytes than the answer\'s Content-Length');
+      return;
+    }
+    if (this.filled === this.body.length) {
+      const { resolve } = this.pending;
+      const answer = { status: this.status, body: this.body };
+      this.pending = undefined;
+      this.body = undefined;
+      this.socket.unref();
+      resolve(answer);
+    }
+  }
+
+  private protocolError(what: string): void {
+    this.fail(new Error(`The local Kinesis sent ${what}.`));
+    this.destroy();
+  }
+
+  private fail(error: Error): void {
+    this.usable = false;
+    this.closed(this);
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+  }
+}
+
+/** What one read of a connection's socket takes at most. */
+const READ_BUFFER = 256 * 1024;
 
 /** The reused buffer, grown (with room to spare) when `size` does not fit. */
 function bufferOf(reuse: AnswerBuffer, size: number): Buffer {

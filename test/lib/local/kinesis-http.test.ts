@@ -159,3 +159,53 @@ describe('readShards following a publish', () => {
     expect(again).toEqual([]);
   });
 });
+
+describe('the connections of kinesisHttp', () => {
+  /** A server that answers each request with `answer` (raw HTTP), on a loopback port. */
+  async function rawServer(answer: (request: number) => string | undefined): Promise<{ endpoint: string; close: () => void; connections: () => number }> {
+    const net = await import('node:net');
+    let requests = 0;
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections++;
+      socket.on('data', () => {
+        const text = answer(requests++);
+        if (text === undefined) socket.destroy();
+        else socket.write(text);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close(), connections: () => connections };
+  }
+
+  it('reads answers split across reads, keeps a connection for the next call, and opens another for a call meanwhile', async () => {
+    const body = 'x'.repeat(300_000);
+    const server = await rawServer(() => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const client = kinesisHttp(server.endpoint);
+    try {
+      const reuse = {};
+      expect((await client.call('GetRecords', '{}', reuse)).body.toString()).toBe(body);
+      expect((await client.call('GetRecords', '{}', reuse)).body.toString()).toBe(body);
+      expect(server.connections()).toBe(1);
+      const both = await Promise.all([client.call('PutRecords', '{}'), client.call('PutRecords', '{}')]);
+      expect(both.map((answer) => answer.body.length)).toEqual([body.length, body.length]);
+      expect(server.connections()).toBe(2);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  it('refuses an answer without a Content-Length, and a connection closed before the answer, naming the local Kinesis', async () => {
+    const server = await rawServer((request) => (request === 0 ? 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' : undefined));
+    const client = kinesisHttp(server.endpoint);
+    try {
+      await expect(client.call('GetRecords', '{}')).rejects.toThrow(/local Kinesis sent an answer without a status or a Content-Length/);
+      await expect(client.call('GetRecords', '{}')).rejects.toThrow(/connection to the local Kinesis at 127\.0\.0\.1:\d+ closed/);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+});

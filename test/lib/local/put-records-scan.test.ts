@@ -22,8 +22,9 @@ async function bodyOf(send: (endpoint: string) => Promise<unknown>): Promise<Buf
       body = Buffer.concat(chunks);
       const count = (JSON.parse(body.toString('utf8')) as { Records: unknown[] }).Records.length;
       const records = Array.from({ length: count }, (_, i) => ({ SequenceNumber: String(i), ShardId: 'shardId-000000000000' }));
-      response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify({ FailedRecordCount: 0, Records: records }));
+      const answer = JSON.stringify({ FailedRecordCount: 0, Records: records });
+      response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(answer) });
+      response.end(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
