@@ -11,6 +11,8 @@
  * the body with JSON.parse as before, so every error and every unusual request is answered by the one general path.
  */
 
+import { base64BytesAt, startsAt } from './bytes';
+
 /** A record found in a body: where its base64 data and its partition key are, the key, and the bytes the data decodes to. */
 export interface ScannedRecord {
   readonly dataStart: number;
@@ -68,7 +70,7 @@ export function scanPutRecords(body: Buffer): ScannedPut | undefined {
       if (keyEnd < 0 || body[keyEnd + 1] !== 0x7d /* } */) return undefined;
       const key = printable(body, keyStart, keyEnd);
       if (key === undefined) return undefined;
-      records.push({ dataStart, dataEnd, keyStart, keyEnd, key, bytes: base64Bytes(body, dataStart, dataEnd) });
+      records.push({ dataStart, dataEnd, keyStart, keyEnd, key, bytes: base64BytesAt(body, dataStart, dataEnd) });
       at = keyEnd + 2;
       if (body[at] !== 0x2c /* , */) break;
       at++;
@@ -86,10 +88,6 @@ export function scanPutRecords(body: Buffer): ScannedPut | undefined {
   return body[at] === 0x7d /* } */ && at + 1 === body.length ? { streamName, records } : undefined;
 }
 
-function startsAt(body: Buffer, at: number, expected: Buffer): boolean {
-  return at + expected.length <= body.length && body.compare(expected, 0, expected.length, at, at + expected.length) === 0;
-}
-
 function isBase64(body: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (BASE64[body[i]] === 0) return false;
   return true;
@@ -99,10 +97,4 @@ function isBase64(body: Buffer, start: number, end: number): boolean {
 function printable(body: Buffer, start: number, end: number): string | undefined {
   for (let i = start; i < end; i++) if (body[i] < 0x20 || body[i] > 0x7e) return undefined;
   return body.toString('latin1', start, end);
-}
-
-/** As `base64ByteLength` (streamed-record.ts) of the text, from its bytes. */
-function base64Bytes(body: Buffer, start: number, end: number): number {
-  const padding = end - start >= 1 && body[end - 1] === 0x3d ? (end - start >= 2 && body[end - 2] === 0x3d ? 2 : 1) : 0;
-  return Math.floor(((end - start) * 3) / 4) - padding;
 }

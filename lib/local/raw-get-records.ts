@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { base64BytesAt, startsAt } from './bytes';
 import type { AnswerBuffer, KinesisHttp } from './kinesis-call';
 import type { StreamedRecord } from './streamed-record';
 
@@ -35,8 +36,7 @@ class SlicedRecord implements StreamedRecord {
     private readonly start: number,
     private readonly end: number,
   ) {
-    const padding = end > start && page[end - 1] === 0x3d ? (end - start > 1 && page[end - 2] === 0x3d ? 2 : 1) : 0;
-    this.dataBytes = Math.floor(((end - start) * 3) / 4) - padding;
+    this.dataBytes = base64BytesAt(page, start, end);
   }
 
   public get base64(): string {
@@ -141,10 +141,6 @@ export function slicedPage(page: Buffer, shardId: string): RecordsPage | undefin
   const tail = TAIL.exec(page.toString('utf8', at));
   if (tail === null) return undefined;
   return { records, next: JSON.parse(tail[1]) as string, millisBehindLatest: Number(tail[2]) };
-}
-
-function startsAt(page: Buffer, at: number, expected: Buffer): boolean {
-  return at + expected.length <= page.length && page.compare(expected, 0, expected.length, at, at + expected.length) === 0;
 }
 
 interface RawPage {
