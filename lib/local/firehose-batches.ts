@@ -189,31 +189,37 @@ const isAsciiSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte ==
  * shared pool), so that a worker can transfer it to another thread.
  */
 export function jsonLines(data: readonly string[]): Buffer {
-  let size = data.length;
-  for (const base64 of data) size += Buffer.byteLength(base64, 'base64');
-  let buffer = Buffer.allocUnsafeSlow(size);
+  const decoded = data.map((base64) => Buffer.byteLength(base64, 'base64'));
+  // Room for every record at its decoded size and a newline; `left` is what the records not yet written need.
+  let left = decoded.reduce((sum, bytes) => sum + bytes + 1, 0);
+  let buffer: Buffer = Buffer.allocUnsafeSlow(left);
   let offset = 0;
-  for (const base64 of data) {
+  data.forEach((base64, i) => {
     const start = offset;
+    // Lines compacted before this one may have taken more than their records' room (`1E5` becomes `100000`).
+    buffer = withRoom(buffer, start, left);
     let end = start + buffer.write(base64, start, 'base64');
+    left -= decoded[i] + 1;
     while (end > start && isAsciiSpace(buffer[end - 1])) end--;
     // A newline inside the record (searched backwards from its end: the search stops at the previous record's).
     const inner = end > start ? buffer.lastIndexOf(0x0a, end - 1) : -1;
     if (inner >= start || (end > start && buffer[end - 1] >= 0x80)) {
       const line = Buffer.from(jsonLine(base64), 'utf8');
-      // A compacted line may be longer than the record (`1E5` becomes `100000`): make room for it and the rest.
-      const needed = start + line.length + 1 + (size - start);
-      if (needed > buffer.length) {
-        const grown = Buffer.allocUnsafeSlow(needed);
-        buffer.copy(grown, 0, 0, start);
-        buffer = grown;
-      }
+      buffer = withRoom(buffer, start, line.length + 1 + left);
       end = start + line.copy(buffer, start);
     }
     buffer[end] = 0x0a;
     offset = end + 1;
-  }
+  });
   return buffer.subarray(0, Math.max(0, offset - 1));
+}
+
+/** `buffer`, or a larger copy of its first `start` bytes, with at least `needed` bytes from `start` on. */
+function withRoom(buffer: Buffer, start: number, needed: number): Buffer {
+  if (start + needed <= buffer.length) return buffer;
+  const grown = Buffer.allocUnsafeSlow(start + needed);
+  buffer.copy(grown, 0, 0, start);
+  return grown;
 }
 
 function check(event: FirehoseTransformationEvent, response: FirehoseTransformationResult, reasons: ReadonlyMap<string, string>): Checked[] {

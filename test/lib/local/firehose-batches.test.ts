@@ -80,6 +80,14 @@ describe('jsonLines', () => {
     expect(text(jsonLines([]))).toBe('');
   });
 
+  it('makes room when compacted lines together outgrow their records, wherever they are', () => {
+    // Each `1E9` becomes `1000000000`: the compacted line is more than twice as long as the record.
+    const grows = b64(`[${'1E9,'.repeat(50)}\n1]\n`);
+    for (const data of [[grows, grows], [b64('{"n":1}\n'), grows, grows, grows], [grows, b64('{"n":1}\n'), grows]]) {
+      expect(jsonLines(data).toString('utf8')).toBe(data.map(jsonLine).join('\n'));
+    }
+  });
+
   it('returns lines with memory of their own, which a worker can transfer without detaching anything else', () => {
     const small = jsonLines([b64('{"a":1}\n')]);
     // Not a slice of Node's 8 KB pool: transferring the pool would detach every other small Buffer.
