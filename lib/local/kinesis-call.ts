@@ -33,18 +33,28 @@ export function kinesisHttp(endpoint: string): KinesisHttp {
   const open = new Set<Connection>();
   return {
     call: async (operation, body, reuse) => {
-      let connection = idle.pop();
-      if (connection === undefined) {
-        connection = new Connection(host, port, (done) => {
-          open.delete(done);
-          const at = idle.indexOf(done);
-          if (at >= 0) idle.splice(at, 1);
-        });
-        open.add(connection);
+      for (let attempt = 1; ; attempt++) {
+        let connection = idle.pop();
+        const reused = connection !== undefined;
+        if (connection === undefined) {
+          connection = new Connection(host, port, (done) => {
+            open.delete(done);
+            const at = idle.indexOf(done);
+            if (at >= 0) idle.splice(at, 1);
+          });
+          open.add(connection);
+        }
+        try {
+          const answer = await connection.request(operation, body, reuse);
+          if (connection.usable) idle.push(connection);
+          return answer;
+        } catch (error) {
+          // An idle connection the server closed (its keep-alive timeout) just as it was taken: the request never
+          // reached the server, so it is sent once more on a new connection.
+          if (reused && attempt === 1 && !connection.answering) continue;
+          throw error;
+        }
       }
-      const answer = await connection.request(operation, body, reuse);
-      if (connection.usable) idle.push(connection);
-      return answer;
     },
     close: () => {
       for (const connection of open) connection.destroy();
@@ -63,6 +73,8 @@ export function kinesisHttp(endpoint: string): KinesisHttp {
  */
 class Connection {
   public usable = true;
+  /** Whether any byte of the answer to the current request has arrived. */
+  public answering = false;
   private readonly socket: net.Socket;
   private pending?: {
     readonly resolve: (answer: { readonly status: number; readonly body: Buffer }) => void;
@@ -94,12 +106,19 @@ class Connection {
     });
     this.socket.unref();
     this.socket.on('error', (error) => this.fail(error));
+    // The server ends an idle connection after its keep-alive timeout: out of the pool at once, before 'close'.
+    this.socket.on('end', () => this.fail(new Error(`The connection to the local Kinesis at ${host}:${port} closed.`)));
     this.socket.on('close', () => this.fail(new Error(`The connection to the local Kinesis at ${host}:${port} closed.`)));
   }
 
   public request(operation: string, body: string | Buffer, reuse?: AnswerBuffer): Promise<{ readonly status: number; readonly body: Buffer }> {
     return new Promise((resolve, reject) => {
+      if (!this.usable) {
+        reject(new Error('The connection to the local Kinesis is closed.'));
+        return;
+      }
       this.pending = { resolve, reject, reuse };
+      this.answering = false;
       this.socket.ref();
       this.socket.cork();
       this.socket.write(
@@ -119,6 +138,7 @@ class Connection {
 
   private read(buffer: Buffer, n: number): void {
     let at = 0;
+    this.answering = true;
     if (this.pending === undefined) {
       this.protocolError('bytes arrived with no request waiting');
       return;

@@ -162,15 +162,21 @@ describe('readShards following a publish', () => {
 
 describe('the connections of kinesisHttp', () => {
   /** A server that answers each request with `answer` (raw HTTP), on a loopback port. */
-  async function rawServer(answer: (request: number) => string | undefined): Promise<{ endpoint: string; close: () => void; connections: () => number }> {
+  async function rawServer(
+    answer: (request: number) => string | undefined,
+    endAfterAnswer = false,
+  ): Promise<{ endpoint: string; close: () => void; connections: () => number }> {
     const net = await import('node:net');
     let requests = 0;
     let connections = 0;
     const server = net.createServer((socket) => {
       connections++;
+      socket.on('error', () => undefined);
       socket.on('data', () => {
+        if (socket.writableEnded) return;
         const text = answer(requests++);
         if (text === undefined) socket.destroy();
+        else if (endAfterAnswer) socket.end(text);
         else socket.write(text);
       });
     });
@@ -191,6 +197,18 @@ describe('the connections of kinesisHttp', () => {
       const both = await Promise.all([client.call('PutRecords', '{}'), client.call('PutRecords', '{}')]);
       expect(both.map((answer) => answer.body.length)).toEqual([body.length, body.length]);
       expect(server.connections()).toBe(2);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  it('does not send a request on a connection the server ended after its answer (as its keep-alive timeout does)', async () => {
+    const server = await rawServer(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}', true);
+    const client = kinesisHttp(server.endpoint);
+    try {
+      for (let i = 0; i < 3; i++) expect((await client.call('PutRecords', '{}')).body.toString()).toBe('{}');
+      expect(server.connections()).toBe(3);
     } finally {
       client.close();
       server.close();
