@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { reusedBuffer } from './bytes';
 
 /**
  * The Kinesis JSON 1.1 API over HTTP without the AWS SDK, for the local mode's own calls to its local server
@@ -161,7 +162,9 @@ class Connection {
       }
       this.status = Number(status[1]);
       const size = Number(length[1]);
-      this.body = this.pending.reuse === undefined ? Buffer.allocUnsafe(size) : bufferOf(this.pending.reuse, size).subarray(0, size);
+      const { reuse } = this.pending;
+      if (reuse !== undefined) reuse.buffer = reusedBuffer(reuse.buffer, size);
+      this.body = reuse?.buffer === undefined ? Buffer.allocUnsafe(size) : reuse.buffer.subarray(0, size);
       this.filled = 0;
       this.head = [];
       // What came after the headers in this read is the body's start.
@@ -201,9 +204,3 @@ class Connection {
 
 /** What one read of a connection's socket takes at most. */
 const READ_BUFFER = 256 * 1024;
-
-/** The reused buffer, grown (with room to spare) when `size` does not fit. */
-function bufferOf(reuse: AnswerBuffer, size: number): Buffer {
-  if (reuse.buffer === undefined || reuse.buffer.length < size) reuse.buffer = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
-  return reuse.buffer;
-}

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import { reusedBuffer } from './bytes';
 import { joinedBytes } from './joined-bytes';
 import { scanPutRecords } from './put-records-scan';
 import { base64ByteLength } from './streamed-record';
@@ -139,12 +140,8 @@ export class KinesisServer {
       const chunks: Buffer[] = [];
       return { add: (chunk) => chunks.push(chunk), bytes: () => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) };
     }
-    let buffer = this.bodies.get(request.socket);
-    if (buffer === undefined || buffer.length < declared) {
-      buffer = Buffer.allocUnsafeSlow(Math.min(MAX_REUSED_BODY, Math.ceil(declared * 1.25)));
-      this.bodies.set(request.socket, buffer);
-    }
-    const into = buffer;
+    const into = reusedBuffer(this.bodies.get(request.socket), declared, MAX_REUSED_BODY);
+    this.bodies.set(request.socket, into);
     let filled = 0;
     let overflow: Buffer[] | undefined;
     return {

@@ -210,7 +210,7 @@ export async function writeParquetPartition(
       fs.rmSync(partial, { force: true });
     }
     // Some line cannot be converted: find which, write the others.
-    const each = lines.flatMap((text) => textOf(text).split('\n'));
+    const each = eachLine(lines);
     const failures = await isolateFailures(connection, scratch, select, each, each.map((_, index) => index));
     const bad = new Set(failures.map((failure) => failure.index));
     const good = each.filter((_, index) => !bad.has(index));
@@ -244,8 +244,9 @@ function writeLines(file: string, lines: ReadonlyArray<string | Uint8Array>): vo
 
 const NEWLINE = Buffer.from('\n');
 
-function textOf(text: string | Uint8Array): string {
-  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+/** Every line of the texts (each may hold several, joined with newlines), in order. */
+export function eachLine(texts: ReadonlyArray<string | Uint8Array>): string[] {
+  return texts.flatMap((text) => (typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')).split('\n'));
 }
 
 function lineCount(text: string | Uint8Array): number {

@@ -5,6 +5,7 @@ import type { FailedRecord, PublishRecord, PublishResult } from '../../lambdas/p
 import { firehoseBatches, InvalidProcessorResponse, invokeProcessor, type CheckedAnswer, type FirehoseBatch } from './firehose-batches';
 import {
   ERROR_OUTPUT_TYPES,
+  eachLine,
   LocalLake,
   writeErrorDocuments,
   writeParquetPartition,
@@ -444,7 +445,7 @@ class Delivery {
 
   private async write(dt: string, buffer: PartitionBuffer): Promise<void> {
     const { file, failures } = await this.writeParquet(dt, buffer.texts);
-    const lines = failures.length === 0 ? [] : buffer.texts.flatMap((text) => Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n'));
+    const lines = failures.length === 0 ? [] : eachLine(buffer.texts);
     if (file !== undefined) {
       this.objects.push(file);
       this.partitions.add(dt);
