@@ -57,7 +57,7 @@ export interface LocalMeshOptions {
   readonly port?: number;
   /**
    * Processor invocations run at once, each in a worker thread; 0 runs the processor on the main thread.
-   * @default defaultProcessorConcurrency() (one per core, 1 to 4)
+   * @default defaultProcessorConcurrency() (one per core but one, 1 to 4)
    */
   readonly processorConcurrency?: number;
 }

@@ -7,12 +7,14 @@ import { threadScript } from './thread-bundle';
 
 /**
  * How many processor invocations the local mode runs at once, each in its own worker thread (as Firehose invokes
- * several Lambda instances): one per core, at most 4. The processor is most of a delivery's CPU (see
- * docs/local-mode.md, "Throughput"); the main thread only reads the stream and hands batches out (DuckDB writes
- * Parquet on threads of its own), so on 2 cores one worker left the second core half idle.
+ * several Lambda instances): one per core but one, at least one and at most 4. The processor is most of a delivery's
+ * CPU (see docs/local-mode.md, "Throughput"), but not all of it: the local Kinesis server's thread, the main thread
+ * (publishing, partition buffers) and DuckDB writing Parquet take about a core between them. On 2 cores a second
+ * worker made runs slower, not faster: each worker thread is a V8 heap of its own, which compiles the processor's hot
+ * code and collects its own garbage (6 % more CPU and fewer records/s in three paired runs of the local bench).
  */
 export function defaultProcessorConcurrency(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 /**
