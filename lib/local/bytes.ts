@@ -10,10 +10,14 @@ export function startsAt(bytes: Buffer, at: number, expected: Buffer): boolean {
 
 /**
  * A buffer reused from one message to the next: `current` when `size` bytes fit in it, else a new one of its own with
- * room to spare (at most `most` bytes), which the caller keeps in its place.
+ * room to spare (at most `most` bytes), which the caller keeps in its place. It grows at least twofold: every new
+ * buffer is fresh memory, which costs ~45 times as much to write as memory in use (see docs/local-mode.md,
+ * "Throughput"). Growing by a quarter, a processor worker's GetRecords answers, which grow with the pages as a run
+ * gets going, had touched ~30 MB of new buffers on their way to an ~11 MB one.
  */
 export function reusedBuffer(current: Buffer | undefined, size: number, most = Number.MAX_SAFE_INTEGER): Buffer {
-  return current !== undefined && current.length >= size ? current : Buffer.allocUnsafeSlow(Math.min(most, Math.ceil(size * 1.25)));
+  if (current !== undefined && current.length >= size) return current;
+  return Buffer.allocUnsafeSlow(Math.min(most, Math.max(Math.ceil(size * 1.25), 2 * (current?.length ?? 0))));
 }
 
 /** The bytes the base64 text at `start`–`end` decodes to, from its length and padding (as `base64ByteLength` of the text). */

@@ -145,12 +145,14 @@ class Connection {
       return;
     }
     if (this.body === undefined) {
-      // The status line and headers, which may arrive in pieces.
-      this.head.push(Buffer.from(buffer.subarray(0, n)));
-      const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head);
+      // The status line and headers: read where they landed, at the start of a read. Only headers that arrive in
+      // pieces are kept (copied, as the read buffer is reused); copying every answer's first read (up to 256 KB)
+      // was fresh memory for each GetRecords page.
+      const head = this.head.length === 0 ? buffer.subarray(0, n) : Buffer.concat([...this.head, buffer.subarray(0, n)]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
         if (head.length > 64 * 1024) this.protocolError('an answer without the end of its headers');
+        else this.head = [Buffer.from(head)];
         return;
       }
       const text = head.toString('latin1', 0, end);

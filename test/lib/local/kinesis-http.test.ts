@@ -203,6 +203,29 @@ describe('the connections of kinesisHttp', () => {
     }
   });
 
+  it('reads an answer whose status line and headers arrive in pieces, and the next answer on the same connection', async () => {
+    const net = await import('node:net');
+    const pieces = ['HTTP/1.1 200', ' OK\r\nContent-Le', 'ngth: 5\r\n\r', '\nhel', 'lo'];
+    const server = net.createServer((socket) => {
+      socket.on('data', async () => {
+        for (const piece of pieces) {
+          socket.write(piece);
+          await new Promise((resolve) => setTimeout(resolve, 15));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = kinesisHttp(`http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`);
+    try {
+      const reuse = {};
+      expect((await client.call('GetRecords', '{}', reuse)).body.toString()).toBe('hello');
+      expect((await client.call('GetRecords', '{}', reuse)).body.toString()).toBe('hello');
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
   it('does not send a request on a connection the server ended after its answer (as its keep-alive timeout does)', async () => {
     const server = await rawServer(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}', true);
     const client = kinesisHttp(server.endpoint);

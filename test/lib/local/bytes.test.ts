@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { base64BytesAt, reusedBuffer, startsAt } from '../../../lib/local/bytes';
+
+describe('reusedBuffer', () => {
+  it('keeps the buffer while a message fits, and grows at least twofold when one does not', () => {
+    const first = reusedBuffer(undefined, 1000);
+    expect(first.length).toBe(1250);
+    expect(reusedBuffer(first, 1250)).toBe(first);
+    // A little larger: twice the old buffer, not a quarter more than the message (each new buffer is fresh memory).
+    const second = reusedBuffer(first, 1300);
+    expect(second).not.toBe(first);
+    expect(second.length).toBe(2500);
+    // Much larger: a quarter more than the message.
+    expect(reusedBuffer(second, 10_000).length).toBe(12_500);
+  });
+
+  it('never exceeds `most`', () => {
+    expect(reusedBuffer(reusedBuffer(undefined, 100), 130, 150).length).toBe(150);
+  });
+});
+
+describe('byte helpers', () => {
+  it('finds expected bytes and sizes base64 text', () => {
+    const bytes = Buffer.from('xx"Data":"aGk="');
+    expect(startsAt(bytes, 2, Buffer.from('"Data"'))).toBe(true);
+    expect(startsAt(bytes, 3, Buffer.from('"Data"'))).toBe(false);
+    expect(startsAt(bytes, 12, Buffer.from('aGk="x'))).toBe(false);
+    expect(base64BytesAt(bytes, 10, 14)).toBe(Buffer.from('aGk=', 'base64').length);
+  });
+});
