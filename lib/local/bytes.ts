@@ -25,3 +25,14 @@ export function base64BytesAt(bytes: Buffer, start: number, end: number): number
   const padding = end - start >= 1 && bytes[end - 1] === 0x3d ? (end - start >= 2 && bytes[end - 2] === 0x3d ? 2 : 1) : 0;
   return Math.floor(((end - start) * 3) / 4) - padding;
 }
+
+/**
+ * Detaches a throwaway buffer, to call before any code runs hot in a thread that will transfer buffers. The first
+ * ArrayBuffer a thread detaches tells V8 that buffers can be detached, and V8 then throws away every optimized
+ * function that reads a typed array and compiles it again: in a processor worker, twenty-odd functions (the bundle's
+ * record parsing, the page reader) in the middle of a run. Done first, nothing is optimized yet.
+ */
+export function expectDetachedBuffers(): void {
+  const buffer = new ArrayBuffer(0);
+  structuredClone(buffer, { transfer: [buffer] });
+}

@@ -128,6 +128,7 @@ export function checkedAnswer(
   event: FirehoseTransformationEvent,
   response: FirehoseTransformationResult,
   reasons: ReadonlyMap<string, string> = new Map(),
+  buffers: LineBuffers = newLineBuffer,
 ): CheckedAnswer {
   const partitions = new Map<string, { indexes: number[]; data: string[] }>();
   const failed: Array<{ index: number; reason: string }> = [];
@@ -142,7 +143,7 @@ export function checkedAnswer(
       partition.data.push(checked.data);
     }
   });
-  const ok = [...partitions].map(([dt, { indexes, data }]) => ({ dt, indexes, lines: jsonLines(data) }));
+  const ok = [...partitions].map(([dt, { indexes, data }]) => ({ dt, indexes, lines: jsonLines(data, buffers) }));
   return { ok, dropped, failed };
 }
 
@@ -160,13 +161,27 @@ export interface ProcessorModule {
  * `processFirehoseEvent` where the bundle has it (the reasons of failed records then reach the error documents),
  * else with the Lambda handler. Rejects with the handler's error, or an `InvalidProcessorResponse`.
  */
-export async function invokeProcessor(processor: ProcessorModule, event: FirehoseTransformationEvent, context: unknown): Promise<CheckedAnswer> {
+export async function invokeProcessor(
+  processor: ProcessorModule,
+  event: FirehoseTransformationEvent,
+  context: unknown,
+  buffers: LineBuffers = newLineBuffer,
+): Promise<CheckedAnswer> {
   if (typeof processor.processFirehoseEvent === 'function') {
     const { response, failures = [] } = processor.processFirehoseEvent(event);
-    return checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])));
+    return checkedAnswer(event, response, new Map(failures.map((failure) => [failure.recordId, failure.reason])), buffers);
   }
-  return checkedAnswer(event, await processor.handler(event, context));
+  return checkedAnswer(event, await processor.handler(event, context), new Map(), buffers);
 }
+
+/**
+ * Where `jsonLines` gets the buffer a partition's lines are decoded into: at least `bytes` long, with memory of its
+ * own (not a slice of Node's shared pool), as it may be transferred to another thread. A processor worker hands out
+ * the buffers the main thread gave back once their lines were written (processor-pool.ts, `recycle`).
+ */
+export type LineBuffers = (bytes: number) => Buffer;
+
+const newLineBuffer: LineBuffers = (bytes) => Buffer.allocUnsafeSlow(bytes);
 
 /** One JSON line of an Ok record's base64 data (the processor ends each with a newline; a pretty-printed one is compacted). */
 export function jsonLine(base64: string): string {
@@ -185,14 +200,13 @@ const isAsciiSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte ==
  * The JSON lines of Ok records' base64 data joined with newlines (UTF-8), each as `jsonLine` makes it, decoded
  * straight into one buffer: a partition of 3,000 records is one buffer, not 3,000 decoded texts, their trimmed
  * copies and a join. A record whose line needs more than its trailing ASCII whitespace removed (a newline inside, or
- * trailing whitespace beyond ASCII) goes through `jsonLine`. The buffer has its own memory (not a slice of Node's
- * shared pool), so that a worker can transfer it to another thread.
+ * trailing whitespace beyond ASCII) goes through `jsonLine`. The buffer comes from `buffers` (see `LineBuffers`).
  */
-export function jsonLines(data: readonly string[]): Buffer {
+export function jsonLines(data: readonly string[], buffers: LineBuffers = newLineBuffer): Buffer {
   const decoded = data.map((base64) => Buffer.byteLength(base64, 'base64'));
   // Room for every record at its decoded size and a newline; `left` is what the records not yet written need.
   let left = decoded.reduce((sum, bytes) => sum + bytes + 1, 0);
-  let buffer: Buffer = Buffer.allocUnsafeSlow(left);
+  let buffer: Buffer = buffers(left);
   let offset = 0;
   data.forEach((base64, i) => {
     const start = offset;

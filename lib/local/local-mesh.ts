@@ -225,14 +225,20 @@ export class LocalMesh {
   ): Promise<ProductDelivery> {
     const processor = this.processors.get(product.id);
     if (processor === undefined) throw new Error(`${product.id} was not added to the local mesh.`);
-    const delivery = new Delivery(this.lake, product, processor, (dt, lines) => writeParquetPartition(this.connection, this.lake, product, dt, lines));
+    const pool = this.pools.get(product.id);
+    const delivery = new Delivery(
+      this.lake,
+      product,
+      processor,
+      (dt, lines) => writeParquetPartition(this.connection, this.lake, product, dt, lines),
+      (lines) => pool?.recycle(lines),
+    );
     const stream = product.physical.streamName;
     const batches = {
       deliveryStreamArn: `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${product.physical.deliveryStreamName}`,
       sourceKinesisStreamArn: this.kinesis.streamArn(stream),
       region: LOCAL_REGION,
     };
-    const pool = this.pools.get(product.id);
     await readShards(
       this.kinesis.client,
       stream,
@@ -329,6 +335,8 @@ class Delivery {
     private readonly product: ProductEntry,
     private readonly processor: LoadedProcessor,
     private readonly writeParquet: (dt: string, lines: readonly Uint8Array[]) => ReturnType<typeof writeParquetPartition>,
+    /** Takes a partition's line buffers once they are written (ProcessorPool.recycle), or lets them go. */
+    private readonly recycle: (lines: readonly Uint8Array[]) => void = () => undefined,
   ) {
     this.lambdaArn = processorArn(product);
   }
@@ -446,6 +454,7 @@ class Delivery {
   private async write(dt: string, buffer: PartitionBuffer): Promise<void> {
     const { file, failures } = await this.writeParquet(dt, buffer.texts);
     const lines = failures.length === 0 ? [] : eachLine(buffer.texts);
+    this.recycle(buffer.texts);
     if (file !== undefined) {
       this.objects.push(file);
       this.partitions.add(dt);

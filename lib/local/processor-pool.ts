@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { expectDetachedBuffers } from './bytes';
 import { InvalidProcessorResponse, type CheckedAnswer } from './firehose-batches';
 import type { ReadReply, ReadRequest, WorkerReply } from './processor-worker';
 import { threadCpuSeconds } from './thread-cpu';
@@ -26,6 +27,9 @@ export function defaultProcessorConcurrency(): number {
  */
 const YOUNG_GENERATION_MB = 128;
 
+/** Line buffers kept for the workers at most (see `recycle`). */
+const MAX_SPARES = 16;
+
 /** Starts processor-worker.ts's `serve` in the worker. */
 const WORKER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -48,8 +52,12 @@ export class ProcessorPool {
   private readonly starting: Array<Promise<void>> = [];
   /** The call each busy worker is answering. */
   private readonly calls = new Map<Worker, { resolve: (reply: ReadReply) => void; reject: (error: Error) => void }>();
+  /** Line buffers given back (`recycle`), handed to the next worker called. */
+  private spares: ArrayBuffer[] = [];
 
   constructor(bundlePath: string, size: number, context: Record<string, unknown>) {
+    // This thread transfers buffers back (`recycle`); see expectDetachedBuffers.
+    expectDetachedBuffers();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(`${threadScript('processor-worker', 'ProcessorWorkerModule')}\n${WORKER_BOOTSTRAP}`, {
         eval: true,
@@ -103,6 +111,18 @@ export class ProcessorPool {
     return reply.read;
   }
 
+  /**
+   * Gives the buffers of JSON lines a worker sent (`CheckedAnswer.ok[].lines`) back once they are written, for the
+   * next partitions' lines: a new buffer for every partition of every invocation was fresh memory each time, and fresh
+   * memory costs ~45 times as much to write (see docs/local-mode.md, "Throughput"). The lines must not be read after.
+   */
+  public recycle(lines: readonly Uint8Array[]): void {
+    for (const { buffer } of lines) {
+      if (this.spares.length >= MAX_SPARES) return;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && !this.spares.includes(buffer)) this.spares.push(buffer);
+    }
+  }
+
   private async call(message: { read: ReadRequest }): Promise<ReadReply> {
     while (this.idle.length === 0) {
       if (this.workers.length === 0) throw new Error('Every processor worker died: see the error above.');
@@ -112,7 +132,9 @@ export class ProcessorPool {
     return new Promise((resolve, reject) => {
       this.calls.set(worker, { resolve, reject });
       worker.ref();
-      worker.postMessage(message);
+      const spare = this.spares;
+      this.spares = [];
+      worker.postMessage({ ...message, spare }, spare);
     });
   }
 

@@ -10,7 +10,16 @@
  */
 import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { firehoseBatches, invokeProcessor, InvalidProcessorResponse, type CheckedAnswer, type FirehoseBatchOptions, type ProcessorModule } from './firehose-batches';
+import { expectDetachedBuffers } from './bytes';
+import {
+  firehoseBatches,
+  invokeProcessor,
+  InvalidProcessorResponse,
+  type CheckedAnswer,
+  type FirehoseBatchOptions,
+  type LineBuffers,
+  type ProcessorModule,
+} from './firehose-batches';
 import { kinesisHttp, type AnswerBuffer, type KinesisHttp } from './kinesis-call';
 import { rawGetRecords, shardPageOf, type GetRecordsPage, type RecordsPage, type ShardPage } from './raw-get-records';
 import { currentThreadTid } from './thread-cpu';
@@ -47,12 +56,24 @@ export type ReadReply =
  * answers the pages the pool posts, one at a time.
  */
 export function serve(port: import('node:worker_threads').MessagePort, bundlePath: string, context: Record<string, unknown>): void {
-  detachOnce();
+  expectDetachedBuffers();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const processor = require(bundlePath) as ProcessorModule;
   const lambdaContext = { ...context, getRemainingTimeInMillis: () => 300_000, done: () => undefined, fail: () => undefined, succeed: () => undefined };
+  // Line buffers the main thread gave back (see ProcessorPool.recycle), for the next partitions' lines.
+  const spares: ArrayBuffer[] = [];
+  const buffers: LineBuffers = (bytes) => {
+    // The smallest that fits, unless it is much larger: a partition of a few records would keep it from a large one.
+    let best = -1;
+    spares.forEach((spare, i) => {
+      if (spare.byteLength >= bytes && (best < 0 || spare.byteLength < spares[best].byteLength)) best = i;
+    });
+    if (best >= 0 && spares[best].byteLength <= 2 * bytes + SMALL_LINES) return Buffer.from(spares.splice(best, 1)[0]);
+    // With room to spare, so that it fits the next partitions, whose sizes vary a little.
+    return Buffer.allocUnsafeSlow(bytes < SMALL_LINES ? bytes : Math.ceil(bytes * 1.0625));
+  };
   const answer = (event: FirehoseTransformationEvent): Promise<WorkerReply> =>
-    invokeProcessor(processor, event, lambdaContext).then(
+    invokeProcessor(processor, event, lambdaContext, buffers).then(
       (checked) => ({ answer: checked }),
       (error: unknown) => ({ error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse }),
     );
@@ -62,7 +83,11 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   let invocations = 0;
   // Unique across the pool's workers: the thread id, then this worker's count.
   const invocationIds = () => `00000000-0000-4000-${(0x8000 + (threadId & 0xfff)).toString(16)}-${(++invocations).toString(16).padStart(12, '0')}`;
-  port.on('message', async (message: { read: ReadRequest }) => {
+  port.on('message', async (message: { read: ReadRequest; spare?: ArrayBuffer[] }) => {
+    for (const spare of message.spare ?? []) {
+      if (spares.length >= MAX_SPARES) spares.sort((a, b) => b.byteLength - a.byteLength).pop();
+      spares.push(spare);
+    }
     const { endpoint } = message.read;
     let client = clients.get(endpoint);
     if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
@@ -72,16 +97,11 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   port.postMessage({ ready: true, tid: currentThreadTid() });
 }
 
-/**
- * Detaches a throwaway buffer before any code runs hot. The first detached ArrayBuffer of a thread (here: the first
- * reply's transferred lines) tells V8 that buffers can be detached, and V8 then throws away every optimized function
- * that reads a typed array (the bundle's record parsing, the page reader) and compiles it again: twenty-odd functions
- * per worker, in the middle of a run. Done first, nothing is optimized yet and nothing is compiled twice.
- */
-function detachOnce(): void {
-  const buffer = new ArrayBuffer(0);
-  structuredClone(buffer, { transfer: [buffer] });
-}
+/** Line buffers a worker keeps for later partitions (the smallest goes first). */
+const MAX_SPARES = 16;
+
+/** Lines of this size or less go in buffers of their own size, and do not take a large spare. */
+const SMALL_LINES = 64 * 1024;
 
 /**
  * The memory of the reply's JSON lines, handed to the main thread rather than copied: ~1 KB per record, which copied
