@@ -1,4 +1,5 @@
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { reusedBuffer } from './bytes';
 import type { KinesisHttp } from './kinesis-call';
 import { joinedBytes } from './joined-bytes';
 import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult, type PutRecordsClient } from '../../lambdas/publisher';
@@ -39,6 +40,9 @@ export function checkAnswer(operation: string, answer: { readonly status: number
  * answer thrown with Kinesis' error type as its `name` so that retries and permanent failures behave as with the SDK.
  */
 export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
+  // Request bodies (~700 KB) are written into buffers reused from one request to the next, one per request in
+  // flight: a new one for each was fresh memory each time (see docs/local-mode.md, "Throughput").
+  const bodies: Buffer[] = [];
   return {
     send: async (command: PutRecordsCommand): Promise<PutRecordsCommandOutput> => {
       const { StreamName, StreamARN, Records } = command.input;
@@ -49,7 +53,16 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
         parts.push(`{"Data":"${data}","PartitionKey":${JSON.stringify(record.PartitionKey)}${explicit}}`);
       }
       const target = StreamARN !== undefined ? `"StreamARN":${JSON.stringify(StreamARN)}` : `"StreamName":${JSON.stringify(StreamName)}`;
-      const answer = await http.call('PutRecords', joinedBytes(parts, `{${target},"Records":[`, ']}').buffer);
+      const spare = bodies.pop();
+      let body: Buffer | undefined;
+      let answer: Awaited<ReturnType<KinesisHttp['call']>>;
+      try {
+        const request = joinedBytes(parts, `{${target},"Records":[`, ']}', ',', (bytes) => (body = reusedBuffer(spare, bytes)));
+        answer = await http.call('PutRecords', request.buffer);
+      } finally {
+        // Answered or failed, the request is no longer being written.
+        if (body !== undefined) bodies.push(body);
+      }
       checkAnswer('PutRecords', answer);
       const output = JSON.parse(answer.body.toString('utf8')) as Omit<PutRecordsCommandOutput, '$metadata'>;
       return { ...output, $metadata: { httpStatusCode: answer.status } };
