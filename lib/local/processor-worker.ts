@@ -61,19 +61,9 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   const processor = require(bundlePath) as ProcessorModule;
   const lambdaContext = { ...context, getRemainingTimeInMillis: () => 300_000, done: () => undefined, fail: () => undefined, succeed: () => undefined };
   // Line buffers the main thread gave back (see ProcessorPool.recycle), for the next partitions' lines.
-  const spares: ArrayBuffer[] = [];
-  const buffers: LineBuffers = (bytes) => {
-    // The smallest that fits, unless it is much larger: a partition of a few records would keep it from a large one.
-    let best = -1;
-    spares.forEach((spare, i) => {
-      if (spare.byteLength >= bytes && (best < 0 || spare.byteLength < spares[best].byteLength)) best = i;
-    });
-    if (best >= 0 && spares[best].byteLength <= 2 * bytes + SMALL_LINES) return Buffer.from(spares.splice(best, 1)[0]);
-    // With room to spare, so that it fits the next partitions, whose sizes vary a little.
-    return Buffer.allocUnsafeSlow(bytes < SMALL_LINES ? bytes : Math.ceil(bytes * 1.0625));
-  };
+  const spares = new SpareLineBuffers();
   const answer = (event: FirehoseTransformationEvent): Promise<WorkerReply> =>
-    invokeProcessor(processor, event, lambdaContext, buffers).then(
+    invokeProcessor(processor, event, lambdaContext, spares.take).then(
       (checked) => ({ answer: checked }),
       (error: unknown) => ({ error: error instanceof Error ? error.message : String(error), invalid: error instanceof InvalidProcessorResponse }),
     );
@@ -84,10 +74,7 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   // Unique across the pool's workers: the thread id, then this worker's count.
   const invocationIds = () => `00000000-0000-4000-${(0x8000 + (threadId & 0xfff)).toString(16)}-${(++invocations).toString(16).padStart(12, '0')}`;
   port.on('message', async (message: { read: ReadRequest; spare?: ArrayBuffer[] }) => {
-    for (const spare of message.spare ?? []) {
-      if (spares.length >= MAX_SPARES) spares.sort((a, b) => b.byteLength - a.byteLength).pop();
-      spares.push(spare);
-    }
+    spares.give(message.spare ?? []);
     const { endpoint } = message.read;
     let client = clients.get(endpoint);
     if (client === undefined) clients.set(endpoint, (client = kinesisHttp(endpoint)));
@@ -97,10 +84,35 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
   port.postMessage({ ready: true, tid: currentThreadTid() });
 }
 
-/** Line buffers a worker keeps for later partitions (the smallest goes first). */
-const MAX_SPARES = 16;
+/**
+ * The line buffers a worker was given back, handed out for the next partitions' lines (`take`, a `LineBuffers`): the
+ * smallest that fits, unless it is much larger than the lines (a partition of a few records would keep it from a
+ * large one); else a new buffer, with a little room to spare so that it fits later partitions, whose sizes vary.
+ */
+export class SpareLineBuffers {
+  private readonly spares: ArrayBuffer[] = [];
 
-/** Lines of this size or less go in buffers of their own size, and do not take a large spare. */
+  constructor(private readonly most = 16) {}
+
+  public readonly take: LineBuffers = (bytes) => {
+    let best = -1;
+    this.spares.forEach((spare, i) => {
+      if (spare.byteLength >= bytes && (best < 0 || spare.byteLength < this.spares[best].byteLength)) best = i;
+    });
+    if (best >= 0 && this.spares[best].byteLength <= 2 * bytes + SMALL_LINES) return Buffer.from(this.spares.splice(best, 1)[0]);
+    return Buffer.allocUnsafeSlow(bytes < SMALL_LINES ? bytes : Math.ceil(bytes * 1.0625));
+  };
+
+  /** Keeps the buffers (at most `most`: the smallest go first). */
+  public give(buffers: readonly ArrayBuffer[]): void {
+    for (const buffer of buffers) {
+      if (this.spares.length >= this.most) this.spares.sort((a, b) => b.byteLength - a.byteLength).pop();
+      this.spares.push(buffer);
+    }
+  }
+}
+
+/** Lines of this size or less take a buffer of their own size, and no large spare. */
 const SMALL_LINES = 64 * 1024;
 
 /**

@@ -88,6 +88,19 @@ describe('jsonLines', () => {
     }
   });
 
+  it('decodes into the buffer it is given, whatever that buffer held before', () => {
+    const data = ['{"a":1}\n', '{\n "b": 1E3}\n', '{"c":"é"}\n'].map(b64);
+    const dirty = Buffer.alloc(4096, 0x7a);
+    const given: number[] = [];
+    const lines = jsonLines(data, (bytes) => {
+      given.push(bytes);
+      return dirty;
+    });
+    expect(given).toHaveLength(1);
+    expect(lines.buffer).toBe(dirty.buffer);
+    expect(lines.toString('utf8')).toBe('{"a":1}\n{"b":1000}\n{"c":"é"}');
+  });
+
   it('returns lines with memory of their own, which a worker can transfer without detaching anything else', () => {
     const small = jsonLines([b64('{"a":1}\n')]);
     // Not a slice of Node's 8 KB pool: transferring the pool would detach every other small Buffer.

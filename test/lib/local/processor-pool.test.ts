@@ -13,6 +13,7 @@ import { InvalidProcessorResponse } from '../../../lib/local/firehose-batches';
 import { kinesisHttp, publishInLanes, rawPutRecordsClient } from '../../../lib/local/kinesis-http';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { answerOf, ProcessorPool } from '../../../lib/local/processor-pool';
+import { SpareLineBuffers } from '../../../lib/local/processor-worker';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-pool-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -82,6 +83,15 @@ describe('ProcessorPool', () => {
       const ids = [...first.batches, ...second.batches].map((batch) => batch.invocationId);
       expect(new Set(ids).size).toBe(ids.length);
 
+      // Line buffers given back once written go to the worker with the next read (transferred: detached here),
+      // which decodes the next lines into them.
+      const given = first.batches[0].reply;
+      const lines = answerOf(given).ok.map((partition) => partition.lines);
+      pool.recycle(lines);
+      const third = await read(4);
+      expect(lines[0].byteLength).toBe(0);
+      expect(answerOf(third.batches[0].reply).ok[0].lines).toEqual(new Uint8Array(Buffer.from('{"t":"a"}\n{"t":"b"}')));
+
       // A GetRecords error fails the read as a whole.
       await expect(pool.read({ ...{ endpoint: kinesis.endpoint, shardId: 'shardId-000000000000', limit: 10, batches: { deliveryStreamArn: 'a', sourceKinesisStreamArn: 'b', region: 'r' } }, iterator: 'bogus' })).rejects.toThrow(
         /GetRecords on shardId-000000000000 failed: InvalidArgumentException/,
@@ -91,5 +101,26 @@ describe('ProcessorPool', () => {
       http.close();
       await kinesis.close();
     }
+  });
+});
+
+describe('SpareLineBuffers', () => {
+  it('hands out the smallest buffer given back that fits, not one much larger, and keeps the largest when full', () => {
+    const spares = new SpareLineBuffers(2);
+    const [small, large] = [new ArrayBuffer(100_000), new ArrayBuffer(3_000_000)];
+    spares.give([large, small]);
+    expect(spares.take(90_000).buffer).toBe(small);
+    // A few records' lines do not take the 3 MB buffer: a new one, of their size.
+    const few = spares.take(2_000);
+    expect(few.buffer).not.toBe(large);
+    expect(few.length).toBe(2_000);
+    expect(spares.take(2_900_000).buffer).toBe(large);
+    // None left: a new buffer, a little larger than asked, so that it fits the next partitions too.
+    expect(spares.take(2_900_000).length).toBeGreaterThan(2_900_000);
+    // Full: the smallest goes.
+    spares.give([new ArrayBuffer(10), large, small]);
+    expect(spares.take(5).buffer).not.toBe(small);
+    expect(spares.take(90_000).buffer).toBe(small);
+    expect(spares.take(2_000_000).buffer).toBe(large);
   });
 });
