@@ -252,10 +252,9 @@ export function processRecords(records: readonly FirehoseTransformationEventReco
     result: 'ProcessingFailed',
     data: records[i].data ?? '',
   });
-  const budget = new ResponseBudget(
-    records.map((record) => entryBytesOf(record.recordId, 'ProcessingFailed', record.data ?? '')),
-    ctx.responseLimitBytes,
-  );
+  const fallbackBytes = new Float64Array(records.length);
+  for (let i = 0; i < records.length; i++) fallbackBytes[i] = entryBytesOf(records[i].recordId, 'ProcessingFailed', records[i].data ?? '');
+  const budget = new ResponseBudget(fallbackBytes, ctx.responseLimitBytes);
   let ok = 0;
   let dropped = 0;
   for (let i = 0; i < records.length; i++) {

@@ -101,20 +101,27 @@ const ENTRY_FRAMING_BYTES = JSON.stringify({ recordId: '', result: '', data: '' 
 /** `,"metadata":{"partitionKeys":{"dt":""}}` */
 const METADATA_FRAMING_BYTES = JSON.stringify({ metadata: { partitionKeys: { dt: '' } } }).length - 1;
 
+const EMPTY_SIZES = new Float64Array(0);
+
 /**
  * The running size of a response. Built with the size of every record returned as it came (the fallback for any
  * record), it admits a record's real entry only if the records after it still fit when they all come back as
  * they came: the response is within the limit whatever happens to them.
  */
 export class ResponseBudget {
+  // Every field starts as the kind of value it keeps: a field that starts `undefined` and then holds a number changes
+  // the object's shape under V8's optimized code, which then throws that code away. The sizes are a typed array for
+  // the same reason (an array of numbers can take several shapes).
+  private readonly fallbackBytes: Float64Array = EMPTY_SIZES;
+  public readonly limit: number = 0;
   private used = RESPONSE_FRAMING_BYTES;
-  private reserved: number;
+  private reserved = 0;
 
-  constructor(
-    private readonly fallbackBytes: readonly number[],
-    public readonly limit = RESPONSE_LIMIT_BYTES,
-  ) {
-    this.reserved = fallbackBytes.reduce((sum, bytes) => sum + bytes, 0);
+  /** `fallbackBytes`: the size of each record's entry returned as it came, in order. */
+  constructor(fallbackBytes: Float64Array, limit = RESPONSE_LIMIT_BYTES) {
+    this.fallbackBytes = fallbackBytes;
+    this.limit = limit;
+    for (let i = 0; i < this.fallbackBytes.length; i++) this.reserved += this.fallbackBytes[i];
   }
 
   /** Whether record `index` can come back as `bytes`; when it can, they are counted. Call once per record, in order. */
