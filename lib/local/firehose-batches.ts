@@ -237,21 +237,30 @@ function withRoom(buffer: Buffer, start: number, needed: number): Buffer {
 }
 
 function check(event: FirehoseTransformationEvent, response: FirehoseTransformationResult, reasons: ReadonlyMap<string, string>): Checked[] {
-  const inputs = new Map(event.records.map((record, index) => [record.recordId, index]));
+  // A response lists its records in the event's order, as processors build it: each is found at its own position.
+  // Only a record that is not needs the map of every recordId.
+  let inputs: Map<string, number> | undefined;
+  const indexOf = (recordId: string, position: number): number | undefined => {
+    if (position < event.records.length && event.records[position].recordId === recordId) return position;
+    inputs ??= new Map(event.records.map((record, index) => [record.recordId, index]));
+    return inputs.get(recordId);
+  };
   const results: Array<Checked | undefined> = new Array(event.records.length);
-  const returned = new Set<number>();
+  const returned = new Uint8Array(event.records.length);
   const problems: string[] = [];
-  for (const record of response?.records ?? []) {
-    const index = inputs.get(record.recordId);
+  const records = response?.records ?? [];
+  for (let position = 0; position < records.length; position++) {
+    const record = records[position];
+    const index = indexOf(record.recordId, position);
     if (index === undefined) {
       problems.push(`unknown recordId ${record.recordId}`);
       continue;
     }
-    if (returned.has(index)) {
+    if (returned[index] === 1) {
       problems.push(`recordId ${record.recordId} returned twice`);
       continue;
     }
-    returned.add(index);
+    returned[index] = 1;
     switch (record.result) {
       case 'Ok': {
         const dt = record.metadata?.partitionKeys?.dt;
@@ -280,7 +289,7 @@ function check(event: FirehoseTransformationEvent, response: FirehoseTransformat
     }
   }
   event.records.forEach((record, index) => {
-    if (!returned.has(index)) problems.push(`recordId ${record.recordId} missing from the response`);
+    if (returned[index] === 0) problems.push(`recordId ${record.recordId} missing from the response`);
   });
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).join('; ');

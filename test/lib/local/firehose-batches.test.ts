@@ -146,6 +146,10 @@ describe('checkedAnswer', () => {
     const call = () => checkedAnswer(batch.event, { records: [ok(a), ok(a), ok('nope')] });
     expect(call).toThrow(InvalidProcessorResponse);
     expect(call).toThrow(`recordId ${a} returned twice; unknown recordId nope; recordId ${b} missing from the response; recordId ${c} missing from the response`);
+    // A record out of its place, then the same record in its own place (found by position, not by the map).
+    expect(() => checkedAnswer(batch.event, { records: [ok(b), ok(b), ok(c)] })).toThrow(
+      `recordId ${b} returned twice; recordId ${a} missing from the response`,
+    );
   });
 
   it('refuses an Ok record without the dt partition key and an unknown result', async () => {
