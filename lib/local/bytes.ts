@@ -36,3 +36,20 @@ export function expectDetachedBuffers(): void {
   const buffer = new ArrayBuffer(0);
   structuredClone(buffer, { transfer: [buffer] });
 }
+
+/**
+ * Adds `buffer` to `kept`, which holds at most `most` buffers: when full, the smallest of them all (the new one
+ * included) is left out. Returns whether `buffer` was kept.
+ */
+export function keepLargest(kept: ArrayBuffer[], buffer: ArrayBuffer, most: number): boolean {
+  if (kept.includes(buffer)) return false;
+  if (kept.length < most) {
+    kept.push(buffer);
+    return true;
+  }
+  let smallest = 0;
+  for (let i = 1; i < kept.length; i++) if (kept[i].byteLength < kept[smallest].byteLength) smallest = i;
+  if (buffer.byteLength <= kept[smallest].byteLength) return false;
+  kept[smallest] = buffer;
+  return true;
+}

@@ -183,6 +183,12 @@ export type LineBuffers = (bytes: number) => Buffer;
 
 const newLineBuffer: LineBuffers = (bytes) => Buffer.allocUnsafeSlow(bytes);
 
+/**
+ * Line buffers a processor worker keeps for later partitions, and the pool holds for its next call (the largest):
+ * 8 partitions' worth, ~25 MB at most with 3 MB processor buffers, for as long as the mesh runs.
+ */
+export const MAX_SPARE_LINE_BUFFERS = 8;
+
 /** One JSON line of an Ok record's base64 data (the processor ends each with a newline; a pretty-printed one is compacted). */
 export function jsonLine(base64: string): string {
   const text = Buffer.from(base64, 'base64').toString('utf8').trimEnd();

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { expectDetachedBuffers } from './bytes';
-import { InvalidProcessorResponse, type CheckedAnswer } from './firehose-batches';
+import { expectDetachedBuffers, keepLargest } from './bytes';
+import { InvalidProcessorResponse, MAX_SPARE_LINE_BUFFERS, type CheckedAnswer } from './firehose-batches';
 import type { ReadReply, ReadRequest, WorkerReply } from './processor-worker';
 import { threadCpuSeconds } from './thread-cpu';
 import { threadScript } from './thread-bundle';
@@ -26,9 +26,6 @@ export function defaultProcessorConcurrency(): number {
  * limit, not an allocation.
  */
 const YOUNG_GENERATION_MB = 128;
-
-/** Line buffers kept for the workers at most (see `recycle`). */
-const MAX_SPARES = 16;
 
 /** Starts processor-worker.ts's `serve` in the worker. */
 const WORKER_BOOTSTRAP = `
@@ -118,8 +115,7 @@ export class ProcessorPool {
    */
   public recycle(lines: readonly Uint8Array[]): void {
     for (const { buffer } of lines) {
-      if (this.spares.length >= MAX_SPARES) return;
-      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && !this.spares.includes(buffer)) this.spares.push(buffer);
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) keepLargest(this.spares, buffer, MAX_SPARE_LINE_BUFFERS);
     }
   }
 
@@ -134,7 +130,16 @@ export class ProcessorPool {
       worker.ref();
       const spare = this.spares;
       this.spares = [];
-      worker.postMessage({ ...message, spare }, spare);
+      try {
+        worker.postMessage({ ...message, spare }, spare);
+      } catch (error) {
+        // Not posted (a buffer that cannot be transferred): the worker is idle still, the call fails.
+        this.calls.delete(worker);
+        worker.unref();
+        this.idle.push(worker);
+        this.waiting.shift()?.();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 

@@ -10,13 +10,14 @@
  */
 import { threadId } from 'node:worker_threads';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { expectDetachedBuffers } from './bytes';
+import { expectDetachedBuffers, keepLargest } from './bytes';
 import {
   firehoseBatches,
   invokeProcessor,
   InvalidProcessorResponse,
   type CheckedAnswer,
   type FirehoseBatchOptions,
+  MAX_SPARE_LINE_BUFFERS,
   type LineBuffers,
   type ProcessorModule,
 } from './firehose-batches';
@@ -92,7 +93,7 @@ export function serve(port: import('node:worker_threads').MessagePort, bundlePat
 export class SpareLineBuffers {
   private readonly spares: ArrayBuffer[] = [];
 
-  constructor(private readonly most = 16) {}
+  constructor(private readonly most = MAX_SPARE_LINE_BUFFERS) {}
 
   public readonly take: LineBuffers = (bytes) => {
     let best = -1;
@@ -103,12 +104,9 @@ export class SpareLineBuffers {
     return Buffer.allocUnsafeSlow(bytes < SMALL_LINES ? bytes : Math.ceil(bytes * 1.0625));
   };
 
-  /** Keeps the buffers (at most `most`: the smallest go first). */
+  /** Keeps the buffers (at most `most`: the smallest, new ones included, are left out). */
   public give(buffers: readonly ArrayBuffer[]): void {
-    for (const buffer of buffers) {
-      if (this.spares.length >= this.most) this.spares.sort((a, b) => b.byteLength - a.byteLength).pop();
-      this.spares.push(buffer);
-    }
+    for (const buffer of buffers) keepLargest(this.spares, buffer, this.most);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64BytesAt, reusedBuffer, startsAt } from '../../../lib/local/bytes';
+import { base64BytesAt, keepLargest, reusedBuffer, startsAt } from '../../../lib/local/bytes';
 
 describe('reusedBuffer', () => {
   it('keeps the buffer while a message fits, and grows at least twofold when one does not', () => {
@@ -26,5 +26,16 @@ describe('byte helpers', () => {
     expect(startsAt(bytes, 3, Buffer.from('"Data"'))).toBe(false);
     expect(startsAt(bytes, 12, Buffer.from('aGk="x'))).toBe(false);
     expect(base64BytesAt(bytes, 10, 14)).toBe(Buffer.from('aGk=', 'base64').length);
+  });
+});
+
+describe('keepLargest', () => {
+  it('keeps at most `most` buffers, the largest, once each', () => {
+    const [a, b, c, d] = [30, 20, 10, 25].map((bytes) => new ArrayBuffer(bytes));
+    const kept: ArrayBuffer[] = [];
+    expect([a, b, a].map((buffer) => keepLargest(kept, buffer, 2))).toEqual([true, true, false]);
+    expect(keepLargest(kept, c, 2)).toBe(false);
+    expect(keepLargest(kept, d, 2)).toBe(true);
+    expect(kept.map((buffer) => buffer.byteLength).sort()).toEqual([25, 30]);
   });
 });

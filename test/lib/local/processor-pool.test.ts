@@ -117,7 +117,12 @@ describe('SpareLineBuffers', () => {
     expect(spares.take(2_900_000).buffer).toBe(large);
     // None left: a new buffer, a little larger than asked, so that it fits the next partitions too.
     expect(spares.take(2_900_000).length).toBeGreaterThan(2_900_000);
-    // Full: the smallest goes.
+    // Full: the smallest goes, whichever order they come in.
+    const [three, two] = [new ArrayBuffer(3_000_000), new ArrayBuffer(2_000_000)];
+    const order = new SpareLineBuffers(2);
+    order.give([three, two, new ArrayBuffer(100)]);
+    expect(order.take(1_900_000).buffer).toBe(two);
+    expect(order.take(2_900_000).buffer).toBe(three);
     spares.give([new ArrayBuffer(10), large, small]);
     expect(spares.take(5).buffer).not.toBe(small);
     expect(spares.take(90_000).buffer).toBe(small);
