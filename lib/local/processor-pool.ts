@@ -79,14 +79,15 @@ export class ProcessorPool {
         this.waiting.shift()?.();
         call?.resolve(message);
       });
-      // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool.
+      // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool;
+      // every call waiting for a worker looks again (and fails if none is left), not just the first.
       worker.on('error', (error) => {
         started();
         this.calls.get(worker)?.reject(error);
         this.calls.delete(worker);
         this.workers.splice(this.workers.indexOf(worker), 1);
         if (this.idle.includes(worker)) this.idle.splice(this.idle.indexOf(worker), 1);
-        this.waiting.shift()?.();
+        for (const wake of this.waiting.splice(0)) wake();
       });
       this.workers.push(worker);
       this.idle.push(worker);

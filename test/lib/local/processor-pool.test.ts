@@ -104,6 +104,30 @@ describe('ProcessorPool', () => {
   });
 });
 
+describe('ProcessorPool, when its worker dies', () => {
+  it('fails every read, those waiting for the worker too', async () => {
+    const bundlePath = path.join(dir, 'broken.js');
+    fs.writeFileSync(bundlePath, "throw new Error('the bundle does not load');");
+    const pool = new ProcessorPool(bundlePath, 1, {});
+    const request = (shardId: string) => ({
+      endpoint: 'http://127.0.0.1:9',
+      shardId,
+      iterator: 'x',
+      limit: 10,
+      batches: { deliveryStreamArn: 'a', sourceKinesisStreamArn: 'b', region: 'r' },
+    });
+    try {
+      const reads = ['shardId-0', 'shardId-1', 'shardId-2'].map((shardId) => pool.read(request(shardId)));
+      const settled = await Promise.allSettled(reads);
+      expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/the bundle does not load/);
+      expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/Every processor worker died/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('SpareLineBuffers', () => {
   it('hands out the smallest buffer given back that fits, not one much larger, and keeps the largest when full', () => {
     const spares = new SpareLineBuffers(2);
