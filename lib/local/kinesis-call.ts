@@ -82,7 +82,8 @@ class Connection {
     readonly reject: (error: Error) => void;
     readonly reuse?: AnswerBuffer;
   };
-  private head: Buffer[] = [];
+  /** The start of an answer's status line and headers, when they arrive in pieces (copied: the read buffer is reused). */
+  private partialHead?: Buffer;
   private status = 0;
   private body?: Buffer;
   private filled = 0;
@@ -148,11 +149,11 @@ class Connection {
       // The status line and headers: read where they landed, at the start of a read. Only headers that arrive in
       // pieces are kept (copied, as the read buffer is reused); copying every answer's first read (up to 256 KB)
       // was fresh memory for each GetRecords page.
-      const head = this.head.length === 0 ? buffer.subarray(0, n) : Buffer.concat([...this.head, buffer.subarray(0, n)]);
+      const head = this.partialHead === undefined ? buffer.subarray(0, n) : Buffer.concat([this.partialHead, buffer.subarray(0, n)]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
         if (head.length > 64 * 1024) this.protocolError('an answer without the end of its headers');
-        else this.head = [Buffer.from(head)];
+        else this.partialHead = this.partialHead === undefined ? Buffer.from(head) : head;
         return;
       }
       const text = head.toString('latin1', 0, end);
@@ -168,7 +169,7 @@ class Connection {
       if (reuse !== undefined) reuse.buffer = reusedBuffer(reuse.buffer, size);
       this.body = reuse?.buffer === undefined ? Buffer.allocUnsafe(size) : reuse.buffer.subarray(0, size);
       this.filled = 0;
-      this.head = [];
+      this.partialHead = undefined;
       // What came after the headers in this read is the body's start.
       buffer = head;
       at = end + 4;
