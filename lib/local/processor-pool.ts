@@ -73,10 +73,7 @@ export class ProcessorPool {
           return;
         }
         const call = this.calls.get(worker);
-        this.calls.delete(worker);
-        worker.unref();
-        this.idle.push(worker);
-        this.waiting.shift()?.();
+        this.release(worker);
         call?.resolve(message);
       });
       // A worker that dies (its bundle failed to load, it ran out of memory…) fails its call and leaves the pool;
@@ -135,13 +132,18 @@ export class ProcessorPool {
         worker.postMessage({ ...message, spare }, spare);
       } catch (error) {
         // Not posted (a buffer that cannot be transferred): the worker is idle still, the call fails.
-        this.calls.delete(worker);
-        worker.unref();
-        this.idle.push(worker);
-        this.waiting.shift()?.();
+        this.release(worker);
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
+  }
+
+  /** The worker's call is over: it is idle again (and lets the process exit), and the first call waiting takes it. */
+  private release(worker: Worker): void {
+    this.calls.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    this.waiting.shift()?.();
   }
 
   /** CPU seconds the workers' threads have used so far, together (undefined where /proc cannot tell: see thread-cpu.ts). */
