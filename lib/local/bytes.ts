@@ -53,3 +53,46 @@ export function keepLargest(kept: ArrayBuffer[], buffer: ArrayBuffer, most: numb
   kept[smallest] = buffer;
   return true;
 }
+
+const BASE64_ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+
+/**
+ * The two base64 characters of every 12 bits, as the low 16 bits of a little-endian word (first character first):
+ * two lookups and one 32-bit store encode three bytes.
+ */
+const BASE64_PAIRS = (() => {
+  const pairs = new Uint32Array(4096);
+  for (let bits = 0; bits < 4096; bits++) pairs[bits] = BASE64_ALPHABET[bits >> 6] | (BASE64_ALPHABET[bits & 63] << 8);
+  return pairs;
+})();
+
+/** The length of the base64 text of `bytes` bytes (padded, as `Buffer.toString('base64')` writes it). */
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+/**
+ * Writes the base64 text of `source` (padded, the characters of `Buffer.toString('base64')`) into `target` at `at`, and
+ * returns where it ends. No string is made: the mesh's publisher writes ~1 KB of data per record into its PutRecords
+ * bodies, and a base64 string per record (then flattened into the request's JSON) was most of what the main thread
+ * allocated in a run, and the garbage collector's work (see docs/local-mode.md, "Throughput").
+ */
+export function writeBase64(source: Uint8Array, target: DataView, at: number): number {
+  const length = source.length;
+  const whole = length - (length % 3);
+  let i = 0;
+  for (; i < whole; i += 3) {
+    const bits = (source[i] << 16) | (source[i + 1] << 8) | source[i + 2];
+    target.setUint32(at, BASE64_PAIRS[bits >>> 12] | (BASE64_PAIRS[bits & 4095] << 16), true);
+    at += 4;
+  }
+  if (i < length) {
+    const bits = (source[i] << 16) | (i + 1 < length ? source[i + 1] << 8 : 0);
+    target.setUint8(at, BASE64_ALPHABET[bits >>> 18]);
+    target.setUint8(at + 1, BASE64_ALPHABET[(bits >>> 12) & 63]);
+    target.setUint8(at + 2, i + 1 < length ? BASE64_ALPHABET[(bits >>> 6) & 63] : 0x3d);
+    target.setUint8(at + 3, 0x3d);
+    at += 4;
+  }
+  return at;
+}

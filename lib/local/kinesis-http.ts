@@ -1,7 +1,6 @@
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
-import { reusedBuffer } from './bytes';
+import { base64Length, reusedBuffer, writeBase64 } from './bytes';
 import type { KinesisHttp } from './kinesis-call';
-import { joinedBytes } from './joined-bytes';
 import { publishRecords, type FailedRecord, type PublishRecord, type PublishResult, type PutRecordsClient } from '../../lambdas/publisher';
 
 export { kinesisHttp, type KinesisHttp } from './kinesis-call';
@@ -45,20 +44,12 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
   const bodies: Buffer[] = [];
   return {
     send: async (command: PutRecordsCommand): Promise<PutRecordsCommandOutput> => {
-      const { StreamName, StreamARN, Records } = command.input;
-      const parts: string[] = [];
-      for (const record of Records ?? []) {
-        const data = record.Data === undefined ? '' : Buffer.from(record.Data.buffer, record.Data.byteOffset, record.Data.byteLength).toString('base64');
-        const explicit = record.ExplicitHashKey === undefined ? '' : `,"ExplicitHashKey":${JSON.stringify(record.ExplicitHashKey)}`;
-        parts.push(`{"Data":"${data}","PartitionKey":${JSON.stringify(record.PartitionKey)}${explicit}}`);
-      }
-      const target = StreamARN !== undefined ? `"StreamARN":${JSON.stringify(StreamARN)}` : `"StreamName":${JSON.stringify(StreamName)}`;
       const spare = bodies.pop();
       let body: Buffer | undefined;
       let answer: Awaited<ReturnType<KinesisHttp['call']>>;
       try {
-        const request = joinedBytes(parts, `{${target},"Records":[`, ']}', ',', (bytes) => (body = reusedBuffer(spare, bytes)));
-        answer = await http.call('PutRecords', request.buffer);
+        const request = putRecordsBody(command.input, (bytes) => (body = reusedBuffer(spare, bytes)));
+        answer = await http.call('PutRecords', request);
       } finally {
         // Answered or failed, the request is no longer being written.
         if (body !== undefined) bodies.push(body);
@@ -68,6 +59,51 @@ export function rawPutRecordsClient(http: KinesisHttp): PutRecordsClient {
       return { ...output, $metadata: { httpStatusCode: answer.status } };
     },
   };
+}
+
+const RECORD_OPEN = Buffer.from('{"Data":"', 'latin1');
+const RECORD_KEY = Buffer.from('","PartitionKey":', 'latin1');
+const RECORD_HASH_KEY = Buffer.from(',"ExplicitHashKey":', 'latin1');
+
+/**
+ * The JSON body of a PutRecords request (`Data` base64, the stream by name or ARN), written into the buffer `room`
+ * gives for its size: each record's data is encoded straight into it (`writeBase64`), with no string per record.
+ */
+export function putRecordsBody(input: PutRecordsCommand['input'], room: (bytes: number) => Buffer): Buffer {
+  const { StreamName, StreamARN, Records = [] } = input;
+  const head = `{${StreamARN !== undefined ? `"StreamARN":${JSON.stringify(StreamARN)}` : `"StreamName":${JSON.stringify(StreamName)}`},"Records":[`;
+  const keys: string[] = new Array(Records.length);
+  const hashKeys: Array<string | undefined> = new Array(Records.length);
+  let size = Buffer.byteLength(head, 'utf8') + Math.max(0, Records.length - 1) + 2;
+  for (let i = 0; i < Records.length; i++) {
+    const { Data, PartitionKey, ExplicitHashKey } = Records[i];
+    keys[i] = JSON.stringify(PartitionKey ?? '');
+    size += RECORD_OPEN.length + base64Length(Data?.byteLength ?? 0) + RECORD_KEY.length + Buffer.byteLength(keys[i], 'utf8') + 1;
+    if (ExplicitHashKey !== undefined) {
+      hashKeys[i] = JSON.stringify(ExplicitHashKey);
+      size += RECORD_HASH_KEY.length + Buffer.byteLength(hashKeys[i]!, 'utf8');
+    }
+  }
+  const body = room(size);
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  let at = body.write(head, 0, 'utf8');
+  for (let i = 0; i < Records.length; i++) {
+    if (i > 0) body[at++] = 0x2c; /* , */
+    at += RECORD_OPEN.copy(body, at);
+    const data = Records[i].Data;
+    if (data !== undefined) at = writeBase64(data, view, at);
+    at += RECORD_KEY.copy(body, at);
+    at += body.write(keys[i], at, 'utf8');
+    const hashKey = hashKeys[i];
+    if (hashKey !== undefined) {
+      at += RECORD_HASH_KEY.copy(body, at);
+      at += body.write(hashKey, at, 'utf8');
+    }
+    body[at++] = 0x7d; /* } */
+  }
+  body[at++] = 0x5d; /* ] */
+  body[at++] = 0x7d; /* } */
+  return body.subarray(0, at);
 }
 
 /** How many PutRecords requests `publishInLanes` keeps in flight. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64BytesAt, keepLargest, reusedBuffer, startsAt } from '../../../lib/local/bytes';
+import { base64BytesAt, base64Length, keepLargest, reusedBuffer, startsAt, writeBase64 } from '../../../lib/local/bytes';
 
 describe('reusedBuffer', () => {
   it('keeps the buffer while a message fits, and grows at least twofold when one does not', () => {
@@ -37,5 +37,33 @@ describe('keepLargest', () => {
     expect(keepLargest(kept, c, 2)).toBe(false);
     expect(keepLargest(kept, d, 2)).toBe(true);
     expect(kept.map((buffer) => buffer.byteLength).sort()).toEqual([25, 30]);
+  });
+});
+
+describe('writeBase64', () => {
+  it("writes what Buffer.toString('base64') spells, for every length and any bytes, where it is told", () => {
+    const target = Buffer.alloc(4_200, 0x2e);
+    const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 256;
+    for (let length = 0; length < 3_000; length += length < 40 ? 1 : 97) {
+      const source = Uint8Array.from({ length }, random);
+      const at = 3 + (length % 5);
+      target.fill(0x2e);
+      const end = writeBase64(source, view, at);
+      const expected = Buffer.from(source).toString('base64');
+      expect(end - at).toBe(base64Length(length));
+      expect(target.toString('latin1', at, end)).toBe(expected);
+      // Nothing outside its place is touched.
+      expect(target[at - 1]).toBe(0x2e);
+      expect(target[end]).toBe(0x2e);
+    }
+  });
+
+  it('reads a view at its own offset (a Buffer from the pool)', () => {
+    const source = Buffer.from('{"id":"Zoë","n":1}', 'utf8');
+    const target = Buffer.alloc(64);
+    const end = writeBase64(source, new DataView(target.buffer, target.byteOffset, target.byteLength), 0);
+    expect(target.toString('latin1', 0, end)).toBe(source.toString('base64'));
   });
 });

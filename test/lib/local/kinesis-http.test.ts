@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRecords } from '../../../lambdas/publisher';
-import { kinesisHttp, publishInLanes, rawPutRecordsClient, type KinesisHttp } from '../../../lib/local/kinesis-http';
+import { kinesisHttp, publishInLanes, putRecordsBody, rawPutRecordsClient, type KinesisHttp } from '../../../lib/local/kinesis-http';
 import { LocalKinesis } from '../../../lib/local/local-kinesis';
 import { rawGetRecords, readShards, shardPageOf, streamPages, type ShardCursors } from '../../../lib/local/read-stream';
 
@@ -57,6 +57,36 @@ describe('the raw PutRecords client', () => {
     expect(result.failed).toEqual([
       expect.objectContaining({ index: 0, errorCode: 'ResourceNotFoundException', attempts: 1, errorMessage: expect.stringContaining('no-such-stream') }),
     ]);
+  });
+});
+
+describe('putRecordsBody', () => {
+  it("is the JSON the SDK sends: data in base64, keys and hash keys escaped, the stream by name or ARN", () => {
+    const Records = [
+      // Plain Uint8Arrays, as the SDK's input types them (a Buffer would stringify itself below).
+      { Data: new TextEncoder().encode('{"a":1}'), PartitionKey: 'k-1' },
+      { Data: new TextEncoder().encode('Zoë "quoted" \\ é ✓'), PartitionKey: 'clé "2"', ExplicitHashKey: '340282366920938463463374607431768211455' },
+      { Data: new Uint8Array(0), PartitionKey: 'empty' },
+      { Data: Uint8Array.from({ length: 1_001 }, (_, i) => (i * 37) % 256), PartitionKey: 'bytes' },
+    ];
+    const sdk = (input: object) =>
+      JSON.stringify(input, (key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
+    for (const target of [{ StreamName: 'orders' }, { StreamARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/orders' }]) {
+      const body = putRecordsBody({ ...target, Records }, (bytes) => Buffer.alloc(bytes + 10, 0x2e));
+      expect(body.toString('utf8')).toBe(sdk({ ...target, Records }));
+    }
+  });
+
+  it('writes into the buffer it is given, sized exactly', () => {
+    const room = Buffer.alloc(4_096);
+    let asked = 0;
+    const body = putRecordsBody({ StreamName: 's', Records: [{ Data: Buffer.from('x'), PartitionKey: 'k' }] }, (bytes) => {
+      asked = bytes;
+      return room;
+    });
+    expect(body.buffer).toBe(room.buffer);
+    expect(body.length).toBe(asked);
+    expect(JSON.parse(body.toString('utf8'))).toEqual({ StreamName: 's', Records: [{ Data: 'eA==', PartitionKey: 'k' }] });
   });
 });
 
