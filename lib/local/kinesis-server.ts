@@ -31,19 +31,80 @@ export const KINESIS_LIMITS = {
 
 const HASH_MAX = (1n << 128n) - 1n;
 
-interface StoredRecord {
-  readonly sequenceNumber: string;
-  /**
-   * The record as GetRecords answers it, serialised once when it was put: bytes `start` to `end` of `chunk`, the
-   * UTF-8 JSON of the records of one Put request that went to this shard (comma-separated, in order). A GetRecords answer is slices of
-   * these chunks written as they are, and 100,000 stored records are a few hundred buffers outside the heap, not
-   * strings and buffers the garbage collector moves.
-   */
-  readonly chunk: Buffer;
-  readonly start: number;
-  readonly end: number;
-  readonly bytes: number;
-  readonly arrival: number;
+/**
+ * A shard's records. Each is kept as GetRecords answers it, serialised once when it was put: bytes `start` to `end`
+ * of a chunk, the UTF-8 JSON of the records of one Put request that went to this shard (comma-separated, in order).
+ * A GetRecords answer is slices of these chunks written as they are. Where each record is, its size and its arrival
+ * are numbers in typed arrays: 100,000 stored records are a few hundred buffers outside the heap and a few arrays,
+ * not an object and a string per record for the garbage collector to copy, promote and mark while the run goes on.
+ */
+class ShardRecords {
+  public length = 0;
+  private readonly chunks: Buffer[] = [];
+  private chunkIndexes = new Uint32Array(1024);
+  private starts = new Uint32Array(1024);
+  private ends = new Uint32Array(1024);
+  private sizes = new Uint32Array(1024);
+  private arrivals = new Float64Array(1024);
+
+  /** Keeps a chunk that records are then pushed into; returns its number. */
+  public addChunk(chunk: Buffer): number {
+    this.chunks.push(chunk);
+    return this.chunks.length - 1;
+  }
+
+  /** Appends a record: its place in a chunk (`addChunk`'s number), the bytes its data decodes to, its arrival (ms). */
+  public push(chunk: number, start: number, end: number, bytes: number, arrival: number): void {
+    if (this.length === this.starts.length) this.grow();
+    const i = this.length++;
+    this.chunkIndexes[i] = chunk;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.sizes[i] = bytes;
+    this.arrivals[i] = arrival;
+  }
+
+  public chunkOf(position: number): number {
+    return this.chunkIndexes[position];
+  }
+
+  public chunk(index: number): Buffer {
+    return this.chunks[index];
+  }
+
+  public start(position: number): number {
+    return this.starts[position];
+  }
+
+  public end(position: number): number {
+    return this.ends[position];
+  }
+
+  public bytes(position: number): number {
+    return this.sizes[position];
+  }
+
+  public arrival(position: number): number {
+    return this.arrivals[position];
+  }
+
+  public clear(): void {
+    this.length = 0;
+    this.chunks.length = 0;
+  }
+
+  private grow(): void {
+    const grown = <T extends Uint32Array | Float64Array>(array: T): T => {
+      const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+      bigger.set(array);
+      return bigger;
+    };
+    this.chunkIndexes = grown(this.chunkIndexes);
+    this.starts = grown(this.starts);
+    this.ends = grown(this.ends);
+    this.sizes = grown(this.sizes);
+    this.arrivals = grown(this.arrivals);
+  }
 }
 
 interface Shard {
@@ -54,7 +115,7 @@ interface Shard {
   readonly endHex: string;
   readonly start: bigint;
   readonly end: bigint;
-  readonly records: StoredRecord[];
+  readonly records: ShardRecords;
 }
 
 interface Stream {
@@ -101,7 +162,7 @@ export class KinesisServer {
         const bytes = body.bytes();
         const scanned = operation === 'PutRecords' ? this.putScannedRecords(bytes) : undefined;
         if (scanned !== undefined) {
-          answer = scanned;
+          answer = [scanned];
         } else {
           const text = bytes.toString('utf8');
           answer = this.dispatch(operation, text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
@@ -161,10 +222,11 @@ export class KinesisServer {
    * PutRecords of a body in the plain form (put-records-scan.ts) whose records Kinesis accepts, stored without
    * parsing the body: undefined for any other body, which `dispatch` then parses, checks and refuses as before.
    */
-  private putScannedRecords(body: Buffer): string | undefined {
+  private putScannedRecords(body: Buffer): Buffer | undefined {
     const put = scanPutRecords(body);
     const stream = put === undefined ? undefined : this.streams.get(put.streamName);
-    if (put === undefined || stream === undefined) return undefined;
+    // Sequence numbers and results of fixed width need a shard number of at most 6 digits (see sequenceOf).
+    if (put === undefined || stream === undefined || stream.shards.length > 1_000_000) return undefined;
     const { records } = put;
     if (records.length === 0 || records.length > KINESIS_LIMITS.recordsPerPutRecords) return undefined;
     let total = 0;
@@ -177,39 +239,40 @@ export class KinesisServer {
     const now = Date.now();
     const arrival = String(now / 1000);
     const shards = records.map((record) => this.route(stream, record.key, undefined));
-    const results: string[] = new Array(records.length);
+    // Every record's result has the same length (sequence numbers and shard ids are fixed-width): record i's is at
+    // its own place in the answer, written from its shard's template.
+    const answer = Buffer.allocUnsafe(PUT_ANSWER_OPEN.length + records.length * (PUT_RESULT_LENGTH + 1) - 1 + PUT_ANSWER_CLOSE.length);
+    PUT_ANSWER_OPEN.copy(answer, 0);
+    PUT_ANSWER_CLOSE.copy(answer, answer.length - PUT_ANSWER_CLOSE.length);
     for (const shard of new Set(shards)) {
-      // The shard's records as GetRecords answers them, their data copied from the body.
-      const heads: string[] = [];
-      const indexes: number[] = [];
-      const sequenceNumbers: string[] = [];
-      let size = 0;
-      shards.forEach((to, index) => {
-        if (to !== shard) return;
-        const sequenceNumber = sequenceOf(shard.index, shard.records.length + heads.length);
-        const head = `{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":"`;
-        const { dataStart, dataEnd, keyStart, keyEnd } = records[index];
-        size += (heads.length > 0 ? 1 : 0) + head.length + (dataEnd - dataStart) + STORED_KEY.length + (keyEnd - keyStart) + STORED_END.length;
-        heads.push(head);
-        indexes.push(index);
-        sequenceNumbers.push(sequenceNumber);
-        results[index] = `{"SequenceNumber":"${sequenceNumber}","ShardId":"${shard.id}"}`;
-      });
+      // The shard's records as GetRecords answers them: a head (sequence number, arrival), then the record as the
+      // body has it — `"Data":"…","PartitionKey":"…"}` — copied from the body.
+      const head = Buffer.from(`{"SequenceNumber":"${sequenceOf(shard.index, 0)}","ApproximateArrivalTimestamp":${arrival},`, 'latin1');
+      const result = Buffer.from(`{"SequenceNumber":"${sequenceOf(shard.index, 0)}","ShardId":"${shard.id}"}`, 'latin1');
+      let size = -1;
+      for (let i = 0; i < records.length; i++) {
+        if (shards[i] === shard) size += 1 + head.length + (records[i].keyEnd + 2 - (records[i].dataStart - STORED_DATA_OPEN));
+      }
       const chunk = Buffer.allocUnsafe(size);
+      const chunkIndex = shard.records.addChunk(chunk);
       let offset = 0;
-      indexes.forEach((index, i) => {
-        const { dataStart, dataEnd, keyStart, keyEnd, bytes } = records[index];
-        if (i > 0) chunk[offset++] = 0x2c;
+      for (let i = 0; i < records.length; i++) {
+        if (shards[i] !== shard) continue;
+        if (offset > 0) chunk[offset++] = 0x2c; /* , */
         const start = offset;
-        offset += chunk.write(heads[i], offset, 'latin1');
-        offset += body.copy(chunk, offset, dataStart, dataEnd);
-        offset += STORED_KEY.copy(chunk, offset);
-        offset += body.copy(chunk, offset, keyStart, keyEnd);
-        offset += STORED_END.copy(chunk, offset);
-        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start, end: offset, bytes, arrival: now });
-      });
+        const position = shard.records.length;
+        offset += head.copy(chunk, offset);
+        writeDigits(chunk, start + SEQUENCE_POSITION_AT, position, SEQUENCE_POSITION_DIGITS);
+        const { dataStart, keyEnd, bytes } = records[i];
+        offset += body.copy(chunk, offset, dataStart - STORED_DATA_OPEN, keyEnd + 2);
+        shard.records.push(chunkIndex, start, offset, bytes, now);
+        const at = PUT_ANSWER_OPEN.length + i * (PUT_RESULT_LENGTH + 1);
+        result.copy(answer, at);
+        writeDigits(answer, at + SEQUENCE_POSITION_AT, position, SEQUENCE_POSITION_DIGITS);
+        if (i < records.length - 1) answer[at + PUT_RESULT_LENGTH] = 0x2c; /* , */
+      }
     }
-    return `{"FailedRecordCount":0,"Records":[${results.join(',')}],"EncryptionType":"NONE"}`;
+    return answer;
   }
 
   private dispatch(operation: string, input: Record<string, unknown>): string | Buffer[] {
@@ -250,7 +313,7 @@ export class KinesisServer {
     const shards = Array.from({ length: count }, (_, index): Shard => {
       const start = width * BigInt(index);
       const end = index === count - 1 ? HASH_MAX : start + width - 1n;
-      return { id: `shardId-${String(index).padStart(12, '0')}`, index, start, end, startHex: hex(start), endHex: hex(end), records: [] };
+      return { id: `shardId-${String(index).padStart(12, '0')}`, index, start, end, startHex: hex(start), endHex: hex(end), records: new ShardRecords() };
     });
     const arn = `arn:aws:kinesis:${this.options.region}:${this.options.account}:stream/${name}`;
     this.streams.set(name, { name, arn, created: Date.now(), shards });
@@ -312,19 +375,16 @@ export class KinesisServer {
     for (const shard of new Set(checked.map((record) => record.shard))) {
       const parts: string[] = [];
       const sizes: number[] = [];
-      const sequenceNumbers: string[] = [];
       checked.forEach(({ shard: to, data, key, bytes }, index) => {
         if (to !== shard) return;
         const sequenceNumber = sequenceOf(shard.index, shard.records.length + parts.length);
-        sequenceNumbers.push(sequenceNumber);
         sizes.push(bytes);
         parts.push(`{"SequenceNumber":"${sequenceNumber}","ApproximateArrivalTimestamp":${arrival},"Data":${quoted(data)},"PartitionKey":${JSON.stringify(key)}}`);
         stored[index] = { shard, sequenceNumber };
       });
       const { buffer: chunk, starts, ends } = joinedBytes(parts);
-      for (let i = 0; i < parts.length; i++) {
-        shard.records.push({ sequenceNumber: sequenceNumbers[i], chunk, start: starts[i], end: ends[i], bytes: sizes[i], arrival: now });
-      }
+      const chunkIndex = shard.records.addChunk(chunk);
+      for (let i = 0; i < parts.length; i++) shard.records.push(chunkIndex, starts[i], ends[i], sizes[i], now);
     }
     return stored;
   }
@@ -384,8 +444,8 @@ export class KinesisServer {
       }
       case 'AT_TIMESTAMP': {
         const at = Number(input.Timestamp) * 1000;
-        position = shard.records.findIndex((record) => record.arrival >= at);
-        if (position < 0) position = shard.records.length;
+        position = 0;
+        while (position < shard.records.length && shard.records.arrival(position) < at) position++;
         break;
       }
       default:
@@ -407,31 +467,32 @@ export class KinesisServer {
       throw new KinesisError('ValidationException', `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000.`);
     }
     const from = Number(position);
+    const records = shard.records;
     const parts: Buffer[] = [RECORDS_OPEN];
     let bytes = 0;
     let next = from;
     // Runs of records stored together (and consecutive in the shard) are one slice of their chunk.
-    let run: StoredRecord | undefined;
+    let runChunk = -1;
+    let runStart = 0;
     let runEnd = 0;
-    const endRun = () => {
-      if (run !== undefined) parts.push(run.chunk.subarray(run.start, runEnd));
-    };
-    while (next < shard.records.length && next - from < limit) {
-      const record = shard.records[next];
-      if (next > from && bytes + record.bytes > KINESIS_LIMITS.bytesPerGetRecords) break;
-      if (run !== undefined && record.chunk === run.chunk && record.start === runEnd + 1) {
-        runEnd = record.end;
+    while (next < records.length && next - from < limit) {
+      const size = records.bytes(next);
+      if (next > from && bytes + size > KINESIS_LIMITS.bytesPerGetRecords) break;
+      const chunk = records.chunkOf(next);
+      const start = records.start(next);
+      if (chunk === runChunk && start === runEnd + 1) {
+        runEnd = records.end(next);
       } else {
-        endRun();
-        if (run !== undefined) parts.push(COMMA);
-        run = record;
-        runEnd = record.end;
+        if (runChunk >= 0) parts.push(records.chunk(runChunk).subarray(runStart, runEnd), COMMA);
+        runChunk = chunk;
+        runStart = start;
+        runEnd = records.end(next);
       }
-      bytes += record.bytes;
+      bytes += size;
       next++;
     }
-    endRun();
-    const behind = next < shard.records.length ? Math.max(1, Date.now() - shard.records[next].arrival) : 0;
+    if (runChunk >= 0) parts.push(records.chunk(runChunk).subarray(runStart, runEnd));
+    const behind = next < records.length ? Math.max(1, Date.now() - records.arrival(next)) : 0;
     parts.push(Buffer.from(`],"NextShardIterator":"${iterator(name, shard.index, next)}","MillisBehindLatest":${behind}}`, 'utf8'));
     return parts;
   }
@@ -465,8 +526,24 @@ function quoted(data: string): string {
 }
 
 const RECORDS_OPEN = Buffer.from('{"Records":[', 'utf8');
-const STORED_KEY = Buffer.from('","PartitionKey":"', 'latin1');
-const STORED_END = Buffer.from('"}', 'latin1');
+/** A scanned record's data starts after `{"Data":"`; what is stored starts at its `"Data":"`. */
+const STORED_DATA_OPEN = '"Data":"'.length;
+
+const PUT_ANSWER_OPEN = Buffer.from('{"FailedRecordCount":0,"Records":[', 'latin1');
+const PUT_ANSWER_CLOSE = Buffer.from('],"EncryptionType":"NONE"}', 'latin1');
+/** `{"SequenceNumber":"…","ShardId":"shardId-…"}`: the same length for every record. */
+const PUT_RESULT_LENGTH = `{"SequenceNumber":"${'0'.repeat(28)}","ShardId":"shardId-${'0'.repeat(12)}"}`.length;
+/** Where a record's position (its last 20 digits) starts in `{"SequenceNumber":"…` (see sequenceOf). */
+const SEQUENCE_POSITION_AT = '{"SequenceNumber":"49000000'.length;
+const SEQUENCE_POSITION_DIGITS = 20;
+
+/** Writes `value` (a whole number below 10^width) as `width` decimal digits, zero-padded, at `at`. */
+function writeDigits(target: Buffer, at: number, value: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) {
+    target[i] = 0x30 + (value % 10);
+    value = Math.floor(value / 10);
+  }
+}
 
 /** The largest body kept in a connection's reused buffer: a PutRecords at Kinesis' 5 MiB limit, with room for its JSON. */
 const MAX_REUSED_BODY = 8 * 1024 * 1024;

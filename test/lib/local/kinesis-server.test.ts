@@ -83,6 +83,37 @@ describe('the local Kinesis server', () => {
     expect(page.MillisBehindLatest).toBe(0);
   });
 
+  it("answers each PutRecords record with the sequence number and shard GetRecords then reads it at, and an arrival time", async () => {
+    await kinesis.createStream('answers');
+    const put: Array<{ data: string; sequenceNumber: string; shardId: string }> = [];
+    const before = Date.now();
+    // Three requests (one through the SDK's general path: an ExplicitHashKey), spread over both shards.
+    for (let request = 0; request < 3; request++) {
+      const Records = Array.from({ length: 37 }, (_, i) => ({
+        Data: Buffer.from(`{"request":${request},"i":${i}}`),
+        PartitionKey: `key-${i % 5}`,
+        ...(request === 1 && i === 0 && { ExplicitHashKey: '0' }),
+      }));
+      const result = await kinesis.client.send(new PutRecordsCommand({ StreamName: 'answers', Records }));
+      expect(result.FailedRecordCount).toBe(0);
+      result.Records!.forEach((record, i) => put.push({ data: text(Records[i].Data), sequenceNumber: record.SequenceNumber!, shardId: record.ShardId! }));
+    }
+    const read = new Map<string, { sequenceNumber: string; shardId: string; arrival: number }>();
+    for await (const page of streamPages(kinesis.client, 'answers')) {
+      for (const record of page) {
+        read.set(text(record.data), { sequenceNumber: record.sequenceNumber, shardId: record.shardId, arrival: record.approximateArrivalTimestamp });
+      }
+    }
+    expect(read.size).toBe(put.length);
+    for (const record of put) {
+      expect(read.get(record.data)).toMatchObject({ sequenceNumber: record.sequenceNumber, shardId: record.shardId });
+      expect(read.get(record.data)!.arrival).toBeGreaterThanOrEqual(before - 1);
+    }
+    // Both shards are used, and the positions go past one digit.
+    expect(new Set(put.map((record) => record.shardId)).size).toBe(2);
+    expect(put.map((record) => record.sequenceNumber).some((sequenceNumber) => Number(sequenceNumber.slice(-2)) >= 10)).toBe(true);
+  });
+
   it('refuses what Kinesis refuses, with its error types', async () => {
     const tooMany = Array.from({ length: 501 }, () => ({ Data: Buffer.from('x'), PartitionKey: 'k' }));
     await expect(kinesis.client.send(new PutRecordsCommand({ StreamName: STREAM, Records: tooMany }))).rejects.toMatchObject({
