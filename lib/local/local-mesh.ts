@@ -310,9 +310,26 @@ export function reconcile(delivery: ProductDelivery): void {
  */
 interface PartitionBuffer {
   readonly texts: Uint8Array[];
-  readonly arrivals: number[];
-  readonly sequenceNumbers: string[];
+  /** For each text, its lines' records (line i of the text is `kept[t]`'s line i). */
+  readonly kept: KeptLines[];
   bytes: number;
+}
+
+/** What a conversion-failed document needs of the records of one text of a partition buffer, by line. */
+interface KeptLines {
+  readonly count: number;
+  arrival(line: number): number;
+  sequenceNumber(line: number): string;
+}
+
+/** Line `index` of a partition buffer (counted over all its texts) as its text's kept line. */
+function keptLine(kept: readonly KeptLines[], index: number): { readonly arrival: number; readonly sequenceNumber: string } {
+  let line = index;
+  for (const lines of kept) {
+    if (line < lines.count) return { arrival: lines.arrival(line), sequenceNumber: lines.sequenceNumber(line) };
+    line -= lines.count;
+  }
+  throw new Error(`Line ${index} is beyond the partition buffer's ${index - line} lines.`);
 }
 
 /** One product's delivery in progress: per-`dt` buffers of Ok lines, error documents, counts. */
@@ -430,12 +447,9 @@ class Delivery {
 
   private buffer(partition: CheckedAnswer['ok'][number], records: InvocationRecords): void {
     const { dt } = partition;
-    const buffer = this.buffers.get(dt) ?? { texts: [], arrivals: [], sequenceNumbers: [], bytes: 0 };
+    const buffer = this.buffers.get(dt) ?? { texts: [], kept: [], bytes: 0 };
     buffer.texts.push(partition.lines);
-    for (const index of partition.indexes) {
-      buffer.arrivals.push(records.arrival(index));
-      buffer.sequenceNumbers.push(records.sequenceNumber(index));
-    }
+    buffer.kept.push(records.keep(partition.indexes));
     buffer.bytes += partition.lines.byteLength;
     this.buffers.set(dt, buffer);
     if (buffer.bytes >= PARTITION_BUFFER_BYTES) this.flush(dt);
@@ -463,14 +477,15 @@ class Delivery {
     for (const failure of failures) {
       this.counts.conversion++;
       this.noteReason(failure.message);
+      const { arrival, sequenceNumber } = keptLine(buffer.kept, failure.index);
       this.conversionFailed.push({
         attemptsMade: 1,
-        arrivalTimestamp: buffer.arrivals[failure.index],
+        arrivalTimestamp: arrival,
         lastErrorCode: ERROR_CODES.conversionFailed,
         lastErrorMessage: failure.message,
         attemptEndingTimestamp: now,
         rawData: Buffer.from(lines[failure.index]).toString('base64'),
-        sequenceNumber: buffer.sequenceNumbers[failure.index],
+        sequenceNumber,
         subSequenceNumber: 0,
         dataCatalogTable: {
           catalogId: LOCAL_ACCOUNT,
@@ -494,6 +509,8 @@ interface InvocationRecords {
   sequenceNumber(index: number): string;
   /** The record's data as the processor got it, for an error document. */
   base64(index: number): string;
+  /** What a partition buffer keeps of the records at `indexes` (its lines, in order). */
+  keep(indexes: readonly number[]): KeptLines;
 }
 
 /**
@@ -506,6 +523,11 @@ function recordsOfStream(sources: readonly StreamedRecord[]): InvocationRecords 
     arrival: (index) => sources[index].approximateArrivalTimestamp,
     sequenceNumber: (index) => copied(sources[index].sequenceNumber),
     base64: (index) => copied(base64Of(sources[index])),
+    keep: (indexes) => {
+      const arrivals = Float64Array.from(indexes, (index) => sources[index].approximateArrivalTimestamp);
+      const sequenceNumbers = indexes.map((index) => copied(sources[index].sequenceNumber));
+      return { count: indexes.length, arrival: (line) => arrivals[line], sequenceNumber: (line) => sequenceNumbers[line] };
+    },
   };
 }
 
@@ -514,12 +536,16 @@ function copied(ascii: string): string {
   return Buffer.from(ascii, 'latin1').toString('latin1');
 }
 
+/** The records of an invocation a processor worker made: their sequence numbers are split only when one is asked for. */
 function recordsOfBatch(batch: ReadBatch): InvocationRecords {
+  let sequenceNumbers: string[] | undefined;
+  const sequenceNumber = (index: number) => (sequenceNumbers ??= batch.sequenceNumbers.split('\n'))[index];
   return {
     count: batch.arrivals.length,
     arrival: (index) => batch.arrivals[index],
-    sequenceNumber: (index) => batch.sequenceNumbers[index],
+    sequenceNumber,
     base64: (index) => batch.data[index] ?? '',
+    keep: (indexes) => ({ count: indexes.length, arrival: (line) => batch.arrivals[indexes[line]], sequenceNumber: (line) => sequenceNumber(indexes[line]) }),
   };
 }
 

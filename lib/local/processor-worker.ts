@@ -41,8 +41,14 @@ export interface ReadRequest {
 export interface ReadBatch {
   readonly invocationId: string;
   readonly reply: WorkerReply;
-  readonly arrivals: number[];
-  readonly sequenceNumbers: string[];
+  /** Each record's arrival (epoch ms), by its index in the event. */
+  readonly arrivals: Float64Array;
+  /**
+   * The records' sequence numbers joined with newlines (digits only), by their index in the event: one string, not a
+   * string per record that the main thread would make and keep (until the partition is written) for every record,
+   * only to read it when the Parquet conversion refuses one.
+   */
+  readonly sequenceNumbers: string;
   /** The base64 data of the records an error document will hold: the failed ones, or all when the invocation failed. */
   readonly data: Array<string | undefined>;
 }
@@ -153,8 +159,8 @@ async function readPage(
     batches.push({
       invocationId: batch.event.invocationId,
       reply,
-      arrivals: batch.sources.map((source) => source.approximateArrivalTimestamp),
-      sequenceNumbers: batch.sources.map((source) => source.sequenceNumber),
+      arrivals: Float64Array.from(batch.sources, (source) => source.approximateArrivalTimestamp),
+      sequenceNumbers: batch.sources.map((source) => source.sequenceNumber).join('\n'),
       data,
     });
   }

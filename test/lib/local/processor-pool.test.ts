@@ -67,8 +67,11 @@ describe('ProcessorPool', () => {
       });
       // The delivery gets the data of the failed record only, and every record's arrival and sequence number.
       expect(first.batches[0].data.map((data) => (data === undefined ? undefined : Buffer.from(data, 'base64').toString()))).toEqual([undefined, 'fail']);
-      expect(first.batches[0].sequenceNumbers).toHaveLength(4);
-      expect(first.lastSequenceNumber).toBe(first.batches[1].sequenceNumbers[3]);
+      // (Sequence numbers come joined with newlines, arrivals as a Float64Array: one value each, not one per record.)
+      expect(first.batches[0].sequenceNumbers.split('\n')).toHaveLength(4);
+      expect(first.batches[0].sequenceNumbers.split('\n').every((sequenceNumber) => /^\d+$/.test(sequenceNumber))).toBe(true);
+      expect(first.batches[0].arrivals).toHaveLength(4);
+      expect(first.lastSequenceNumber).toBe(first.batches[1].sequenceNumbers.split('\n')[3]);
       // The second invocation holds "throw": the handler's error, and the data of all its records.
       expect(() => answerOf(first.batches[1].reply)).toThrow('boom in orders-processor');
       expect(first.batches[1].data.map((data) => Buffer.from(data!, 'base64').toString())).toEqual(['a', 'throw', 'a', 'skip']);
