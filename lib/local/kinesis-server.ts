@@ -96,11 +96,6 @@ class ShardRecords {
     return position < this.length ? Math.max(1, now - arrival) : 0;
   }
 
-  public clear(): void {
-    this.length = 0;
-    this.chunks.length = 0;
-  }
-
   private grow(): void {
     const grown = <T extends Uint32Array | Float64Array>(array: T): T => {
       const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
@@ -255,8 +250,9 @@ export class KinesisServer {
     for (const shard of new Set(shards)) {
       // The shard's records as GetRecords answers them: a head (sequence number, arrival), then the record as the
       // body has it — `"Data":"…","PartitionKey":"…"}` — copied from the body.
-      const head = Buffer.from(`{"SequenceNumber":"${sequenceOf(shard.index, 0)}","ApproximateArrivalTimestamp":${arrival},`, 'latin1');
-      const result = Buffer.from(`{"SequenceNumber":"${sequenceOf(shard.index, 0)}","ShardId":"${shard.id}"}`, 'latin1');
+      const first = sequenceOf(shard.index, 0);
+      const head = Buffer.from(`{"SequenceNumber":"${first}","ApproximateArrivalTimestamp":${arrival},`, 'latin1');
+      const result = Buffer.from(`{"SequenceNumber":"${first}","ShardId":"${shard.id}"}`, 'latin1');
       let size = -1;
       for (let i = 0; i < records.length; i++) {
         if (shards[i] === shard) size += 1 + head.length + (records[i].keyEnd + 2 - (records[i].dataStart - STORED_DATA_OPEN));

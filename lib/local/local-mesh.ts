@@ -506,7 +506,6 @@ class Delivery {
 interface InvocationRecords {
   readonly count: number;
   arrival(index: number): number;
-  sequenceNumber(index: number): string;
   /** The record's data as the processor got it, for an error document. */
   base64(index: number): string;
   /** What a partition buffer keeps of the records at `indexes` (its lines, in order). */
@@ -521,7 +520,6 @@ function recordsOfStream(sources: readonly StreamedRecord[]): InvocationRecords 
   return {
     count: sources.length,
     arrival: (index) => sources[index].approximateArrivalTimestamp,
-    sequenceNumber: (index) => copied(sources[index].sequenceNumber),
     base64: (index) => copied(base64Of(sources[index])),
     keep: (indexes) => {
       const arrivals = Float64Array.from(indexes, (index) => sources[index].approximateArrivalTimestamp);
@@ -543,7 +541,6 @@ function recordsOfBatch(batch: ReadBatch): InvocationRecords {
   return {
     count: batch.arrivals.length,
     arrival: (index) => batch.arrivals[index],
-    sequenceNumber,
     base64: (index) => batch.data[index] ?? '',
     keep: (indexes) => ({ count: indexes.length, arrival: (line) => batch.arrivals[indexes[line]], sequenceNumber: (line) => sequenceNumber(indexes[line]) }),
   };
