@@ -21,7 +21,8 @@ import type { AccessReport } from '../../../lib/access/access';
 import { FRAUD_CONSUMER, PRODUCT, READER, productStack, readerPolicy, reportOf } from '../access/fixtures';
 import { referenceManifest } from './fixtures/reference-mesh';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, or $MESH_CHROMIUM (the pretest installs Debian's package when neither is there). */
+const CHROMIUM = process.env.MESH_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -39,7 +40,7 @@ function requireChromium(executable = CHROMIUM): void {
   if (!fs.existsSync(executable)) {
     throw new Error(
       `Chromium is not installed at ${executable}; the catalog browser test needs it. ` +
-        'Install Debian\'s package: `sudo apt-get update && sudo apt-get install -y chromium` (.ci/run does this in CI).',
+        '`npm test` installs Debian\'s package when it can; otherwise: `sudo apt-get update && sudo apt-get install -y chromium`.',
     );
   }
 }
@@ -283,7 +284,7 @@ describe('access page in Chromium', () => {
 describe('without Chromium', () => {
   it('the browser tests fail with install instructions (never skip)', () => {
     expect(() => requireChromium('/nonexistent/chromium')).toThrow(
-      "Chromium is not installed at /nonexistent/chromium; the catalog browser test needs it. Install Debian's package: `sudo apt-get update && sudo apt-get install -y chromium` (.ci/run does this in CI).",
+      "Chromium is not installed at /nonexistent/chromium; the catalog browser test needs it. `npm test` installs Debian's package when it can; otherwise: `sudo apt-get update && sudo apt-get install -y chromium`.",
     );
   });
 });
