@@ -77,7 +77,7 @@ export class QualityResultsTable extends Construct {
         },
       },
     });
-    this.table.addDependency(domain.database);
+    this.table.addResourceDependency(domain.database);
     // Consumers query the results: the table is kept when the stack is deleted, like the product tables.
     this.table.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
