@@ -24,6 +24,7 @@ import { grantErrorLocation } from './private/error-location';
 import { pipelineName } from './private/names';
 import { pipelineReaderName } from '../naming/naming';
 import { PACKAGE_ROOT, lockFile } from './private/package-root';
+import { latestNodeRuntime } from '../private/node-runtime';
 
 /** The module specifier `lambdas/stream-transform/entry.ts` imports; aliased to the team's file at bundling. */
 export const USER_TRANSFORM_MODULE = '@cdk-data-mesh/user-transform';
@@ -210,7 +211,7 @@ export class StreamingPipeline extends Construct {
       handler: 'handler',
       projectRoot: PACKAGE_ROOT,
       depsLockFilePath: lockFile(),
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: latestNodeRuntime(),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),

@@ -12,6 +12,7 @@ import { bundledCode } from '../private/bundled-code';
 import { acknowledge, denyGrantsExceptForAwsServices, wildcardResourceFinding } from '../compliance/acknowledge';
 import { FINDINGS } from '../private/findings';
 import { catalogId, chainLakeFormation, principalPermissions, singleton, tableResource } from './private/lake-formation';
+import { latestNodeRuntime, useLatestNodeRuntime } from '../private/node-runtime';
 
 // `.ts` from the sources, `.js` from the published build (dist/): the handler sits beside this module's tree either way.
 const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambdas', 'lf-iam-allowed-principals', `handler${path.extname(__filename)}`);
@@ -162,7 +163,7 @@ class IamAllowedPrincipalsProvider extends Construct {
       // esbuild run in-process: NodejsFunction would start npx for it, ~0.75 CPU s of every synth.
       code: bundledCode(HANDLER_ENTRY, HANDLER_BUNDLING),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: latestNodeRuntime(),
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(2),
@@ -176,6 +177,7 @@ class IamAllowedPrincipalsProvider extends Construct {
       frameworkOnEventRole: frameworkRole,
       logGroup: frameworkLogs,
     });
+    useLatestNodeRuntime(provider);
     acknowledge(frameworkRole, {
       [wildcardResourceFinding(this, `${onEvent.functionArn}:*`)]:
         'The provider framework invokes the handler by ARN and any of its versions (lambda:InvokeFunction on <arn>:*); it is this one function.',

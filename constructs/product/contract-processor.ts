@@ -11,6 +11,7 @@ import { bundledCode } from '../private/bundled-code';
 import { FINDINGS } from '../private/findings';
 import type { ProcessorConfig, ProductLogging } from './private/product-config';
 import { MeshLambdaProcessor } from './private/lambda-processor';
+import { latestNodeRuntime } from '../private/node-runtime';
 
 export interface ContractProcessorProps extends ProductLogging {
   readonly productId: string;
@@ -45,7 +46,7 @@ export class ContractProcessor {
     this.function = new lambda.Function(scope, 'Processor', {
       code: bundledCode(entry, processorEsbuildOptions(entry, 'index.js')),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: latestNodeRuntime(),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.config.memorySize,
       timeout: props.config.timeout,

@@ -24,6 +24,7 @@ import { FINDINGS } from '../private/findings';
 import type { CompiledRule, QualityRunConfig } from '../../lambdas/quality-runner/run';
 import { QUALITY_NAMESPACE, QualityResultsTable, type ResultsDomain } from './results-table';
 import { schedulerCron } from './schedule';
+import { latestNodeRuntime } from '../private/node-runtime';
 
 /** When rules without their own `schedule` run: daily at 01:00 UTC, checking the day that closed an hour before. */
 export const DEFAULT_QUALITY_SCHEDULE = '0 1 * * *';
@@ -115,7 +116,7 @@ export class QualityRun extends Construct {
         define: { MESH_QUALITY_CONFIG: JSON.stringify(config) },
       }),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: latestNodeRuntime(),
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(15),

@@ -14,6 +14,7 @@ import { kinesisRecord } from '../../lambdas/stream-transform/events';
 import { startKinesalite, type LocalKinesis } from '../../lambdas/publisher/kinesalite';
 import { StubProduct } from './stub-product';
 import { openFindings, readValidationReport } from '../../support/validation-report';
+import { latestNodeRuntime } from '../../../constructs/private/node-runtime';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'product-views.ts');
 
@@ -96,7 +97,7 @@ describe('StreamingPipeline template', () => {
 
   it('runs the transform on the latest Node.js runtime, ARM64, with the target stream and sources in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: latestNodeRuntime().name,
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Environment: {

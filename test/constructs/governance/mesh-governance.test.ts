@@ -8,6 +8,7 @@ import { grantProductRead, PII_ACCESS_METADATA_TYPE } from '../../../constructs/
 import { MeshGovernance } from '../../../constructs/governance/mesh-governance';
 import { MANIFEST_METADATA_TYPE } from '../../../constructs/manifest/manifest';
 import { MESH, StubProduct, customerRegistered, orderPlaced } from './fixtures';
+import { latestNodeRuntime } from '../../../constructs/private/node-runtime';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const MARKETING_REASON = 'Newsletter campaigns to customers who opted in at sign-up.';
@@ -172,7 +173,7 @@ describe('products under Lake Formation', () => {
       ([, r]) => JSON.stringify(r.Properties.PermissionsWithGrantOption) === '["ALL"]',
     )!;
     expect(cr.DependsOn, crId).toContain(handlerGrant[0]);
-    t.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
+    t.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: latestNodeRuntime().name });
   });
 
   it('gives the revocation role the IAM calls of the revocation and denies it every credential-vending call', () => {

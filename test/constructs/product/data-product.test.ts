@@ -14,6 +14,7 @@ import { PROCESSOR_METRICS } from '../../../constructs/product/data-product-base
 import { REGISTRY_JSON_SCHEMA_DIALECT } from '../../../constructs/product/schema-registry';
 import { testApp } from '../domain/test-app';
 import { customerRegistered, orderPlacedV1, orderPlacedV2, orderShipped } from './fixtures/contracts';
+import { latestNodeRuntime } from '../../../constructs/private/node-runtime';
 
 const TRANSFORM = path.join(__dirname, 'fixtures', 'uppercase-transform.ts');
 
@@ -173,7 +174,7 @@ describe('DataProduct delivery stream', () => {
 describe('DataProduct processor', () => {
   it('runs on the latest Node.js runtime on ARM64 with its own log group and the processor metrics settings', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: latestNodeRuntime().name,
       Architectures: ['arm64'],
       MemorySize: 512,
       Timeout: 60,
