@@ -24,7 +24,7 @@ export function platformApp(options: PlatformAppOptions): AppFiles {
       `import { ConsumersStack } from '../lib/consumers-stack';\nimport { GovernanceStack } from '../lib/governance-stack';`,
       `const governance = new GovernanceStack(app, 'governance');
 const consumers = new ConsumersStack(app, 'consumers', { governance: governance.governance });
-consumers.addDependency(governance, 'the tag grants use its LF-Tags');
+consumers.addStackDependency(governance, 'the tag grants use its LF-Tags');
 `,
     ),
     'lib/governance-stack.ts': `import { Stack, type StackProps } from 'aws-cdk-lib';
