@@ -1,7 +1,7 @@
 /**
  * The pure core of the streaming transform: a batch of Kinesis event-source records in, the transform
  * applied, the outputs published, and the batch-item failures out. No AWS client and no Powertools here,
- * so the local mode runs exactly this against kinesalite.
+ * so the local mode runs exactly this against its local Kinesis (and the tests against kinesalite).
  */
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from 'aws-lambda';
 import type { PublishRecord, PublishResult } from '../publisher';

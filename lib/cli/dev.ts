@@ -35,7 +35,7 @@ export function register(program: Command): void {
   program
     .command('dev')
     .description(
-      'Run the mesh locally: publish records to each product\'s stream (kinesalite), process them with the real ' +
+      'Run the mesh locally: publish records to each product\'s stream (a local Kinesis), process them with the real ' +
         'Firehose processor, write Parquet and error documents to a local lake, then run the example queries (DuckDB).',
     )
     .option('-n, --records <n>', 'records generated per product', parseCount, DEFAULT_RECORDS)

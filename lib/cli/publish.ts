@@ -1,9 +1,9 @@
 /**
  * `mesh publish <product> --file events.jsonl [--aws]`: sends events to a product's stream.
  *
- * Without `--aws` the stream is the local one: the command runs the local mode for that product alone (kinesalite
- * stream, real processor) and appends the result to the local lake, so `mesh query` sees it at once. There is no
- * long-running local server to find: each command starts its own in-process stream and stops it when done.
+ * Without `--aws` the stream is the local one: the command runs the local mode for that product alone (an in-process
+ * local Kinesis, the real processor) and appends the result to the local lake, so `mesh query` sees it at once; it
+ * starts its own stream and stops it when done (a producer of your own publishes to `mesh dev --watch` instead).
  * With `--aws` it puts the records into the product's real Kinesis stream with the default AWS credentials and region.
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis';

@@ -113,6 +113,9 @@ describe('the packed library in an app made by mesh init domain', () => {
     };
     expect(versions('aws-cdk-lib')).toHaveLength(1);
     expect(versions('constructs')).toHaveLength(1);
+    // The tests' Kinesis (kinesalite, with LevelDB's native addon and its install script) is not the library's.
+    expect(versions('kinesalite')).toEqual([]);
+    expect(versions('leveldown')).toEqual([]);
     for (const peer of ['aws-cdk-lib', 'constructs']) {
       expect(fs.existsSync(path.join(app, 'node_modules', 'cdk-data-mesh', 'node_modules', peer)), peer).toBe(false);
     }
